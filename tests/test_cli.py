@@ -1,0 +1,135 @@
+"""The command line: new, check, templates, and the documented messages for malformed files."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import REPO, run_cli
+from tui.templates import list_templates
+
+
+def test_templates_lists_every_template_with_a_line():
+    r = run_cli("templates")
+    assert r.returncode == 0
+    names = [line.split()[0] for line in r.stdout.splitlines()]
+    assert names == [t.name for t in list_templates()]
+    assert "leeg" in names
+
+
+@pytest.mark.parametrize("template", [t.name for t in list_templates()])
+def test_new_from_every_template_passes_check(tmp_path, template):
+    r = run_cli("new", str(tmp_path / "w.toml"), "--template", template)
+    assert r.returncode == 0, r.stderr
+    r = run_cli("check", str(tmp_path / "w.toml"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "fout" not in r.stdout
+
+
+def test_new_refuses_to_overwrite(tmp_path):
+    path = tmp_path / "w.toml"
+    path.write_text("mijn werk", encoding="utf-8")
+    r = run_cli("new", str(path))
+    assert r.returncode == 1
+    assert "bestaat al" in r.stderr
+    assert path.read_text(encoding="utf-8") == "mijn werk"
+
+
+def test_new_unknown_template(tmp_path):
+    r = run_cli("new", str(tmp_path / "w.toml"), "--template", "bestaatniet")
+    assert r.returncode == 1
+    assert "onbekend sjabloon" in r.stderr and "leeg" in r.stderr
+    assert not (tmp_path / "w.toml").exists()
+
+
+MALFORMED = {
+    # name: (bytes, exit code, line:col, words in the message)
+    "duplicate_key": (b'schema = 1\n[organisatie]\nnaam = "a"\nnaam = "b"\n', 2, "4:", "dubbele sleutel"),
+    "duplicate_table": (b"schema = 1\n[organisatie]\n[organisatie]\n", 2, "3:", "dubbele tabel"),
+    "unterminated_string": (b'schema = 1\n[organisatie]\nnaam = "Theater\n', 2, "3:", "zonder afsluitend aanhalingsteken"),
+    "truncated": (b'schema = 1\n[[cyclus]]\nnummer = 1\n[cyclus.vraag', 2, "4:", "tabelkop zonder afsluitende ]"),
+    "cp1252": (b'schema = 1\n[organisatie]\nnaam = "Caf\xe9 Chantant"\n', 2, "3:12:", "geen geldige UTF-8"),
+    "empty": (b"", 2, "1:1:", "het bestand is leeg"),
+    "unquoted_text": (b"schema = 1\n[organisatie]\nnaam = Theater\n", 2, "3:", "tekst moet tussen aanhalingstekens"),
+}
+
+
+@pytest.mark.parametrize("name", MALFORMED)
+def test_malformed_files_give_the_documented_message_and_exit_code(tmp_path, name):
+    raw, code, where, words = MALFORMED[name]
+    path = tmp_path / f"{name}.toml"
+    path.write_bytes(raw)
+    r = run_cli("check", str(path))
+    assert r.returncode == code, r.stdout + r.stderr
+    assert f"{path}:{where}" in r.stdout, r.stdout
+    assert words in r.stdout
+    assert path.read_bytes() == raw  # check never writes
+
+
+def test_bom_is_accepted(tmp_path):
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbfschema = 1\n[organisatie]\nnaam = \"De Schalm\"\n")
+    r = run_cli("check", str(path))
+    assert r.returncode == 0, r.stdout
+
+
+def test_content_problems_are_all_reported_with_path_and_line(tmp_path):
+    path = tmp_path / "w.toml"
+    path.write_text(
+        'schema = 1\n'
+        '[organisatie]\n'
+        'soort = "bioscoop"\n'
+        '[[cyclus]]\n'
+        'nummer = 1\n'
+        '[[cyclus]]\n'
+        'nummer = 2\n'
+        '[[cyclus.acties]]\n'
+        'id = "a1"\n'
+        'titel = "Meer bezoekers"\n'
+        'deadline = "1 december"\n'
+        'richting = "omhoog"\n'
+        'bronnen = ["website"]\n'
+        'deadlien = 2024-01-01\n',
+        encoding="utf-8",
+    )
+    r = run_cli("check", str(path))
+    assert r.returncode == 1
+    out = r.stdout
+    assert f"{path}:3: organisatie.soort: de tekst 'bioscoop' is geen toegestane waarde" in out
+    assert f"{path}:11: cyclus[2].acties[1].deadline: verwacht een datum" in out
+    assert f"{path}:12: cyclus[2].acties[1].richting:" in out and '"verhogen"' in out
+    assert f"{path}:13: cyclus[2].acties[1].bronnen: verwijst naar databron 'website', die niet bestaat" in out
+    assert f"{path}:14: hint: cyclus[2].acties[1].deadlien: onbekende sleutel" in out
+    assert "4 problemen gevonden" in r.stderr
+
+
+def test_missing_required_field_and_duplicate_ids(tmp_path):
+    path = tmp_path / "w.toml"
+    path.write_text(
+        'schema = 1\n[[databronnen]]\nid = "web"\nnaam = "Website"\n[[databronnen]]\nid = "web"\n',
+        encoding="utf-8",
+    )
+    r = run_cli("check", str(path))
+    assert r.returncode == 1
+    assert "databronnen[2].id: kenmerk 'web' komt al voor bij databronnen[1]" in r.stdout
+    assert "databronnen[2].naam: ontbreekt" in r.stdout
+
+
+def test_newer_schema_version_is_refused_plainly(tmp_path):
+    path = tmp_path / "w.toml"
+    path.write_text("schema = 99\n", encoding="utf-8")
+    r = run_cli("check", str(path))
+    assert r.returncode == 1
+    assert "werk de app bij" in r.stdout
+
+
+def test_check_of_a_missing_file(tmp_path):
+    r = run_cli("check", str(tmp_path / "nergens.toml"))
+    assert r.returncode == 2
+    assert "bestand niet gevonden" in r.stdout
+
+
+def test_the_format_doc_is_generated_from_the_schema():
+    from tui.formatdoc import render
+
+    committed = (REPO / "docs" / "werkboek-formaat.md").read_text(encoding="utf-8")
+    assert committed == render(), "run: python -m tui.formatdoc > docs/werkboek-formaat.md"

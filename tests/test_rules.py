@@ -1,0 +1,209 @@
+"""The guide's rules: experience level, usefulness matrix, hygiene, the 72-hour clock, progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tui.model import rules
+from tui.model.guide import guide
+
+QUESTIONS = guide()["ervaring"]["vragen"]
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.mark.parametrize("answers", list(itertools.product(["ja", "nee"], repeat=7)))
+def test_experience_level_is_the_majority_of_all_128_answer_sets(answers):
+    level = rules.experience_level(dict(zip(QUESTIONS, answers)))
+    ja = answers.count("ja")
+    assert level.key == ("lerend" if ja >= 4 else "startend")
+    assert (level.ja, level.nee, level.open) == (ja, 7 - ja, 0)
+
+
+def test_level_advice_comes_from_the_guide():
+    start = rules.experience_level(dict.fromkeys(QUESTIONS, "nee"))
+    assert start.naam == "Startend"
+    assert "stel 1-3 prioriteiten" in start.advies
+    learn = rules.experience_level(dict.fromkeys(QUESTIONS, "ja"))
+    assert "stel een groepje mensen verantwoordelijk" in learn.advies
+
+
+def test_lerend_with_the_follow_up_yes_is_uitvoerend_and_out_of_scope():
+    answers = dict.fromkeys(QUESTIONS, "ja") | {"vanzelfsprekend": "ja"}
+    level = rules.experience_level(answers)
+    assert level.key == "uitvoerend"
+    assert "buiten de scope" in level.advies
+    # the follow-up only counts for a learning organisation
+    assert rules.experience_level(dict.fromkeys(QUESTIONS, "nee") | {"vanzelfsprekend": "ja"}).key == "startend"
+
+
+def test_ties_and_open_answers_are_shown_honestly():
+    tie = dict(zip(QUESTIONS, ["ja", "ja", "ja", "nee", "nee", "nee", ""]))
+    level = rules.experience_level(tie)
+    assert (level.key, level.ja, level.nee, level.open) == ("gelijk", 3, 3, 1)
+    assert rules.experience_level({}).key == "onbekend"
+    assert rules.experience_level(dict(zip(QUESTIONS, ["ja", "ja", "nee"]))).key == "onbekend"
+    # four of seven decide even with questions open
+    assert rules.experience_level(dict(zip(QUESTIONS, ["nee"] * 4))).key == "startend"
+
+
+MATRIX = {  # from the guide's appendix, booklet wording
+    ("strategie", "anoniem"): "zeer",
+    ("strategie", "gepersonaliseerd"): "weinig",
+    ("programmeren", "anoniem"): "zeer",
+    ("programmeren", "gepersonaliseerd"): "weinig",
+    ("marketing", "anoniem"): "zeer",
+    ("marketing", "gepersonaliseerd"): "zeer",
+    ("beleving", "anoniem"): "weinig",
+    ("beleving", "gepersonaliseerd"): "zeer",
+}
+
+
+@pytest.mark.parametrize("focus,anon", MATRIX)
+def test_usefulness_matrix(focus, anon):
+    assert rules.usefulness(focus, anon) == MATRIX[(focus, anon)]
+    assert rules.usefulness_text(focus, anon) == {"zeer": "Zeer bruikbaar", "weinig": "Weinig of niet bruikbaar"}[MATRIX[(focus, anon)]]
+
+
+def test_bedrijfsvoering_is_not_in_the_matrix_and_says_so():
+    assert rules.usefulness("bedrijfsvoering", "anoniem") is None
+    assert "Bedrijfsvoering" in rules.usefulness_text("bedrijfsvoering", "anoniem")
+    assert rules.usefulness("", "anoniem") is None
+
+
+def test_access_follows_from_the_origin():
+    assert rules.access_for("intern") == "Volledige toegang"
+    assert rules.access_for("extern") == "Beperkte toegang"
+    assert "samenwerkingsafspraken" in rules.access_for("partner")
+
+
+@pytest.mark.parametrize(
+    "updated,today,months,current",
+    [
+        (dt.date(2024, 1, 15), dt.date(2025, 1, 15), 12, True),
+        (dt.date(2024, 1, 14), dt.date(2025, 1, 15), 12, False),
+        (dt.date(2024, 2, 29), dt.date(2025, 2, 28), 12, True),
+        (dt.date(2024, 8, 31), dt.date(2025, 2, 28), 6, True),
+        (dt.date(2024, 8, 27), dt.date(2025, 2, 28), 6, False),
+    ],
+)
+def test_actualiteit_by_months(updated, today, months, current):
+    assert rules.is_current({"bijgewerkt": updated}, today, months) is current
+
+
+def test_actualiteit_unknown_without_date():
+    assert rules.is_current({}, dt.date(2025, 1, 1)) is None
+
+
+def test_personalised_source_needs_a_register_entry():
+    assert rules.needs_register_entry({"anonimiteit": "gepersonaliseerd"}, set())
+    assert not rules.needs_register_entry({"anonimiteit": "gepersonaliseerd", "verwerking": "t"}, {"t"})
+    assert not rules.needs_register_entry({"anonimiteit": "anoniem"}, set())
+
+
+# ---- the 72-hour clock
+
+
+def test_deadline_is_72_elapsed_hours_across_the_spring_dst_change():
+    found = dt.datetime(2024, 3, 29, 12, 0, tzinfo=AMS)  # clocks go forward on 31 March
+    deadline = rules.breach_deadline(found)
+    # (subtracting two datetimes with the same ZoneInfo gives wall-clock time: compare in UTC)
+    assert (deadline.astimezone(dt.timezone.utc) - found.astimezone(dt.timezone.utc)) == dt.timedelta(hours=72)
+    assert deadline.hour == 13  # wall clock moved an hour
+
+
+def test_deadline_across_the_autumn_dst_change():
+    found = dt.datetime(2024, 10, 25, 12, 0, tzinfo=AMS)
+    deadline = rules.breach_deadline(found)
+    assert deadline.astimezone(dt.timezone.utc) - found.astimezone(dt.timezone.utc) == dt.timedelta(hours=72)
+    assert deadline.hour == 11
+
+
+def test_deadline_is_the_same_instant_in_any_time_zone():
+    a = dt.datetime(2024, 5, 2, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    b = a.astimezone(ZoneInfo("America/New_York"))
+    assert rules.breach_deadline(a) == rules.breach_deadline(b)
+
+
+def test_deadline_needs_a_time_zone():
+    with pytest.raises(ValueError):
+        rules.breach_deadline(dt.datetime(2024, 5, 2, 9, 30))
+
+
+def test_breach_clock_states():
+    found = dt.datetime(2024, 5, 2, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    now = found + dt.timedelta(hours=70)
+    clock = rules.breach_clock({"ontdekt": found}, now)
+    assert clock.state == "open" and clock.remaining == dt.timedelta(hours=2)
+    assert clock.label == "nog 2 uur om te melden"
+    late = rules.breach_clock({"ontdekt": found}, found + dt.timedelta(hours=80))
+    assert late.state == "verlopen" and "8 uur geleden" in late.label
+    assert rules.breach_clock({"ontdekt": found, "gemeld_ap": "ja"}, now).state == "gemeld"
+    assert rules.breach_clock({"ontdekt": found, "gemeld_ap": "nee", "reden_niet_melden": "geen risico"}, now).state == "niet_melden"
+    assert rules.breach_clock({"ontdekt": found, "status": "afgehandeld"}, now).state == "afgehandeld"
+    assert rules.breach_clock({}, now) is None
+
+
+def test_review_state():
+    today = dt.date(2025, 6, 1)
+    assert rules.review_state({"volgende_review": dt.date(2025, 5, 31)}, today) == "verlopen"
+    assert rules.review_state({"volgende_review": dt.date(2025, 6, 20)}, today, 30) == "binnenkort"
+    assert rules.review_state({"volgende_review": dt.date(2025, 9, 1)}, today, 30) == "ok"
+    assert rules.review_state({}, today) is None
+
+
+# ---- progress
+
+
+@pytest.mark.parametrize(
+    "baseline,target,direction,value,expected",
+    [
+        (100, 110, "verhogen", 100, 0.0),
+        (100, 110, "verhogen", 105, 0.5),
+        (100, 110, "verhogen", 110, 1.0),
+        (100, 110, "verhogen", 120, 2.0),
+        (100, 110, "verhogen", 90, -1.0),
+        (50, 40, "verlagen", 45, 0.5),
+        (50, 40, "verlagen", 40, 1.0),
+        (50, 40, "verlagen", 55, -0.5),
+        (0, 80, "boven_houden", 80, 1.0),
+        (0, 80, "boven_houden", 79.9, 0.0),
+        (0, 5, "onder_houden", 5, 1.0),
+        (0, 5, "onder_houden", 6, 0.0),
+        (100, 100, "verhogen", 100, 1.0),
+        (None, 100, "verhogen", 50, None),
+        (None, 80, "boven_houden", 90, 1.0),
+        (1, 2, "", 2, None),
+    ],
+)
+def test_progress_every_direction(baseline, target, direction, value, expected):
+    assert rules.progress(baseline, target, direction, value) == expected
+
+
+def test_deadline_state_of_an_action():
+    action = {"nulmeting": 100, "streefwaarde": 110, "richting": "verhogen", "deadline": dt.date(2024, 12, 1), "evaluaties": []}
+    assert rules.deadline_state(action, dt.date(2024, 12, 2)) == "verlopen"
+    assert rules.deadline_state(action, dt.date(2024, 11, 20)) == "risico"
+    assert rules.deadline_state(action, dt.date(2024, 6, 1)) == "op_koers"
+    action["evaluaties"] = [{"datum": dt.date(2024, 9, 1), "waarde": 102}]
+    assert rules.deadline_state(action, dt.date(2024, 9, 2), start=dt.date(2024, 1, 1)) == "risico"
+    action["evaluaties"].append({"datum": dt.date(2024, 10, 1), "waarde": 111})
+    assert rules.deadline_state(action, dt.date(2025, 1, 1)) == "gehaald"
+    assert rules.deadline_state({"evaluaties": []}, dt.date(2025, 1, 1)) is None
+
+
+def test_notices_for_check():
+    now = dt.datetime(2024, 5, 3, 9, 30, tzinfo=dt.timezone.utc)
+    data = {
+        "datalekregister": [{"id": "L1", "ontdekt": dt.datetime(2024, 5, 2, 9, 30, tzinfo=dt.timezone.utc)}],
+        "verwerkingsregister": [{"id": "t", "naam": "Tickets", "volgende_review": dt.date(2024, 1, 1)}],
+        "databronnen": [{"id": "crm", "naam": "CRM", "anonimiteit": "gepersonaliseerd", "bijgewerkt": dt.date(2020, 1, 1)}],
+    }
+    texts = [n.format("w.toml") for n in rules.workbook_notices(data, now)]
+    assert any("datalek 'L1': nog 48 uur om te melden" in t for t in texts)
+    assert any("review van 'Tickets' is verlopen" in t for t in texts)
+    assert any("geen verwerking in het verwerkingsregister" in t for t in texts)
+    assert any("niet actueel" in t for t in texts)

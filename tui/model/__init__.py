@@ -1,0 +1,1 @@
+"""The domain: schema, validation and rules. Plain Python; never imports textual or openpyxl."""

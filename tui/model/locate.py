@@ -1,0 +1,69 @@
+"""Find the line of a key path in TOML text, for messages a person can act on.
+
+Best effort: handles the layout this app and a person editing by hand write (table headers,
+arrays of tables, ``key = value`` lines). Inline tables and dotted keys map to their line.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*(.+?)\s*(\]\]?)\s*(#.*)?$")
+_KEY = re.compile(r"^\s*((?:\"(?:[^\"\\]|\\.)*\"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:\"(?:[^\"\\]|\\.)*\"|'[^']*'|[A-Za-z0-9_-]+))*)\s*=")
+_PART = re.compile(r"\"((?:[^\"\\]|\\.)*)\"|'([^']*)'|([A-Za-z0-9_-]+)")
+
+
+def _parts(dotted: str) -> list[str]:
+    return [m.group(1) if m.group(1) is not None else (m.group(2) if m.group(2) is not None else m.group(3)) for m in _PART.finditer(dotted)]
+
+
+def line_index(text: str) -> dict[tuple, int]:
+    """Map every concrete path that has a header or key line to its 1-based line number."""
+    where: dict[tuple, int] = {}
+    latest: dict[tuple, int] = {}  # concrete AoT path -> its latest index
+    counts: dict[tuple, int] = {}
+    table: tuple = ()
+    in_multiline: str | None = None
+    for n, line in enumerate(text.splitlines(), start=1):
+        if in_multiline:
+            if line.count(in_multiline) % 2 == 1:
+                in_multiline = None
+            continue
+        m = _HEADER.match(line)
+        if m and not _KEY.match(line):
+            parts = _parts(m.group(2))
+            concrete: tuple = ()
+            for i, part in enumerate(parts):
+                concrete = concrete + (part,)
+                last = i == len(parts) - 1
+                if last and m.group(1) == "[[":
+                    idx = counts.get(concrete, 0)
+                    counts[concrete] = idx + 1
+                    latest[concrete] = idx
+                    # a new element resets the counters of arrays nested in it
+                    for k in [k for k in counts if len(k) > len(concrete) and k[: len(concrete)] == concrete]:
+                        del counts[k]
+                    concrete = concrete + (idx,)
+                elif concrete in latest:
+                    concrete = concrete + (latest[concrete],)
+            table = concrete
+            where.setdefault(table, n)
+            continue
+        k = _KEY.match(line)
+        if k:
+            path = table + tuple(_parts(k.group(1)))
+            where.setdefault(path, n)
+            rest = line[k.end():]
+            for q in ('"""', "'''"):
+                if rest.count(q) % 2 == 1:
+                    in_multiline = q
+    return where
+
+
+def locate(index: dict[tuple, int], path: tuple) -> int | None:
+    """The line of ``path`` or of its nearest ancestor that has one."""
+    for end in range(len(path), -1, -1):
+        line = index.get(tuple(path[:end]))
+        if line is not None:
+            return line
+    return None

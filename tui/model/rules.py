@@ -1,0 +1,241 @@
+"""The guide's rules as plain functions over workbook data (dicts as read from the TOML)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from tui.model.guide import guide
+from tui.model.problems import HINT, Problem
+from tui.model.schema import format_path
+
+UTC = dt.timezone.utc
+MELDTERMIJN = dt.timedelta(hours=72)
+
+
+# ------------------------------------------------------------------ step 2: ervaringsniveau
+
+
+@dataclass(frozen=True)
+class Level:
+    key: str  # startend | lerend | uitvoerend | gelijk | onbekend
+    ja: int
+    nee: int
+    open: int
+    naam: str
+    advies: str
+
+
+def experience_level(answers: dict | None) -> Level:
+    """Majority of the seven questions; 'uitvoerend' when lerend and the follow-up is 'ja'.
+
+    A decision needs a majority of all seven (four answers); an equal count is reported as a tie.
+    """
+    answers = answers or {}
+    g = guide()["ervaring"]
+    values = [answers.get(k, "") for k in g["vragen"]]
+    ja = values.count("ja")
+    nee = values.count("nee")
+    open_ = len(values) - ja - nee
+    half = len(values) // 2 + 1
+    if ja >= half:
+        key = "uitvoerend" if answers.get(g["vervolgvraag"]) == "ja" else "lerend"
+    elif nee >= half:
+        key = "startend"
+    elif ja == nee and ja > 0:
+        key = "gelijk"
+    else:
+        key = "onbekend"
+    info = g["niveaus"][key]
+    return Level(key, ja, nee, open_, info["naam"], info["advies"])
+
+
+# ------------------------------------------------------------------ step 2: bruikbaarheid
+
+
+def usefulness(focus: str, anonimiteit: str) -> str | None:
+    """'zeer' or 'weinig' from the guide's matrix; None when the matrix says nothing."""
+    row = guide()["bruikbaarheid"]["matrix"].get(focus or "")
+    if row is None or not anonimiteit:
+        return None
+    return row.get(anonimiteit)
+
+
+def usefulness_text(focus: str, anonimiteit: str) -> str:
+    b = guide()["bruikbaarheid"]
+    if focus == "bedrijfsvoering":
+        return b["niet_in_matrix"]
+    verdict = usefulness(focus, anonimiteit)
+    if verdict is None:
+        return "Kies een focus (stap 1) en of de bron anoniem of gepersonaliseerd is."
+    return b[verdict]
+
+
+def access_for(herkomst: str) -> str:
+    return guide()["bruikbaarheid"]["herkomst"].get(herkomst, {}).get("toegang", "")
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    y, m = divmod(day.year * 12 + (day.month - 1) - months, 12)
+    m += 1
+    last = [31, 29 if (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+    return dt.date(y, m, min(day.day, last))
+
+
+def is_current(source: dict, today: dt.date, months: int = 12) -> bool | None:
+    """Actualiteit by date: None when the last update is unknown."""
+    updated = source.get("bijgewerkt")
+    if not isinstance(updated, dt.date):
+        return None
+    return updated >= months_before(today, months)
+
+
+def needs_register_entry(source: dict, register_ids: set[str]) -> bool:
+    """A personalised source needs a matching verwerkingsregister entry."""
+    return source.get("anonimiteit") == "gepersonaliseerd" and source.get("verwerking", "") not in register_ids
+
+
+# ------------------------------------------------------------------ datalekken: 72 uur
+
+
+def breach_deadline(discovered: dt.datetime) -> dt.datetime:
+    """72 elapsed hours after discovery (computed in UTC, so daylight saving cannot shift it)."""
+    if discovered.tzinfo is None:
+        raise ValueError("ontdekt heeft een tijdzone nodig")
+    return (discovered.astimezone(UTC) + MELDTERMIJN).astimezone(discovered.tzinfo)
+
+
+@dataclass(frozen=True)
+class BreachClock:
+    state: str  # gemeld | niet_melden | open | verlopen | afgehandeld
+    deadline: dt.datetime
+    remaining: dt.timedelta  # negative when past
+
+    @property
+    def label(self) -> str:
+        if self.state == "gemeld":
+            return "gemeld bij de AP"
+        if self.state == "niet_melden":
+            return "besloten niet te melden"
+        if self.state == "afgehandeld":
+            return "afgehandeld"
+        hours = abs(self.remaining.total_seconds()) / 3600
+        if self.state == "verlopen":
+            return f"72-uurstermijn {hours:.0f} uur geleden verstreken"
+        return f"nog {hours:.0f} uur om te melden"
+
+
+def breach_clock(breach: dict, now: dt.datetime) -> BreachClock | None:
+    discovered = breach.get("ontdekt")
+    if not isinstance(discovered, dt.datetime) or discovered.tzinfo is None:
+        return None
+    deadline = breach_deadline(discovered)
+    remaining = deadline - now.astimezone(UTC)
+    if breach.get("gemeld_ap") == "ja":
+        state = "gemeld"
+    elif breach.get("gemeld_ap") == "nee" and breach.get("reden_niet_melden"):
+        state = "niet_melden"
+    elif breach.get("status") == "afgehandeld":
+        state = "afgehandeld"
+    else:
+        state = "verlopen" if remaining.total_seconds() < 0 else "open"
+    return BreachClock(state, deadline, remaining)
+
+
+# ------------------------------------------------------------------ verwerkingsregister: reviews
+
+
+def review_state(record: dict, today: dt.date, warn_days: int = 30) -> str | None:
+    """'verlopen', 'binnenkort' or 'ok'; None when no next review date is set."""
+    due = record.get("volgende_review")
+    if not isinstance(due, dt.date):
+        return None
+    if due < today:
+        return "verlopen"
+    if (due - today).days <= warn_days:
+        return "binnenkort"
+    return "ok"
+
+
+# ------------------------------------------------------------------ step 3: voortgang
+
+
+def progress(baseline, target, direction: str, value) -> float | None:
+    """Progress towards the target: 0 at the baseline, 1 at the target.
+
+    verhogen/verlagen: linear from baseline to target (may be below 0 or above 1).
+    boven_houden/onder_houden: 1 when the value is on the right side of the target, else 0.
+    """
+    if value is None or target is None or not direction:
+        return None
+    if direction == "boven_houden":
+        return 1.0 if value >= target else 0.0
+    if direction == "onder_houden":
+        return 1.0 if value <= target else 0.0
+    if baseline is None:
+        return None
+    if direction == "verhogen":
+        span = target - baseline
+        return (1.0 if value >= target else 0.0) if span <= 0 else (value - baseline) / span
+    if direction == "verlagen":
+        span = baseline - target
+        return (1.0 if value <= target else 0.0) if span <= 0 else (baseline - value) / span
+    return None
+
+
+def latest_evaluation(action: dict) -> dict | None:
+    evals = [e for e in action.get("evaluaties", []) if isinstance(e.get("datum"), dt.date) and e.get("waarde") is not None]
+    return max(evals, key=lambda e: e["datum"]) if evals else None
+
+
+def deadline_state(action: dict, today: dt.date, start: dt.date | None = None, warn_days: int = 30) -> str | None:
+    """'gehaald', 'verlopen', 'risico' or 'op_koers'; None without a deadline."""
+    deadline = action.get("deadline")
+    if not isinstance(deadline, dt.date):
+        return None
+    last = latest_evaluation(action)
+    p = progress(action.get("nulmeting"), action.get("streefwaarde"), action.get("richting", ""), last["waarde"]) if last else None
+    if p is not None and p >= 1:
+        return "gehaald"
+    if today > deadline:
+        return "verlopen"
+    if start and start < deadline and p is not None:
+        expected = (today - start).days / (deadline - start).days
+        return "risico" if p < expected else "op_koers"
+    return "risico" if (deadline - today).days <= warn_days else "op_koers"
+
+
+# ------------------------------------------------------------------ notices for `check` and the app
+
+
+def workbook_notices(data: dict, now: dt.datetime | None = None) -> list[Problem]:
+    """Deadline warnings and hints; never errors (a valid file stays valid)."""
+    now = now or dt.datetime.now(UTC)
+    today = now.date()
+    settings = data.get("instellingen", {})
+    warn_days = settings.get("review_waarschuwing_dagen", 30)
+    months = settings.get("actualiteit_maanden", 12)
+    out: list[Problem] = []
+    for i, breach in enumerate(data.get("datalekregister", [])):
+        clock = breach_clock(breach, now)
+        if clock and clock.state in ("open", "verlopen"):
+            out.append(Problem(f"datalek {breach.get('id', '')!r}: {clock.label} (termijn {clock.deadline:%d-%m-%Y %H:%M %Z})".replace(" )", ")"), format_path(("datalekregister", i, "ontdekt")), severity="waarschuwing"))
+    for i, rec in enumerate(data.get("verwerkingsregister", [])):
+        state = review_state(rec, today, warn_days)
+        if state == "verlopen":
+            out.append(Problem(f"review van {rec.get('naam', '')!r} is verlopen ({rec['volgende_review']:%d-%m-%Y})", format_path(("verwerkingsregister", i, "volgende_review")), severity="waarschuwing"))
+        elif state == "binnenkort":
+            out.append(Problem(f"review van {rec.get('naam', '')!r} binnenkort ({rec['volgende_review']:%d-%m-%Y})", format_path(("verwerkingsregister", i, "volgende_review")), severity=HINT))
+    register_ids = {r.get("id", "") for r in data.get("verwerkingsregister", [])}
+    for i, src in enumerate(data.get("databronnen", [])):
+        if needs_register_entry(src, register_ids):
+            out.append(Problem(f"gepersonaliseerde bron {src.get('naam', '')!r} heeft geen verwerking in het verwerkingsregister", format_path(("databronnen", i, "verwerking")), severity=HINT))
+        if is_current(src, today, months) is False:
+            out.append(Problem(f"bron {src.get('naam', '')!r} is langer dan {months} maanden niet bijgewerkt: niet actueel", format_path(("databronnen", i, "bijgewerkt")), severity=HINT))
+    for c, cycle in enumerate(data.get("cyclus", [])):
+        for a, action in enumerate(cycle.get("acties", [])):
+            if action.get("status") in ("afgerond", "gestopt"):
+                continue
+            if deadline_state(action, today) == "verlopen":
+                out.append(Problem(f"actie {action.get('titel', '')!r}: deadline {action['deadline']:%d-%m-%Y} is verstreken zonder dat het doel gehaald is", format_path(("cyclus", c, "acties", a, "deadline")), severity=HINT))
+    return out
