@@ -133,3 +133,19 @@ def test_the_format_doc_is_generated_from_the_schema():
 
     committed = (REPO / "docs" / "werkboek-formaat.md").read_text(encoding="utf-8")
     assert committed == render(), "run: python -m tui.formatdoc > docs/werkboek-formaat.md"
+
+
+def test_no_argument_opens_werkboek_toml_creating_it_from_the_blank_template(tmp_path, monkeypatch):
+    from tui import cli
+    from tui.app import main as app_main
+
+    opened = []
+    monkeypatch.setattr(app_main, "run", lambda p: opened.append(p) or 0)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main([]) == 0
+    assert opened == [cli.Path("werkboek.toml")]
+    assert (tmp_path / "werkboek.toml").read_bytes() == (REPO / "workbook_templates" / "leeg.toml").read_bytes()
+    # a second start opens the same file and leaves it alone
+    (tmp_path / "werkboek.toml").write_text("schema = 1\n", encoding="utf-8")
+    assert cli.main([]) == 0
+    assert (tmp_path / "werkboek.toml").read_text(encoding="utf-8") == "schema = 1\n"

@@ -158,6 +158,9 @@ class Workbook:
         self.fingerprint = fp
         self.dirty = False
         self._doc = None
+        from tui.verify import SectionParser
+
+        self.sections = SectionParser()  # remembers section parses between saves
 
     # -- the tomlkit document, loaded on first need (a worker in the app)
     def document(self):
@@ -438,14 +441,20 @@ def _first_difference(a: Any, b: Any, path: tuple = ()) -> tuple:
     return path
 
 
-def verify(text: str, intended: dict, path: Path) -> bytes:
-    """The bytes to write, after checking that ``text`` reads back as exactly ``intended``."""
+def verify(text: str, intended: dict, path: Path, sections=None) -> bytes:
+    """The bytes to write, after checking that ``text`` reads back as exactly ``intended``.
+
+    With ``sections`` (a tui.verify.SectionParser) unchanged sections reuse their earlier
+    parse; whenever it cannot be sure, or disagrees, the whole text is parsed again.
+    """
     from tui.model.schema import format_path
 
     try:
         encoded = text.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise SaveError(f"{path}: de tekst bevat een teken dat niet als UTF-8 kan worden opgeslagen (positie {exc.start}); niets opgeslagen") from None
+    if sections is not None and sections.assemble(text) == intended:
+        return encoded
     try:
         back = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -494,7 +503,7 @@ def save(wb: Workbook, *, force: bool = False) -> None:
     """Write ``wb`` to its file. Raises SaveConflict when the file changed on disk since it was read
     (unless ``force``), SaveError for anything else; in both cases the file is untouched."""
     text = wb.render()
-    payload = verify(text, wb.data, wb.path)
+    payload = verify(text, wb.data, wb.path, wb.sections)
     if wb.bom:
         payload = BOM.encode("utf-8") + payload
     target = _target(wb.path)

@@ -1,0 +1,91 @@
+"""Section-wise read-back must agree with a whole-file tomllib parse, or give up."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+import tomlkit
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.helpers import REPO
+from tui.verify import SectionParser
+
+
+def _agrees(text: str) -> None:
+    got = SectionParser().assemble(text)
+    try:
+        want = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        assert got is None, "an invalid document must never pass"
+        return
+    assert got is None or got == want
+
+
+TRICKY = [
+    'a = """\n[x]\nb = 1\n"""\n[y]\nc = 2\n',  # header-like line inside a multi-line string
+    "a = '''\n[[x]]\n'''\n",
+    'a = [\n  [1, 2],\n  [3],\n]\n[b]\nc = 1\n',  # array lines that start with [
+    "[a]\nx = 1\n[a]\ny = 2\n",  # table declared twice: invalid
+    "[a.b]\nx = 1\n[a]\ny = 2\n",  # implicit then explicit: valid
+    "[a.b]\nx = 1\n[a]\nb = 2\n",  # clash: invalid
+    "[a]\nb.c = 1\n[a.b.d]\ne = 2\n",  # extends a dotted-key table
+    "[a]\nb = {c = 1}\n[a.b.d]\ne = 2\n",  # extends an inline table: invalid
+    "a = [{x = 1}]\n[[a]]\nx = 2\n",  # appends to a static array: invalid
+    "[[a]]\nx = 1\n[a]\ny = 2\n",  # table over an array of tables: invalid
+    '[[a]]\n[a.b]\nx = 1\n[[a]]\n[a.b]\nx = 2\n',
+    '["a.b"]\nc = 1\n[ "a.b" . d ]\ne = 2\n',
+    "  [indented]\n  x = 1\n",
+    "x = 1\n[t] # comment\ny = 2\n[[t.u]]\n[[t.u]]\nz = 3\n",
+    '[a]\nx = "[not a header]"\n',
+    "[a\n",
+    "a = 1\n[a]\n",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_tricky_documents(text):
+    _agrees(text)
+
+
+def test_the_blank_template_is_assembled_exactly():
+    text = (REPO / "workbook_templates" / "leeg.toml").read_text(encoding="utf-8")
+    assert SectionParser().assemble(text) == tomllib.loads(text)
+
+
+keys = st.sampled_from(["a", "b", "c", "x.y", "naam", "cyclus"])
+scalars = st.one_of(st.integers(-5, 5), st.text(max_size=8), st.booleans())
+tables = st.recursive(
+    st.dictionaries(keys, scalars, max_size=3),
+    lambda inner: st.dictionaries(keys, st.one_of(scalars, inner, st.lists(inner, min_size=1, max_size=3)), max_size=4),
+    max_leaves=12,
+)
+
+
+@given(tables)
+def test_rendered_structures(data):
+    _agrees(tomlkit.dumps(data))
+
+
+LINES = ["[a]", "[[a]]", "[a.b]", "[[a.b]]", "[b]", "x = 1", "y = 2", "b = 3", 'z = """', '"""', "a.b = 4", "c = [", "]", "[[c]]"]
+
+
+@given(st.lists(st.sampled_from(LINES), max_size=12))
+def test_random_line_soups_never_pass_when_invalid(lines):
+    _agrees("\n".join(lines) + "\n")
+
+
+def test_reuses_parses_between_calls():
+    sp = SectionParser()
+    base = "x = 1\n" + "".join(f"[[e]]\nn = {i}\n" for i in range(50))
+    assert sp.assemble(base) == tomllib.loads(base)
+    edited = base.replace("n = 7\n", "n = 70\n")
+    calls = []
+    real = tomllib.loads
+    try:
+        tomllib.loads = lambda s: calls.append(s) or real(s)
+        assert sp.assemble(edited) == real(edited)
+    finally:
+        tomllib.loads = real
+    assert calls == ["[[e]]\nn = 70\n"]

@@ -1,0 +1,156 @@
+"""Read rendered TOML back with the stdlib ``tomllib``, section by section, reusing earlier parses.
+
+A save must prove that the text it is about to write reads back as exactly the intended data.
+Re-parsing a whole large workbook costs more than rendering it, while one edit changes one
+section. So the text is split at lines that look like table headers; each section is parsed by
+``tomllib`` on its own (cached by its exact text), and the sections are assembled with TOML's
+table rules. Anything unusual makes ``assemble`` return None, and the caller parses the whole
+text instead:
+
+- A split inside a multi-line string or array leaves that section with an unterminated string or
+  array, which ``tomllib`` refuses: no wrong split can parse.
+- Re-declared tables, headers that extend an inline or dotted-key table, and arrays of tables
+  appended to a static array are TOML errors this assembly does not try to judge: it gives up.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from typing import Any
+
+_HEADER_LINE = re.compile(r"^[ \t]*\[", re.M)
+
+
+class GiveUp(Exception):
+    pass
+
+
+class SectionParser:
+    def __init__(self) -> None:
+        self._cache: dict[str, tuple] = {}
+        self._headers: dict[str, tuple] = {}  # header line -> (names, aot); few distinct ones
+
+    def _header(self, line: str) -> tuple:
+        hit = self._headers.get(line)
+        if hit is not None:
+            return hit
+        try:
+            shape = tomllib.loads(line)
+        except tomllib.TOMLDecodeError:
+            raise GiveUp from None
+        names: list[str] = []
+        node: Any = shape
+        aot = False
+        while True:
+            if isinstance(node, list):
+                if len(node) != 1:
+                    raise GiveUp
+                node, aot = node[0], True
+                continue
+            if not isinstance(node, dict) or len(node) > 1:
+                raise GiveUp
+            if not node:
+                break
+            (key, node), = node.items()
+            names.append(key)
+            aot = False
+        if not names:
+            raise GiveUp
+        self._headers[line] = result = (tuple(names), aot)
+        return result
+
+    def _section(self, chunk: str, header: bool) -> tuple:
+        hit = self._cache.get(chunk)
+        if hit is not None:
+            return hit
+        try:
+            parsed = tomllib.loads(chunk)
+        except tomllib.TOMLDecodeError:
+            raise GiveUp from None
+        if not header:
+            result: tuple = ((), False, parsed)
+        else:
+            names, aot = self._header(chunk.split("\n", 1)[0])
+            body: Any = parsed
+            for i, name in enumerate(names):
+                body = body[name]
+                if isinstance(body, list):
+                    if not (aot and i == len(names) - 1) or len(body) != 1:
+                        raise GiveUp
+                    body = body[0]
+            result = (tuple(names), aot, body)
+        self._cache[chunk] = result
+        return result
+
+    def assemble(self, text: str) -> dict | None:
+        """The data ``tomllib.loads(text)`` gives, or None when this path cannot be sure."""
+        starts = [m.start() for m in _HEADER_LINE.finditer(text)]
+        bounds = [0, *starts, len(text)] if not starts or starts[0] != 0 else [*starts, len(text)]
+        used: dict[str, tuple] = {}
+        try:
+            sections = []
+            for i in range(len(bounds) - 1):
+                chunk = text[bounds[i] : bounds[i + 1]]
+                header = bounds[i] in starts if i == 0 else True
+                sec = self._section(chunk, header)
+                used[chunk] = sec
+                sections.append(sec)
+            data = _merge(sections)
+        except GiveUp:
+            self._cache = used
+            return None
+        self._cache = used  # keep only what the current text is made of
+        return data
+
+
+def _merge(sections: list[tuple]) -> dict:
+    root: dict = {}
+    mine: set[int] = set()  # ids of tables and arrays this assembly created (may be extended)
+    declared: set[int] = set()
+    first = True
+    for names, aot, body in sections:
+        if first and not names:
+            root = dict(body)
+            first = False
+            continue
+        first = False
+        node = root
+        for name in names[:-1]:
+            child = node.get(name)
+            if child is None:
+                child = node[name] = {}
+                mine.add(id(child))
+            elif isinstance(child, list):
+                if id(child) not in mine:
+                    raise GiveUp
+                child = child[-1]
+            elif not isinstance(child, dict) or id(child) not in mine:
+                raise GiveUp
+            node = child
+        last = names[-1]
+        table = dict(body)
+        mine.add(id(table))
+        if aot:
+            arr = node.get(last)
+            if arr is None:
+                arr = node[last] = []
+                mine.add(id(arr))
+            elif not isinstance(arr, list) or id(arr) not in mine:
+                raise GiveUp
+            arr.append(table)
+            declared.add(id(table))
+        else:
+            existing = node.get(last)
+            if existing is None:
+                node[last] = table
+                declared.add(id(table))
+            elif isinstance(existing, dict) and id(existing) in mine and id(existing) not in declared:
+                # created implicitly by a deeper header earlier: now declared, keys must not clash
+                if any(k in existing for k in table):
+                    raise GiveUp
+                existing.update(table)
+                declared.add(id(existing))
+            else:
+                raise GiveUp
+    return root
