@@ -26,6 +26,13 @@ class GiveUp(Exception):
     pass
 
 
+def _loads(text: str) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        raise GiveUp from None
+
+
 class SectionParser:
     def __init__(self) -> None:
         self._cache: dict[str, tuple] = {}
@@ -35,10 +42,7 @@ class SectionParser:
         hit = self._headers.get(line)
         if hit is not None:
             return hit
-        try:
-            shape = tomllib.loads(line)
-        except tomllib.TOMLDecodeError:
-            raise GiveUp from None
+        shape = _loads(line)
         names: list[str] = []
         node: Any = shape
         aot = False
@@ -64,10 +68,7 @@ class SectionParser:
         hit = self._cache.get(chunk)
         if hit is not None:
             return hit
-        try:
-            parsed = tomllib.loads(chunk)
-        except tomllib.TOMLDecodeError:
-            raise GiveUp from None
+        parsed = _loads(chunk)
         if not header:
             result: tuple = ((), False, parsed)
         else:
