@@ -65,3 +65,34 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeou
         text=True,
         timeout=timeout,
     )
+
+
+DIRECTION_CASES = [
+    # (direction, baseline, target, measured)
+    ("verhogen", 100, 110, 105),
+    ("verhogen", 100, 110, 120),
+    ("verlagen", 50, 40, 45),
+    ("boven_houden", 0, 80, 79),
+    ("onder_houden", 0, 5, 4),
+    ("verhogen", 100, 100, 90),
+]
+
+
+def filled_workbook(folder: Path) -> storage.Workbook:
+    """A workbook with something in every table and an action for every direction."""
+    wb = storage.load(new_workbook(folder))
+    wb.set(("organisatie", "naam"), "Theater De Proef")
+    wb.set(("cyclus", 0, "vraagstuk", "focus"), "marketing")
+    wb.set(("cyclus", 0, "vraagstuk", "kernvraag"), "Hoe bereiken we gezinnen met kinderen?")
+    wb.set(("cyclus", 0, "start"), dt.date(2024, 1, 1))
+    fill_every_table(wb)
+    for i, (direction, base, target, value) in enumerate(DIRECTION_CASES):
+        a = wb.append(("cyclus", 0, "acties"), {
+            "id": f"r1-d{i}", "titel": f"Actie {direction}", "nulmeting": base, "streefwaarde": target,
+            "richting": direction, "deadline": dt.date(2024, 12, 1), "status": "lopend",
+        })
+        wb.append(("cyclus", 0, "acties", a, "evaluaties"), {"datum": dt.date(2024, 6, 1), "waarde": value, "conclusie": f"meting {i}"})
+    v = wb.append(("verwerkingsregister",), {"id": "nieuwsbrief", "naam": "Nieuwsbrief"})
+    wb.append(("verwerkingsregister", v, "doelen"), {"doel": "Nieuwsbrief sturen", "grondslag": "toestemming"})
+    wb.append(("verwerkingsregister", v, "doelen"), {"doel": "Analyse van opens", "grondslag": "gerechtvaardigd_belang"})
+    return wb

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 DEFAULT_WORKBOOK = "werkboek.toml"
-COMMANDS = ("new", "check", "templates", "open")
+COMMANDS = ("new", "check", "templates", "open", "export")
 
 EXIT_OK, EXIT_CONTENT, EXIT_PARSE = 0, 1, 2
 
@@ -27,7 +27,50 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="controleer een werkboek en meld alle problemen")
     c.add_argument("path", metavar="PAD")
     sub.add_parser("templates", help="toon de beschikbare sjablonen")
+    e = sub.add_parser("export", help="exporteer naar Excel voor het management")
+    e.add_argument("path", metavar="PAD")
+    e.add_argument("-o", "--output", metavar="UIT.xlsx", help="doelbestand (standaard: PAD met .xlsx)")
+    e.add_argument("--sheets", default=",".join(_sheets()), metavar="BLADEN", help="komma-gescheiden: " + ",".join(_sheets()))
+    e.add_argument("--mode", default="600", metavar="OCTAAL", help="rechten van een nieuw bestand (standaard 600: alleen jij)")
     return p
+
+
+def _sheets() -> tuple[str, ...]:
+    return ("verwerkingsregister", "evaluatielog", "databronnen", "datalekken", "overzicht")
+
+
+def default_export_path(path: str | Path) -> Path:
+    return Path(path).with_suffix(".xlsx")
+
+
+def cmd_export(path: str, output: str | None, sheets: str, mode: str) -> int:
+    from tui import storage
+    from tui.export import ExportError, export_workbook
+    from tui.model.problems import FOUT
+
+    wb, problems = storage.check(path)
+    errors = [p for p in problems if p.severity == FOUT]
+    if wb is None or errors:
+        for prob in errors:
+            print(prob.format(path), file=sys.stderr)
+        print(f"{path}: eerst de problemen oplossen (publieksdata check {path}); er is niets geëxporteerd", file=sys.stderr)
+        return EXIT_PARSE if wb is None else EXIT_CONTENT
+    try:
+        file_mode = int(mode, 8)
+    except ValueError:
+        print(f"--mode {mode}: geen octaal getal zoals 600 of 644", file=sys.stderr)
+        return EXIT_CONTENT
+    out = Path(output) if output else default_export_path(path)
+    try:
+        result = export_workbook(wb.data, out, [s.strip() for s in sheets.split(",") if s.strip()], mode=file_mode, source=Path(path).name)
+    except ExportError as exc:
+        print(f"{out}: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    for notice in result.notices:
+        print(f"{out}: {notice.format()}", file=sys.stderr)
+    summary = ", ".join(f"{name} {n} {'regel' if n == 1 else 'regels'}" for name, n in result.rows.items())
+    print(f"{out}: geëxporteerd ({summary})")
+    return EXIT_OK
 
 
 def cmd_new(path: str, template: str) -> int:
@@ -99,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_check(args.path)
     if args.command == "templates":
         return cmd_templates()
+    if args.command == "export":
+        return cmd_export(args.path, args.output, args.sheets, args.mode)
     return cmd_open(args.path)
 
 

@@ -1,0 +1,265 @@
+"""Excel exports: structure, types, safety against formula injection, and a real spreadsheet program."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.helpers import DIRECTION_CASES, filled_workbook, new_workbook, run_cli, text_field_paths
+from tui import export, storage
+from tui.model import rules
+from tui.templates import list_templates
+
+TITLES = {"verwerkingsregister": "Verwerkingsregister", "evaluatielog": "Evaluatielog", "databronnen": "Databronnen", "datalekken": "Datalekken", "overzicht": "Overzicht"}
+NOW = dt.datetime(2024, 6, 15, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+
+
+def _headers(ws, row=1):
+    return [c.value for c in ws[row] if c.value is not None]
+
+
+@pytest.mark.parametrize("template", [t.name for t in list_templates()])
+def test_every_template_exports_cleanly(tmp_path, template):
+    wb = storage.load(new_workbook(tmp_path, template=template))
+    out = tmp_path / "uit.xlsx"
+    result = export.export_workbook(wb.data, out, now=NOW)
+    book = load_workbook(out)
+    assert book.sheetnames[:5] == list(TITLES.values())
+    assert "Toelichting" in book.sheetnames
+    assert result.notices == []
+
+
+def test_filled_workbook_export_structure(tmp_path):
+    wb = filled_workbook(tmp_path)
+    out = tmp_path / "uit.xlsx"
+    result = export.export_workbook(wb.data, out, now=NOW, source="werkboek.toml")
+    book = load_workbook(out)
+    content = export._content()
+    for name, title in TITLES.items():
+        ws = book[title]
+        header_row = 6 if name == "overzicht" else 1
+        expected = [c["kop"] for c in content["bladen"][name]["kolommen"].values()]
+        assert _headers(ws, header_row) == expected
+        assert ws.freeze_panes == f"A{header_row + 1}"
+        assert ws.auto_filter.ref.startswith(f"A{header_row}:")
+        assert ws.print_title_rows == f"${header_row}:${header_row}"
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToWidth == 1
+        head = ws.cell(header_row, 1)
+        assert head.font.bold and head.fill.fgColor.rgb.endswith("1F4E79")
+        assert ws.max_row - header_row == result.rows[name]
+        assert ws.column_dimensions["A"].width > 5
+    assert result.rows == {"verwerkingsregister": 3, "evaluatielog": 1 + len(DIRECTION_CASES), "databronnen": 1, "datalekken": 1, "overzicht": 1}
+
+    # one row per purpose when the purposes differ in legal basis
+    reg = book["Verwerkingsregister"]
+    cols = {h: i + 1 for i, h in enumerate(_headers(reg))}
+    rows = [[reg.cell(r, cols[h]).value for h in ("Kenmerk", "Doel", "Grondslag (art. 6)")] for r in range(2, reg.max_row + 1)]
+    assert ["nieuwsbrief", "Nieuwsbrief sturen", "Toestemming (art. 6 lid 1a)"] in rows
+    assert ["nieuwsbrief", "Analyse van opens", "Gerechtvaardigd belang (art. 6 lid 1f)"] in rows
+
+    # dates are dates in Dutch format; numbers are numbers
+    ev = book["Evaluatielog"]
+    cols = {h: i + 1 for i, h in enumerate(_headers(ev))}
+    date_cell = ev.cell(2, cols["Datum meting"])
+    assert isinstance(date_cell.value, dt.datetime) and date_cell.number_format == "dd-mm-yyyy"
+    assert isinstance(ev.cell(2, cols["Gemeten waarde"]).value, (int, float))
+    assert ev.cell(2, cols["Voortgang"]).data_type == "f"
+    assert ev.cell(2, cols["Voortgang"]).number_format == "0%"
+    lek = book["Datalekken"]
+    lcols = {h: i + 1 for i, h in enumerate(_headers(lek))}
+    assert lek.cell(2, lcols["Ontdekt op"]).value == dt.datetime(2024, 5, 2, 9, 30)
+    assert lek.cell(2, lcols["Tijdzone"]).value == "UTC+01:00"
+    assert lek.cell(2, lcols["Uiterste meldtermijn"]).value == dt.datetime(2024, 5, 5, 9, 30)
+
+    # choice columns carry a drop-down of the allowed values
+    dvs = ev.data_validations.dataValidation
+    richting_col = ev.cell(1, cols["Richting"]).column_letter
+    dv = next(d for d in dvs if str(d.sqref).startswith(f"{richting_col}2"))
+    assert dv.type == "list"
+    lists = book["Keuzelijsten"]
+    assert lists.sheet_state == "hidden"
+    ref_col = dv.formula1.split("!")[1].split(":")[0].replace("$", "").rstrip("0123456789")
+    values = [lists[f"{ref_col}{r}"].value for r in range(2, 6)]
+    assert values == ["verhogen", "verlagen", "boven houden", "onder houden"]
+
+    # the organisation is the author, not a person and not the library
+    assert book.properties.creator == "Theater De Proef"
+    assert book.properties.lastModifiedBy == "Theater De Proef"
+    over = book["Overzicht"]
+    assert over["A1"].value == "Organisatie" and over["B1"].value == "Theater De Proef"
+    assert over["B2"].value == "werkboek.toml"
+    assert isinstance(over["B3"].value, dt.datetime)
+    toel = book["Toelichting"]
+    assert _headers(toel) == ["Blad", "Kolom", "Uitleg"]
+    explained = {(toel.cell(r, 1).value, toel.cell(r, 2).value) for r in range(2, toel.max_row + 1)}
+    for name, title in TITLES.items():
+        for col in export._content()["bladen"][name]["kolommen"].values():
+            assert (title, col["kop"]) in explained
+
+
+HOSTILE = [
+    "=1+1", "=HYPERLINK(\"http://example.invalid\",\"klik\")", "+31 6 1234", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "\nLF",
+    "=cmd|' /C calc'!A0", "normale tekst", "bel\x07l", "nul\x00byte", "\ufffe\uffff", "esc\x1b[31m",
+]
+
+
+def test_hostile_text_is_text_and_never_a_formula(tmp_path):
+    wb = filled_workbook(tmp_path)
+    paths = text_field_paths()
+    for i, p in enumerate(paths):
+        wb.set(p, HOSTILE[i % len(HOSTILE)])
+    out = tmp_path / "uit.xlsx"
+    result = export.export_workbook(wb.data, out, now=NOW)
+    assert any("vervangen" in n.message for n in result.notices)
+    book = load_workbook(out)
+    formulas = []
+    seen = set()
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    formulas.append((ws.title, c.coordinate, c.value))
+                    continue
+                if isinstance(c.value, str):
+                    seen.add(c.value)
+                    if c.value[:1] in "=+-@\t\r\n":
+                        assert c.quotePrefix, (ws.title, c.coordinate)
+                assert c.hyperlink is None
+    # the only formulas are the progress formulas the exporter wrote itself
+    assert formulas and all(ws == "Evaluatielog" and v.startswith("=IF(OR(") for ws, _, v in formulas)
+    assert "=1+1" in seen and "@SUM(A1)" in seen and "\nLF" in seen
+    assert "bel�l" in seen and "nul�byte" in seen and "��" in seen
+
+
+def test_long_text_is_cut_with_a_marker_and_reported(tmp_path):
+    wb = filled_workbook(tmp_path)
+    long = "x" * 40_000
+    wb.set(("cyclus", 0, "acties", 0, "evaluaties", 0, "observatie"), long)
+    out = tmp_path / "uit.xlsx"
+    result = export.export_workbook(wb.data, out, now=NOW)
+    cut = [n for n in result.notices if "afgekapt" in n.message]
+    assert len(cut) == 1 and cut[0].sheet == "Evaluatielog"
+    ws = load_workbook(out)["Evaluatielog"]
+    cell = ws[cut[0].cell]
+    assert len(cell.value) == export.MAX_CELL
+    assert cell.value.endswith("[afgekapt: de volledige tekst staat in het werkboek]")
+    assert wb.get(("cyclus", 0, "acties", 0, "evaluaties", 0, "observatie")) == long
+
+
+def test_sheet_names_are_made_valid_and_unique():
+    taken: set[str] = set()
+    assert export.sheet_title("Register [AVG]: 2024/25?", taken) == "Register _AVG__ 2024_25_"
+    assert export.sheet_title("Register [AVG]: 2024/25?", taken) == "Register _AVG__ 2024_25_ (2)"
+    long = export.sheet_title("x" * 40, taken)
+    assert len(long) == 31
+    again = export.sheet_title("x" * 40, taken)
+    assert len(again) == 31 and again != long
+    assert export.sheet_title("", taken) == "Blad"
+
+
+def test_a_failed_export_leaves_no_file(tmp_path, monkeypatch):
+    wb = filled_workbook(tmp_path)
+    out = tmp_path / "uit.xlsx"
+
+    def broken(path, result):
+        raise export.ExportError("kapot")
+
+    monkeypatch.setattr(export, "_verify", broken)
+    before = wb.path.read_bytes()
+    with pytest.raises(export.ExportError):
+        export.export_workbook(wb.data, out, now=NOW)
+    assert not out.exists()
+    assert [p for p in tmp_path.iterdir() if "tmp-export" in p.name] == []
+    assert wb.path.read_bytes() == before
+
+
+def test_an_existing_export_is_replaced_only_when_the_new_one_is_whole(tmp_path, monkeypatch):
+    wb = filled_workbook(tmp_path)
+    out = tmp_path / "uit.xlsx"
+    out.write_bytes(b"vorige export")
+    monkeypatch.setattr(export, "_verify", lambda p, r: (_ for _ in ()).throw(export.ExportError("kapot")))
+    with pytest.raises(export.ExportError):
+        export.export_workbook(wb.data, out, now=NOW)
+    assert out.read_bytes() == b"vorige export"
+
+
+def test_new_exports_are_private_and_existing_modes_are_kept(tmp_path):
+    wb = filled_workbook(tmp_path)
+    out = tmp_path / "uit.xlsx"
+    export.export_workbook(wb.data, out, now=NOW)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    out.chmod(0o640)
+    export.export_workbook(wb.data, out, now=NOW)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    other = tmp_path / "gedeeld.xlsx"
+    export.export_workbook(wb.data, other, now=NOW, mode=0o644)
+    assert stat.S_IMODE(other.stat().st_mode) == 0o644
+
+
+def test_cli_export_with_chosen_sheets(tmp_path):
+    wb = filled_workbook(tmp_path)
+    storage.save(wb)
+    out = tmp_path / "register.xlsx"
+    r = run_cli("export", str(wb.path), "-o", str(out), "--sheets", "verwerkingsregister,datalekken")
+    assert r.returncode == 0, r.stderr
+    assert "verwerkingsregister 3 regels" in r.stdout
+    assert load_workbook(out).sheetnames == ["Verwerkingsregister", "Datalekken", "Toelichting", "Keuzelijsten"]
+    r = run_cli("export", str(wb.path), "--sheets", "begroting")
+    assert r.returncode == 1 and "onbekend blad: begroting" in r.stderr
+    r = run_cli("export", str(wb.path))
+    assert r.returncode == 0 and wb.path.with_suffix(".xlsx").exists()
+
+
+def test_cli_refuses_to_export_an_invalid_workbook(tmp_path):
+    path = tmp_path / "w.toml"
+    path.write_text('schema = 1\n[organisatie]\nsoort = "bioscoop"\n', encoding="utf-8")
+    r = run_cli("export", str(path))
+    assert r.returncode == 1
+    assert "organisatie.soort" in r.stderr and "niets geëxporteerd" in r.stderr
+    assert not path.with_suffix(".xlsx").exists()
+
+
+def _libreoffice() -> str | None:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found or os.geteuid() != 0 or not shutil.which("apt-get"):
+        return found
+    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "libreoffice-calc-nogui"], capture_output=True, timeout=900)
+    return shutil.which("soffice")
+
+
+@pytest.mark.slow
+def test_a_real_spreadsheet_program_shows_hostile_text_literally_and_computes_progress(tmp_path):
+    office = _libreoffice()
+    if not office:
+        pytest.skip("LibreOffice is not installed and could not be installed here (needs root and apt-get)")
+    wb = filled_workbook(tmp_path)
+    wb.set(("cyclus", 0, "acties", 0, "evaluaties", 0, "conclusie"), "=1+1")
+    wb.set(("cyclus", 0, "acties", 0, "evaluaties", 0, "bijstelling"), "@SUM(A1)")
+    wb.set(("cyclus", 0, "acties", 0, "evaluaties", 0, "bron"), "-2+3")
+    out = tmp_path / "uit.xlsx"
+    export.export_workbook(wb.data, out, now=NOW)
+    # all sheets, values as shown (token 9), UTF-8 (76)
+    opts = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
+    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", opts, "--outdir", str(tmp_path), str(out)], check=True, capture_output=True, timeout=180)
+    rows = list(csv.DictReader((tmp_path / "uit-Evaluatielog.csv").open(encoding="utf-8")))
+    first = rows[0]
+    assert first["Conclusie"] == "=1+1"
+    assert first["Bijstelling"] == "@SUM(A1)"
+    assert first["Bron meting"] == "-2+3"
+    assert first["Datum meting"] == "01-03-2024"
+    by_action = {r["Actie"]: r for r in rows}
+    for direction, base, target, value in DIRECTION_CASES:
+        row = next(r for r in rows if r["Actie"] == f"Actie {direction}" and r["Gemeten waarde"] == str(value))
+        expected = rules.progress(base, target, direction, value)
+        assert row["Voortgang"] == f"{round(expected * 100)}%", (direction, row["Voortgang"])
+    assert by_action
