@@ -207,3 +207,20 @@ def test_notices_for_check():
     assert any("review van 'Tickets' is verlopen" in t for t in texts)
     assert any("geen verwerking in het verwerkingsregister" in t for t in texts)
     assert any("niet actueel" in t for t in texts)
+
+
+def test_help_for_a_field_comes_from_the_guide():
+    from tui.model.help import field_help
+
+    title, md = field_help("cyclus[].vraagstuk", "focus")
+    assert "publieksstromen sturen" in md
+    assert "Formuleer de probleem- of vraagstelling." in md
+    title, md = field_help("cyclus[].vraagstuk", "kernvraag")
+    assert title.startswith("Kortom")
+    title, md = field_help("databronnen[]", "herkomst")
+    assert "Beperkte toegang" in md and "Zeer bruikbaar" in md and "Bedrijfsvoering" in md
+    title, md = field_help("cyclus[].data.ervaring", "strategie")
+    assert "stel 1-3 prioriteiten" in md
+    title, md = field_help("cyclus[].acties[]", "doel")
+    assert "verhogen met 10% vóór december 2023" in md
+    assert "Mariniersmuseum" in md

@@ -20,6 +20,7 @@ import hashlib
 import os
 import re
 import tempfile
+import threading
 import time
 import tomllib
 from dataclasses import dataclass
@@ -157,17 +158,22 @@ class Workbook:
         self.bom = bom
         self.fingerprint = fp
         self.dirty = False
+        self.generation = 0  # counts edits, so a save knows whether more came in meanwhile
         self._doc = None
+        self._doc_lock = threading.Lock()
         from tui.verify import SectionParser
 
         self.sections = SectionParser()  # remembers section parses between saves
 
     # -- the tomlkit document, loaded on first need (a worker in the app)
     def document(self):
+        """The tomlkit document; parsed on first need (safe to call from a worker thread)."""
         if self._doc is None:
-            import tomlkit
+            with self._doc_lock:
+                if self._doc is None:
+                    import tomlkit
 
-            self._doc = tomlkit.parse(self.text)
+                    self._doc = tomlkit.parse(self.text)
         return self._doc
 
     @property
@@ -198,7 +204,7 @@ class Workbook:
         parent_doc = self._ensure_doc(tuple(parent_path))
         parent_data[key] = _plain(value)
         parent_doc[key] = _item(value)
-        self.dirty = True
+        self._edited()
 
     def delete(self, path: Path_) -> None:
         *parent_path, key = path
@@ -213,7 +219,7 @@ class Workbook:
         del parent[key]
         doc_parent = self._doc_node(tuple(parent_path))
         del doc_parent[key]
-        self.dirty = True
+        self._edited()
 
     def append(self, path: Path_, record: dict) -> int:
         """Append a table to the array of tables at ``path`` (created if missing); return its index."""
@@ -228,8 +234,12 @@ class Workbook:
             existing = self.get(path)
         existing.append(_plain(record))
         self._doc_node(path).append(_item(record))
-        self.dirty = True
+        self._edited()
         return len(existing) - 1
+
+    def _edited(self) -> None:
+        self.dirty = True
+        self.generation += 1
 
     def _ensure(self, path: Path_) -> Any:
         node: Any = self.data
@@ -499,13 +509,26 @@ def atomic_write(target: Path, payload: bytes, mode: int | None) -> None:
         pass  # some filesystems cannot fsync a folder; the replace itself is done
 
 
-def save(wb: Workbook, *, force: bool = False) -> None:
-    """Write ``wb`` to its file. Raises SaveConflict when the file changed on disk since it was read
-    (unless ``force``), SaveError for anything else; in both cases the file is untouched."""
+@dataclass(frozen=True)
+class Prepared:
+    """What a save will write: rendered and verified, ready for ``write_prepared``."""
+
+    text: str
+    payload: bytes
+    generation: int
+
+
+def prepare(wb: Workbook) -> Prepared:
+    """Render and verify (must run where no edit can happen meanwhile: the UI thread)."""
     text = wb.render()
     payload = verify(text, wb.data, wb.path, wb.sections)
     if wb.bom:
         payload = BOM.encode("utf-8") + payload
+    return Prepared(text, payload, wb.generation)
+
+
+def write_prepared(wb: Workbook, prepared: Prepared, *, force: bool = False) -> None:
+    """Lock, refuse a file changed on disk (unless ``force``), write atomically. Safe in a worker."""
     target = _target(wb.path)
     with file_lock(target):
         try:
@@ -525,10 +548,16 @@ def save(wb: Workbook, *, force: bool = False) -> None:
                 raise SaveConflict(wb.path, current)
         if st is not None and not (st.st_mode & 0o222):
             raise SaveError(f"{wb.path}: het bestand is alleen-lezen; er is niets overschreven")
-        atomic_write(target, payload, None if st is None else (st.st_mode & 0o7777))
-        wb.fingerprint = fingerprint(target, payload)
-    wb.text = text
-    wb.dirty = False
+        atomic_write(target, prepared.payload, None if st is None else (st.st_mode & 0o7777))
+        wb.fingerprint = fingerprint(target, prepared.payload)
+    wb.text = prepared.text
+    wb.dirty = wb.generation != prepared.generation
+
+
+def save(wb: Workbook, *, force: bool = False) -> None:
+    """Write ``wb`` to its file. Raises SaveConflict when the file changed on disk since it was read
+    (unless ``force``), SaveError for anything else; in both cases the file is untouched."""
+    write_prepared(wb, prepare(wb), force=force)
 
 
 def _unchanged(target: Path, st: os.stat_result, fp: Fingerprint) -> bool:

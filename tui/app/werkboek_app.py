@@ -1,31 +1,474 @@
-"""The application shell."""
+"""The application shell: header, the four step tabs and the overview, saving, help and commands."""
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
+import time
 from pathlib import Path
+from typing import Any, Callable, Iterable
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
+import tui
 from tui import storage
+from tui.app.confirm_screen import ChoiceScreen
+from tui.app.conflict_screen import ConflictScreen
+from tui.app.error_screen import ParseErrorScreen
+from tui.app.field_editor import FieldEditor
+from tui.app.help_screen import HelpScreen
+from tui.app.record_screen import RecordScreen
+from tui.app.record_table import RecordTable
+from tui.model import rules
+from tui.model.help import field_help, step_markdown
+from tui.model.schema import load_schema
+from tui.model.values import slug
+
+AUTOSAVE_SECONDS = 3.0
+TABS = [
+    ("vraagstuk", "1 Vraagstuk"),
+    ("data", "2 Data"),
+    ("actie", "3 Actie & evaluatie"),
+    ("implementatie", "4 Implementatie"),
+    ("overzicht", "Overzicht"),
+]
+
+# Record lists the app can add to and edit: table id -> (path below the cycle or the root, spec, title)
+RECORDS = {
+    "bronnen": (("databronnen",), "databronnen[]", "Databron", False),
+    "acties": (("acties",), "cyclus[].acties[]", "Actie", True),
+    "systemen": (("systemen",), "systemen[]", "Systeem", False),
+    "verwerkingsregister": (("verwerkingsregister",), "verwerkingsregister[]", "Verwerking", False),
+    "datalekregister": (("datalekregister",), "datalekregister[]", "Datalek", False),
+}
+REFS = {"databronnen[]": ("databronnen", "naam"), "verwerkingsregister[]": ("verwerkingsregister", "naam"), "cyclus[].acties[]": (None, "titel")}
 
 
 class WerkboekApp(App):
     TITLE = "Publieksdata werkboek"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, path: Path):
+    BINDINGS = [
+        Binding("f1", "help", "Uitleg", id="app.help", tooltip="De tekst uit de gids bij het veld waar je staat"),
+        Binding("ctrl+s,f2", "save", "Opslaan", id="app.save", tooltip="Sla het werkboek nu op (F2 werkt ook waar Ctrl+S niet doorkomt)"),
+        Binding("f3,ctrl+pageup", "previous_tab", "Vorige stap", id="app.previous_tab", tooltip="Naar de vorige tab; werkt ook in een tekstveld"),
+        Binding("f4,ctrl+pagedown", "next_tab", "Volgende stap", id="app.next_tab", tooltip="Naar de volgende tab; werkt ook in een tekstveld"),
+        Binding("f5", "export", "Exporteer", id="app.export", tooltip="Exporteer naar Excel voor het management"),
+        Binding("ctrl+q,f10", "request_quit", "Afsluiten", id="app.quit", tooltip="Sluit de app (vraagt eerst bij niet-opgeslagen wijzigingen)", priority=True),
+        Binding("1", "show_tab('vraagstuk')", "Stap 1", show=False, id="app.tab1", tooltip="Naar 1 Vraagstuk (buiten een tekstveld)"),
+        Binding("2", "show_tab('data')", "Stap 2", show=False, id="app.tab2", tooltip="Naar 2 Data (buiten een tekstveld)"),
+        Binding("3", "show_tab('actie')", "Stap 3", show=False, id="app.tab3", tooltip="Naar 3 Actie & evaluatie (buiten een tekstveld)"),
+        Binding("4", "show_tab('implementatie')", "Stap 4", show=False, id="app.tab4", tooltip="Naar 4 Implementatie (buiten een tekstveld)"),
+        Binding("5", "show_tab('overzicht')", "Overzicht", show=False, id="app.tab5", tooltip="Naar het overzicht (buiten een tekstveld)"),
+    ]
+
+    def __init__(self, path: Path | str, *, clock: Callable[[], dt.datetime] | None = None, autosave: float = AUTOSAVE_SECONDS):
         super().__init__()
         self.path = Path(path)
+        self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc).astimezone())
+        self.autosave_seconds = autosave
         self.workbook: storage.Workbook | None = None
-        self.load_error: storage.WorkbookError | None = None
-
-    def compose(self) -> ComposeResult:
-        yield Header()
+        self.load_problems: list[str] = []
+        self.cycle_index = 0
+        self._autosave_timer = None
+        self._built: set[str] = set()
+        self._saving = False
+        self.last_saved: dt.datetime | None = None
+        self.startup_seconds: float | None = None
         try:
             self.workbook = storage.load(self.path)
-            org = self.workbook.get(("organisatie", "naam")) or "(naam nog niet ingevuld)"
-            yield Static(f"{self.path}: {org}", id="summary")
+            self.cycle_index = max(0, len(self.workbook.data.get("cyclus", [])) - 1)
         except storage.WorkbookError as exc:
-            self.load_error = exc
-            yield Static("\n".join(p.format(str(self.path)) for p in exc.problems), id="errors")
+            self.load_problems = [p.format(str(self.path)) for p in exc.problems]
+
+    # ------------------------------------------------------------------ time (injectable for tests)
+    def now(self) -> dt.datetime:
+        return self.clock()
+
+    def today(self) -> dt.date:
+        return self.clock().date()
+
+    # ------------------------------------------------------------------ building
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        yield Static("", id="alerts")
+        if self.workbook is not None:
+            with TabbedContent(id="tabs", initial="vraagstuk"):
+                for key, label in TABS:
+                    yield TabPane(label, id=key)
         yield Footer()
+
+    def on_mount(self) -> None:
+        if self.workbook is None:
+            self.push_screen(ParseErrorScreen(str(self.path), self.load_problems))
+            return
+        if not self.workbook.data.get("cyclus"):
+            self.workbook.append(("cyclus",), {"nummer": 1, "start": self.today()})
+        self._build_tab("vraagstuk")
+        self._load_document()
+        self.update_header()
+
+
+    def on_ready(self) -> None:
+        self.startup_seconds = time.perf_counter() - tui.STARTED
+        self.log(f"first frame after {self.startup_seconds * 1000:.0f} ms")
+
+    @work(thread=True, exclusive=True, group="document")
+    def _load_document(self) -> None:
+        # tomlkit is needed only to save: parse it off the UI thread (edits wait for it if early)
+        self.workbook.document()
+
+    def _pane_for(self, key: str):
+        from tui.app.panes.actie import ActiePane
+        from tui.app.panes.data import DataPane
+        from tui.app.panes.implementatie import ImplementatiePane
+        from tui.app.panes.overzicht import OverzichtPane
+        from tui.app.panes.vraagstuk import VraagstukPane
+
+        return {"vraagstuk": VraagstukPane, "data": DataPane, "actie": ActiePane, "implementatie": ImplementatiePane, "overzicht": OverzichtPane}[key](id=f"pane-{key}")
+
+    def _build_tab(self, key: str) -> None:
+        """Hidden tabs are built when first shown."""
+        if key in self._built:
+            return
+        self._built.add(key)
+        self.query_one(f"TabPane#{key}", TabPane).mount(self._pane_for(key))
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        key = event.pane.id or ""
+        if key in self._built:
+            pane = self.query(f"#pane-{key}")
+            if pane:
+                pane.first().refresh_from_model()
+        self._build_tab(key)
+        for pane in self.query(f"#pane-{key}"):
+            self.call_after_refresh(pane.focus_first)
+
+    def rebuild(self) -> None:
+        """After a reload or a new cycle: throw the panes away and build the visible one again."""
+        for key in list(self._built):
+            for pane in self.query(f"#pane-{key}"):
+                pane.remove()
+        self._built.clear()
+        self._build_tab(self.query_one(TabbedContent).active or "vraagstuk")
+        self.update_header()
+
+    # ------------------------------------------------------------------ header and alerts
+    def update_header(self) -> None:
+        wb = self.workbook
+        if wb is None:
+            return
+        self.title = wb.get(("organisatie", "naam")) or "Publieksdata werkboek"
+        cycles = wb.data.get("cyclus", [])
+        cycle = cycles[self.cycle_index] if cycles else {}
+        state = "● niet opgeslagen" if wb.dirty else (f"✓ opgeslagen {self.last_saved:%H:%M}" if self.last_saved else "✓ opgeslagen")
+        self.sub_title = f"ronde {cycle.get('nummer', 1)}/{len(cycles)} · {state}"
+        alerts = []
+        for b in wb.data.get("datalekregister", []):
+            clock = rules.breach_clock(b, self.now())
+            if clock and clock.state in ("open", "verlopen"):
+                alerts.append(f"⚠ Datalek {b.get('id', '')}: {clock.label}")
+        bar = self.query_one("#alerts", Static)
+        bar.update("  ".join(alerts))
+        bar.display = bool(alerts)
+
+    # ------------------------------------------------------------------ editing
+    def apply(self, path: tuple, value: Any) -> None:
+        """Write one value into the workbook (the only way widgets change the file's content)."""
+        try:
+            self.workbook.set(path, value)
+        except ValueError as exc:
+            self.notify(str(exc), severity="error", title="Niet opgeslagen")
+            return
+        self.changed()
+
+    def changed(self) -> None:
+        self.update_header()
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+        if self.autosave_seconds:
+            self._autosave_timer = self.set_timer(self.autosave_seconds, self.autosave)
+
+    def on_field_editor_changed(self, event: FieldEditor.Changed) -> None:
+        if isinstance(event.editor.screen, RecordScreen):
+            return  # a record form bundles its fields; it is applied when accepted
+        self.apply(event.path, event.value)
+
+    # ------------------------------------------------------------------ records
+    def _record_base(self, table_id: str) -> tuple:
+        rel, _, _, per_cycle = RECORDS[table_id]
+        return (("cyclus", self.cycle_index) + rel) if per_cycle else rel
+
+    def _ref_options(self, spec_path: str) -> dict[str, list[tuple[str, str]]]:
+        out = {}
+        for key, f in load_schema().tables[spec_path].fields.items():
+            if f.ref in REFS:
+                root, name_key = REFS[f.ref]
+                records = self.workbook.data.get(root, []) if root else self.workbook.get(("cyclus", self.cycle_index, "acties"), [])
+                out[key] = [(f"{r.get(name_key, '')} ({r.get('id', '')})", r.get("id", "")) for r in records if r.get("id")]
+        return out
+
+    def on_record_table_action(self, event: RecordTable.Action) -> None:
+        table_id = event.table.id or ""
+        if table_id not in RECORDS:
+            return
+        base = self._record_base(table_id)
+        _, spec_path, title, _ = RECORDS[table_id]
+        spec = load_schema().tables[spec_path]
+        records = self.workbook.get(base, []) or []
+        if event.action == "remove":
+            rec = records[event.index]
+            name = rec.get("naam") or rec.get("titel") or rec.get("id") or ""
+
+            def done(answer: str | None) -> None:
+                if answer == "verwijderen":
+                    self.workbook.delete(base + (event.index,))
+                    self.changed()
+                    self.refresh_panes()
+
+            self.push_screen(ChoiceScreen(f"{title} '{name}' verwijderen?", [("verwijderen", "Verwijderen"), ("annuleren", "Annuleren")]), done)
+            return
+        index = event.index
+        record = records[index] if index is not None else {}
+        skip = ("id",) if index is None else ()
+
+        def accepted(values: dict | None) -> None:
+            if values is None:
+                return
+            if index is None:
+                if "id" in spec.fields:
+                    taken = self._all_ids()
+                    values = {"id": slug(values.get("naam") or values.get("titel") or title, taken), **values}
+                self.workbook.append(base, {k: v for k, v in values.items() if v not in ("", None, [])})
+            else:
+                for key, value in values.items():
+                    if record.get(key) != value:
+                        self.workbook.set(base + (index, key), value if value is not None else None)
+            self.changed()
+            self.refresh_panes()
+
+        self.push_screen(RecordScreen(spec, record, f"{title} {'toevoegen' if index is None else 'bewerken'}", self._ref_options(spec_path), skip=skip), accepted)
+
+    def _all_ids(self) -> set[str]:
+        data = self.workbook.data
+        ids = {r.get("id", "") for k in ("databronnen", "verwerkingsregister", "datalekregister") for r in data.get(k, [])}
+        ids |= {a.get("id", "") for c in data.get("cyclus", []) for a in c.get("acties", [])}
+        return ids
+
+    def refresh_panes(self) -> None:
+        for key in self._built:
+            for pane in self.query(f"#pane-{key}"):
+                pane.refresh_from_model()
+        self.update_header()
+
+    # ------------------------------------------------------------------ saving
+    def autosave(self) -> None:
+        self._autosave_timer = None
+        if self.workbook is not None and self.workbook.dirty and not self._saving:
+            self.action_save(quiet=True)
+
+    def action_save(self, quiet: bool = False, force: bool = False) -> None:
+        if self.workbook is None:
+            return
+        if not self.workbook.dirty and not force:
+            if not quiet:
+                self.notify("Er is niets nieuws om op te slaan.")
+            return
+        try:
+            prepared = storage.prepare(self.workbook)
+        except storage.SaveError as exc:
+            self.notify(str(exc), severity="error", title="Niet opgeslagen")
+            return
+        self._saving = True
+        self._write(prepared, force, quiet)
+
+    @work(thread=True, exclusive=True, group="save")
+    def _write(self, prepared: storage.Prepared, force: bool, quiet: bool) -> None:
+        try:
+            storage.write_prepared(self.workbook, prepared, force=force)
+        except storage.SaveConflict as exc:
+            self.call_from_thread(self._on_conflict, exc)
+        except storage.SaveError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error", title="Niet opgeslagen")
+        else:
+            self.call_from_thread(self._on_saved, quiet)
+        finally:
+            self._saving = False
+
+    def _on_saved(self, quiet: bool) -> None:
+        self.last_saved = self.now()
+        self.update_header()
+        if not quiet:
+            self.notify(f"Opgeslagen in {self.path}")
+
+    def _on_conflict(self, exc: storage.SaveConflict) -> None:
+        copy_path = str(self.path.with_name(f"{self.path.stem}-mijn-versie{self.path.suffix}"))
+
+        def chosen(result: tuple[str, str] | None) -> None:
+            choice, target = result or ("annuleren", "")
+            if choice == "herladen":
+                self.reload()
+            elif choice == "overschrijven":
+                self.action_save(force=True)
+            elif choice == "kopie":
+                try:
+                    storage.save_copy(self.workbook, target)
+                except (FileExistsError, storage.SaveError) as err:
+                    self.notify(f"{target}: {err}", severity="error", title="Kopie niet opgeslagen")
+                    return
+                self.path = Path(target)
+                self.last_saved = self.now()
+                self.update_header()
+                self.notify(f"Je versie staat nu in {target}; de app werkt verder in dat bestand.")
+
+        self.push_screen(ConflictScreen(str(self.path), self.workbook.render(), exc.current_text, copy_path), chosen)
+
+    def reload(self) -> None:
+        try:
+            self.workbook = storage.load(self.path)
+        except storage.WorkbookError as exc:
+            self.push_screen(ParseErrorScreen(str(self.path), [p.format(str(self.path)) for p in exc.problems]))
+            return
+        self.cycle_index = min(self.cycle_index, max(0, len(self.workbook.data.get("cyclus", [])) - 1))
+        self._load_document()
+        self.rebuild()
+        self.notify("Het werkboek is opnieuw ingelezen van schijf.")
+
+    # ------------------------------------------------------------------ quitting
+    def action_request_quit(self) -> None:
+        if self.workbook is None or not self.workbook.dirty:
+            self.exit()
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "weggooien":
+                self.exit()
+            elif answer == "opslaan":
+                try:
+                    storage.save(self.workbook)
+                except storage.SaveConflict as exc:
+                    self._on_conflict(exc)
+                    return
+                except storage.SaveError as exc:
+                    self.notify(str(exc), severity="error", title="Niet opgeslagen")
+                    return
+                self.exit()
+
+        self.push_screen(
+            ChoiceScreen(
+                "Er zijn wijzigingen die nog niet zijn opgeslagen.",
+                [("opslaan", "Opslaan en afsluiten"), ("weggooien", "Afsluiten zonder opslaan"), ("annuleren", "Annuleren")],
+            ),
+            answered,
+        )
+
+    # ------------------------------------------------------------------ navigation
+    def action_show_tab(self, key: str) -> None:
+        if self.workbook is not None:
+            self.query_one(TabbedContent).active = key
+
+    def _step_tab(self, delta: int) -> None:
+        if self.workbook is None:
+            return
+        tabs = self.query_one(TabbedContent)
+        keys = [k for k, _ in TABS]
+        tabs.active = keys[(keys.index(tabs.active or "vraagstuk") + delta) % len(keys)]
+
+    def action_next_tab(self) -> None:
+        self._step_tab(1)
+
+    def action_previous_tab(self) -> None:
+        self._step_tab(-1)
+
+    def action_help(self) -> None:
+        focused = self.focused
+        node = focused
+        while node is not None and not isinstance(node, FieldEditor):
+            node = node.parent
+        if isinstance(node, FieldEditor):
+            spec = getattr(node, "spec_path", "")
+            if not spec and isinstance(self.screen, RecordScreen):
+                spec = self.screen.spec.path
+            title, text = field_help(spec, node.field.key)
+        else:
+            active = self.query_one(TabbedContent).active if self.workbook is not None else "vraagstuk"
+            step = active if active in ("vraagstuk", "data", "actie", "implementatie") else "vraagstuk"
+            title, text = "Uitleg bij deze stap", step_markdown(step)
+        self.push_screen(HelpScreen(title, text))
+
+    # ------------------------------------------------------------------ export and check
+    def action_export(self) -> None:
+        if self.workbook is None:
+            return
+        snapshot = copy.deepcopy(self.workbook.data)
+        self._export(snapshot)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self, data: dict) -> None:
+        from tui.cli import default_export_path
+        from tui.export import ExportError, export_workbook
+
+        out = default_export_path(self.path)
+        try:
+            result = export_workbook(data, out, source=self.path.name)
+        except ExportError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error", title="Export mislukt")
+            return
+        note = f" ({len(result.notices)} meldingen)" if result.notices else ""
+        self.call_from_thread(self._exported, out, note)
+
+    def _exported(self, out: Path, note: str) -> None:
+        if self.is_web:
+            self.deliver_binary(out.read_bytes(), save_filename=out.name, mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        self.notify(f"Geëxporteerd naar {out}{note}", title="Export")
+
+    def action_check(self) -> None:
+        from tui.model.validate import validate
+
+        problems = validate(self.workbook.data) + rules.workbook_notices(self.workbook.data, self.now())
+        text = "\n".join(f"- {p.format('')}".replace("- : ", "- ") for p in problems) or "Geen problemen gevonden."
+        self.push_screen(HelpScreen("Controle van het werkboek", text))
+
+    # ------------------------------------------------------------------ new cycle
+    def action_new_cycle(self) -> None:
+        def answered(reason: str | None) -> None:
+            if reason in (None, "annuleren"):
+                return
+            new = rules.next_cycle(self.workbook.data, self.cycle_index, self.today(), reason if reason != "nieuw" else "")
+            self.workbook.append(("cyclus",), new)
+            self.cycle_index = len(self.workbook.data["cyclus"]) - 1
+            self.changed()
+            self.rebuild()
+            self.notify(f"Ronde {new['nummer']} is begonnen: het vraagstuk, de gekozen bronnen en de open acties zijn meegenomen.")
+
+        self.push_screen(ChoiceScreen("Een nieuwe ronde beginnen vanuit deze ronde?", [("nieuw", "Nieuwe ronde"), ("annuleren", "Annuleren")]), answered)
+
+    # ------------------------------------------------------------------ command palette
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Werkboek: opslaan", "Sla het werkboek nu op", self.action_save)
+        yield SystemCommand("Werkboek: controleren", "Controleer het werkboek op problemen en termijnen", self.action_check)
+        yield SystemCommand("Werkboek: exporteren naar Excel", "Verwerkingsregister, evaluatielog, databronnen, datalekken en overzicht", self.action_export)
+        yield SystemCommand("Ronde: nieuwe ronde", "Begin de volgende ronde vanuit deze", self.action_new_cycle)
+        for key, label in TABS:
+            yield SystemCommand(f"Ga naar: {label}", f"Open de tab {label}", lambda k=key: self.action_show_tab(k))
+        for table_id, label in (("verwerkingsregister", "verwerkingsregister"), ("datalekregister", "datalekregister"), ("systemen", "systemen")):
+            yield SystemCommand(f"Ga naar: {label}", f"Open het {label} in stap 4", lambda t=table_id: self.goto_register(t))
+        yield SystemCommand("Uitleg: deze stap", "De tekst uit de gids bij deze stap", self.action_help)
+        yield SystemCommand("App: thema", "Kies een ander kleurenthema", self.action_change_theme)
+        yield SystemCommand("App: afsluiten", "Sluit de app", self.action_request_quit)
+
+    def goto_register(self, table_id: str) -> None:
+        self.action_show_tab("implementatie")
+        self._build_tab("implementatie")
+
+        def focus() -> None:
+            for table in self.query(f"#{table_id} DataTable"):
+                table.focus()
+                table.scroll_visible()
+
+        self.call_after_refresh(focus)

@@ -239,3 +239,42 @@ def workbook_notices(data: dict, now: dt.datetime | None = None) -> list[Problem
             if deadline_state(action, today) == "verlopen":
                 out.append(Problem(f"actie {action.get('titel', '')!r}: deadline {action['deadline']:%d-%m-%Y} is verstreken zonder dat het doel gehaald is", format_path(("cyclus", c, "acties", a, "deadline")), severity=HINT))
     return out
+
+
+# ------------------------------------------------------------------ nieuwe ronde
+
+
+def next_cycle(data: dict, from_index: int, today: dt.date, reason: str = "") -> dict:
+    """The next cycle, started from cycle ``from_index``: the question, the chosen sources and the
+    open actions come along (each marked as carried, with a new id that points back)."""
+    import copy
+
+    cycles = data.get("cyclus", [])
+    prev = cycles[from_index]
+    number = max((c.get("nummer", 0) for c in cycles), default=0) + 1
+    taken = {a.get("id") for c in cycles for a in c.get("acties", [])}
+    carried = []
+    for action in prev.get("acties", []):
+        if action.get("status") in ("afgerond", "gestopt"):
+            continue
+        new = {k: copy.deepcopy(v) for k, v in action.items() if k != "evaluaties"}
+        base_id = f"{action.get('id', 'actie')}-r{number}"
+        new_id, n = base_id, 2
+        while new_id in taken:
+            new_id, n = f"{base_id}-{n}", n + 1
+        taken.add(new_id)
+        new.update({"id": new_id, "meegenomen_uit": prev.get("nummer", from_index + 1), "vervolg_op": action.get("id", "")})
+        carried.append(new)
+    cycle: dict = {
+        "nummer": number,
+        "titel": "",
+        "start": today,
+        "aanleiding": reason,
+        "voortgezet_uit": prev.get("nummer", from_index + 1),
+        "huidige_stap": "vraagstuk",
+        "vraagstuk": copy.deepcopy(prev.get("vraagstuk", {})),
+        "data": {"bronnen": list(prev.get("data", {}).get("bronnen", []))},
+    }
+    if carried:
+        cycle["acties"] = carried
+    return cycle

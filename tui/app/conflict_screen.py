@@ -1,0 +1,55 @@
+"""The file changed on disk since it was read: reload, keep mine, or save mine as a copy."""
+
+from __future__ import annotations
+
+import difflib
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+
+class ConflictScreen(ModalScreen[tuple[str, str]]):
+    """Returns (choice, copy_path): choice is herladen, overschrijven, kopie or annuleren."""
+
+    BINDINGS = [Binding("escape", "cancel", "Annuleren", id="conflict.cancel", tooltip="Niets doen; je wijzigingen blijven in de app")]
+
+    def __init__(self, path: str, mine: str, theirs: str | None, copy_path: str):
+        super().__init__()
+        self.path = path
+        self.mine = mine
+        self.theirs = theirs
+        self.copy_path = copy_path
+
+    def compose(self) -> ComposeResult:
+        gone = self.theirs is None
+        with Vertical(id="conflict-box"):
+            yield Static(
+                f"[b]{self.path} is {'verwijderd' if gone else 'door iemand anders gewijzigd'} sinds je het opende.[/b]\n"
+                "Er is niets overschreven. Wat wil je doen?",
+                markup=True,
+            )
+            yield Static("Herladen gooit deze wijzigingen van jou weg:", classes="hint")
+            with VerticalScroll(id="conflict-diff"):
+                yield Static(self._lost(), markup=False)
+            with Horizontal(id="conflict-buttons"):
+                yield Button("Herladen", id="herladen", disabled=gone)
+                yield Button("Mijn versie opslaan", id="overschrijven", variant="warning")
+                yield Button("Opslaan als kopie", id="kopie", variant="primary")
+            yield Input(self.copy_path, id="copy-path")
+
+    def _lost(self) -> str:
+        theirs = (self.theirs or "").splitlines()
+        diff = [
+            line for line in difflib.unified_diff(theirs, self.mine.splitlines(), "op schijf", "in de app", lineterm="", n=0)
+            if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))
+        ]
+        return "\n".join(diff[:200]) or "(geen verschil in de tekst)"
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss((event.button.id or "annuleren", self.query_one("#copy-path", Input).value))
+
+    def action_cancel(self) -> None:
+        self.dismiss(("annuleren", ""))

@@ -1,0 +1,31 @@
+"""A workbook that cannot be read: every problem with line and column; nothing is written."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+
+class ParseErrorScreen(Screen[None]):
+    BINDINGS = [Binding("q,escape,ctrl+q", "app.quit", "Afsluiten", id="error.quit", tooltip="Sluit de app; het bestand blijft zoals het is")]
+
+    def __init__(self, path: str, lines: list[str]):
+        super().__init__()
+        self.path = path
+        self.lines = lines
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="error-body"):
+            yield Static(f"[b]{self.path} kan niet worden geopend[/b]", markup=True)
+            yield Static("\n".join(self.lines), id="error-lines", markup=False)
+            yield Static(
+                "De app schrijft niets naar dit bestand. Herstel het in een teksteditor "
+                f"(de regel en kolom staan hierboven) en open het opnieuw, of controleer het met "
+                f"`publieksdata check {self.path}`.",
+                id="error-advice",
+                markup=False,
+            )
+        yield Footer()

@@ -1,0 +1,174 @@
+"""One workbook field: its question, the right input for its type, and a message line.
+
+Built from the schema (tui/content/schema.toml), so every form in the app edits the file the same
+way: what a person types is checked as they type, and only a valid value is sent on as
+``FieldEditor.Changed``; the app then writes it into the workbook.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.validation import ValidationResult, Validator
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from tui.model import values
+from tui.model.schema import Field, load_schema
+
+PARSERS = {
+    "datum": values.parse_date,
+    "tijdstip": values.parse_datetime,
+    "getal": lambda t: values.parse_number(t, whole=False),
+    "geheel": lambda t: values.parse_number(t, whole=True),
+}
+PLACEHOLDERS = {"datum": "dd-mm-jjjj", "tijdstip": "dd-mm-jjjj uu:mm", "getal": "getal", "geheel": "geheel getal", "lijst": "a; b; c"}
+
+
+class ParseValidator(Validator):
+    def __init__(self, field: Field):
+        super().__init__()
+        self.field = field
+
+    def validate(self, value: str) -> ValidationResult:
+        parse = PARSERS.get(self.field.type)
+        if self.field.required and not value.strip():
+            return self.failure("verplicht")
+        if parse is None:
+            return self.success()
+        try:
+            parsed = parse(value)
+        except ValueError as exc:
+            return self.failure(str(exc))
+        if self.field.min is not None and parsed is not None and parsed < self.field.min:
+            return self.failure(f"minstens {self.field.min}")
+        return self.success()
+
+
+class FieldEditor(Vertical):
+    """Label + input + message for one field at ``path`` in the workbook."""
+
+    DEFAULT_CSS = """
+    FieldEditor { height: auto; margin: 0 0 1 0; }
+    FieldEditor > .question { width: 1fr; }
+    FieldEditor > .message { color: $error; height: auto; }
+    FieldEditor > .message.-empty { display: none; }
+    FieldEditor TextArea { height: 4; }
+    FieldEditor SelectionList { height: auto; max-height: 8; }
+    """
+
+    class Changed(Message):
+        def __init__(self, editor: "FieldEditor", path: tuple, value: Any):
+            super().__init__()
+            self.editor = editor
+            self.path = path
+            self.value = value
+
+        @property
+        def control(self) -> "FieldEditor":
+            return self.editor
+
+    def __init__(self, field: Field, path: tuple, value: Any, *, label: str | None = None, ref_options: list[tuple[str, str]] | None = None, id: str | None = None, classes: str | None = None):
+        super().__init__(id=id, classes=classes)
+        self.field = field
+        self.path = path
+        self.value = value
+        self.label = label or field.nl
+        self.ref_options = ref_options or []
+        self._loading = True
+
+    # -- building
+    def compose(self) -> ComposeResult:
+        f = self.field
+        yield Label(self.label + (" *" if f.required else ""), classes="question")
+        if f.type == "lange_tekst":
+            yield TextArea(self.value or "", soft_wrap=True, tab_behavior="focus", classes="input")
+        elif f.type in ("keuze", "jn"):
+            yield Select(self._options(), prompt="— kies —", allow_blank=True, value=self.value if self.value else Select.NULL, compact=True, classes="input")
+        elif f.type == "verwijzing":
+            yield Select(self.ref_options, prompt="— geen —", allow_blank=True, value=self.value if self.value in {v for _, v in self.ref_options} else Select.NULL, compact=True, classes="input")
+        elif f.type == "waarheid":
+            yield Checkbox("ja", value=bool(self.value), classes="input")
+        elif f.type == "verwijzingen":
+            chosen = set(self.value or [])
+            yield SelectionList[str](*[Selection(label, v, v in chosen) for label, v in self.ref_options], classes="input")
+        else:
+            yield Input(
+                values.format_value(f.type, self.value),
+                placeholder=PLACEHOLDERS.get(f.type, ""),
+                validators=[ParseValidator(f)],
+                validate_on=["changed", "blur"],
+                classes="input",
+            )
+        yield Static("", classes="message -empty")
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._done_loading)
+
+    def _done_loading(self) -> None:
+        self._loading = False
+
+    def _options(self) -> list[tuple[str, str]]:
+        if self.field.type == "jn":
+            return [("ja", "ja"), ("nee", "nee")]
+        schema = load_schema()
+        return [(schema.choice_label(self.field.choices, v), v) for v in schema.choice_values(self.field.choices)]
+
+    # -- reacting
+    def _message(self, text: str) -> None:
+        msg = self.query_one(".message", Static)
+        msg.update(text)
+        msg.set_class(not text, "-empty")
+
+    def _emit(self, value: Any) -> None:
+        if self._loading or value == self.value:
+            return
+        self.value = value
+        self.post_message(self.Changed(self, self.path, value))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        result = event.validation_result
+        if result is not None and not result.is_valid:
+            self._message("; ".join(result.failure_descriptions))
+            return
+        self._message("")
+        text = event.value
+        if self.field.type in PARSERS:
+            value = PARSERS[self.field.type](text)
+        elif self.field.type == "lijst":
+            value = values.parse_list(text)
+        else:
+            value = text
+        self._emit(value)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self._emit(event.text_area.text)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self._emit("" if event.value is Select.NULL else event.value)
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self._emit(event.value)
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        event.stop()
+        self._emit(list(event.selection_list.selected))
+
+    @property
+    def is_valid(self) -> bool:
+        for inp in self.query(Input):
+            result = inp.validate(inp.value)
+            if result is not None and not result.is_valid:
+                self._message("; ".join(result.failure_descriptions))
+                return False
+        return True
+
+    def focus_input(self) -> None:
+        self.query_one(".input").focus()

@@ -1,0 +1,29 @@
+"""F1: the guide's text for the part that has the focus."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown, Static
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,f1,q", "dismiss", "Sluiten", id="help.close", tooltip="Sluit de uitleg en ga verder waar je was"),
+    ]
+
+    def __init__(self, title: str, markdown: str):
+        super().__init__()
+        self.help_title = title
+        self.markdown = markdown
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Static(f"[b]{self.help_title}[/b]", id="help-title", markup=True)
+            yield Markdown(self.markdown)
+            yield Static("Esc of F1: sluiten", classes="hint")
+
+    def action_dismiss(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,50 @@
+"""Step 3 — Actie & evaluatie: the cycle's actions with their SMART goals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from tui.app.panes.base import StepPane
+from tui.app.record_table import RecordTable
+from tui.model import rules
+from tui.model.guide import guide
+from tui.model.schema import load_schema
+
+STATE_WORDS = {"gehaald": "✓ gehaald", "op_koers": "→ op koers", "risico": "! risico", "verlopen": "✗ verlopen"}
+
+
+class ActiePane(StepPane):
+    step = "actie"
+
+    def compose(self) -> ComposeResult:
+        s = guide()["stappen"]["actie"]
+        yield self.intro()
+        yield Static(s["uitleg"], classes="guide-text")
+        yield Static(f"[b]Voorbeeld[/b]  Breed geformuleerd: {s['voorbeeld_breed']}\nSmart geformuleerd: {s['voorbeeld_smart']}", classes="tip", markup=True)
+        yield RecordTable(
+            "Acties",
+            [
+                ("Actie", lambda r: r.get("titel", "")),
+                ("Deadline", lambda r: f"{r['deadline']:%d-%m-%Y}" if isinstance(r.get("deadline"), dt.date) else "·"),
+                ("Status", lambda r: load_schema().choice_label("status_actie", r.get("status", "")) if r.get("status") else "·"),
+                ("Stand", self._state),
+                ("Metingen", lambda r: str(len(r.get("evaluaties", [])))),
+            ],
+            "Nog geen acties. Druk op a om een actie met een SMART doel toe te voegen.",
+            id="acties",
+        )
+        yield Static(s["bijstellen"], classes="guide-text")
+
+    def _state(self, r: dict) -> str:
+        start = self.get(*self.cycle_path, "start")
+        state = rules.deadline_state(r, self.wapp.today(), start if isinstance(start, dt.date) else None)
+        return STATE_WORDS.get(state or "", "·")
+
+    def on_mount(self) -> None:
+        self.refresh_from_model()
+
+    def refresh_from_model(self) -> None:
+        self.query_one("#acties", RecordTable).show(self.get(*self.cycle_path, "acties", default=[]) or [])

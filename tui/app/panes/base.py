@@ -1,0 +1,63 @@
+"""What every step pane shares: the workbook, the cycle being edited, editors built from the schema."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from tui.app.field_editor import FieldEditor
+from tui.model.guide import guide
+from tui.model.schema import load_schema, spec_path_of
+
+if TYPE_CHECKING:
+    from tui.app.werkboek_app import WerkboekApp
+
+
+class StepPane(VerticalScroll):
+    """A scrollable form for one step of the current cycle."""
+
+    step: str = ""
+    can_focus = False  # the fields are the focus stops; the pane scrolls to them
+
+    @property
+    def wapp(self) -> "WerkboekApp":
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def cycle_path(self) -> tuple:
+        return ("cyclus", self.wapp.cycle_index)
+
+    def get(self, *path: Any, default: Any = None) -> Any:
+        return self.wapp.workbook.get(tuple(path), default)
+
+    def editor(self, path: tuple, *, label: str | None = None, ref_options=None, classes: str | None = None) -> FieldEditor:
+        spec = spec_path_of(path[:-1])
+        f = load_schema().tables[spec].fields[path[-1]]
+        ed = FieldEditor(f, path, self.wapp.workbook.get(path), label=label, ref_options=ref_options, id="veld-" + "-".join(str(p) for p in path[2:] if not isinstance(p, int)), classes=classes)
+        ed.spec_path = spec
+        return ed
+
+    def intro(self) -> Static:
+        s = guide()["stappen"][self.step]
+        return Static(f"[b]{s['nummer']} {s['titel']} · [/b]{s['opdracht']}\n[i]{s['vragen']}[/i]", classes="step-intro", markup=True)
+
+    def refresh_from_model(self) -> None:
+        """Called after the workbook changed outside this pane (a record added, a new cycle)."""
+
+    def _on_mount(self, event) -> None:
+        super()._on_mount(event)
+        self.call_after_refresh(self.focus_first)
+
+    def focus_first(self) -> None:
+        """Keyboard users land on the first field of the step they switched to."""
+        focused = self.app.focused
+        if focused is not None and self in focused.ancestors:
+            return
+        if not self.region.area or self.app.screen is not self.screen:  # not the tab being shown
+            return
+        for widget in self.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return

@@ -1,0 +1,113 @@
+"""Step 2 — Data: experience level, the data-source inventory with hygiene and usefulness."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from tui.app.field_editor import FieldEditor
+from tui.app.level_panel import LevelPanel
+from tui.app.panes.base import StepPane
+from tui.app.record_table import RecordTable
+from tui.model import rules
+from tui.model.guide import guide
+from tui.model.schema import load_schema
+
+YES_NO = {"ja": "✓ ja", "nee": "✗ nee", "": "·"}
+
+
+class DataPane(StepPane):
+    step = "data"
+    BINDINGS = [Binding("space", "toggle_source", "In deze ronde", id="data.toggle", tooltip="Gebruik de gekozen bron in deze ronde, of niet meer")]
+
+    def compose(self) -> ComposeResult:
+        g = guide()
+        s = g["stappen"]["data"]
+        yield self.intro()
+        yield Static(s["uitleg"], classes="guide-text")
+        yield Static(f"[b]{g['ervaring']['vraag']}[/b]", markup=True)
+        base = self.cycle_path + ("data", "ervaring")
+        for i, key in enumerate(g["ervaring"]["vragen"], start=1):
+            f = load_schema().tables["cyclus[].data.ervaring"].fields[key]
+            yield self.editor(base + (key,), label=f"{i}. {f.nl}")
+        yield self.editor(base + ("vanzelfsprekend",), label="Je bent lerend. " + load_schema().tables["cyclus[].data.ervaring"].fields["vanzelfsprekend"].nl)
+        yield LevelPanel(id="level")
+        yield Static(s["beschikbare_data"], classes="guide-text")
+        yield Static(s["data_selecteren"], classes="guide-text")
+        yield RecordTable(
+            "Databronnen",
+            [
+                ("Ronde", lambda r: "✓ ja" if r.get("id") in self._selected() else "·"),
+                ("Naam", lambda r: r.get("naam", "")),
+                ("Soort", lambda r: load_schema().choice_label("soort_bron", r.get("soort", "")) if r.get("soort") else ""),
+                ("Toegang", lambda r: rules.access_for(r.get("herkomst", "")) or "·"),
+                ("Anoniem?", lambda r: r.get("anonimiteit", "") or "·"),
+                ("Bijgewerkt", self._updated),
+                ("R/A/B", lambda r: " ".join(YES_NO.get(r.get(k, ""), "·").split()[0] for k in ("relevant", "actualiteit", "bruikbaarheid"))),
+                ("Bruikbaar", self._useful),
+                ("Register", self._register),
+            ],
+            "Nog geen databronnen. Druk op a om er een toe te voegen (website, ticketing, klantenbestand, ...).",
+            id="bronnen",
+        )
+        yield Static("Spatie: bron wel/niet gebruiken in deze ronde. R/A/B: relevant, actueel, bruikbaar.", classes="hint")
+        yield self.editor(self.cycle_path + ("data", "data_mist"))
+        yield self.editor(self.cycle_path + ("data", "notities"))
+
+    def on_mount(self) -> None:
+        self.refresh_from_model()
+
+    # -- derived views
+    def _selected(self) -> set[str]:
+        return set(self.get(*self.cycle_path, "data", "bronnen", default=[]) or [])
+
+    def _focus(self) -> str:
+        return self.get(*self.cycle_path, "vraagstuk", "focus", default="") or ""
+
+    def _updated(self, r: dict) -> str:
+        d = r.get("bijgewerkt")
+        if not isinstance(d, dt.date):
+            return "·"
+        months = self.get("instellingen", "actualiteit_maanden", default=12) or 12
+        stale = rules.is_current(r, self.wapp.today(), months) is False
+        return f"{d:%d-%m-%Y}" + (" ⚠ oud" if stale else "")
+
+    def _useful(self, r: dict) -> str:
+        focus = self._focus()
+        if focus == "bedrijfsvoering":
+            return "n.v.t. (F1)"
+        verdict = rules.usefulness(focus, r.get("anonimiteit", ""))
+        return {"zeer": "✓ zeer", "weinig": "✗ weinig"}.get(verdict or "", "·")
+
+    def _register(self, r: dict) -> str:
+        ids = {rec.get("id") for rec in self.get("verwerkingsregister", default=[]) or []}
+        if rules.needs_register_entry(r, ids):
+            return "⚠ ontbreekt" if r.get("id") in self._selected() else "⚠ nodig"
+        return "✓" if r.get("verwerking") else "·"
+
+    def refresh_from_model(self) -> None:
+        level = rules.experience_level(self.get(*self.cycle_path, "data", "ervaring", default={}))
+        self.query_one(LevelPanel).show(level)
+        follow_up = self.query_one("#veld-data-ervaring-vanzelfsprekend")
+        follow_up.display = level.key in ("lerend", "uitvoerend")
+        self.query_one("#bronnen", RecordTable).show(self.get("databronnen", default=[]) or [])
+
+    def on_field_editor_changed(self, event: FieldEditor.Changed) -> None:
+        self.call_after_refresh(self.refresh_from_model)
+
+    def action_toggle_source(self) -> None:
+        table = self.query_one("#bronnen", RecordTable)
+        index = table._index()
+        if index is None:
+            return
+        source_id = table.records[index].get("id")
+        selected = list(self.get(*self.cycle_path, "data", "bronnen", default=[]) or [])
+        if source_id in selected:
+            selected.remove(source_id)
+        else:
+            selected.append(source_id)
+        self.wapp.apply(self.cycle_path + ("data", "bronnen"), selected)
+        self.refresh_from_model()

@@ -1,0 +1,77 @@
+"""Edit one record (a data source, an action, a register entry) in a form built from the schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from tui.app.field_editor import FieldEditor
+from tui.model.schema import TableSpec
+
+
+class RecordScreen(ModalScreen[dict | None]):
+    """Returns the edited values (only the fields of this table), or None when cancelled."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Annuleren", id="record.cancel", tooltip="Sluiten zonder op te slaan"),
+        Binding("ctrl+s,f2", "accept", "Bewaren", id="record.accept", tooltip="Bewaar dit record in het werkboek"),
+    ]
+
+    def __init__(self, spec: TableSpec, record: dict, title: str, ref_options: dict[str, list[tuple[str, str]]], skip: tuple[str, ...] = ()):
+        super().__init__()
+        self.spec = spec
+        self.record = dict(record)
+        self.title_text = title
+        self.ref_options = ref_options
+        self.skip = skip
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="record-box"):
+            yield Static(f"[b]{self.title_text}[/b]  {self.spec.uitleg}", markup=True, id="record-title")
+            with VerticalScroll(id="record-fields"):
+                for key, f in self.spec.fields.items():
+                    if key in self.skip:
+                        continue
+                    yield FieldEditor(f, (key,), self.record.get(key), ref_options=self.ref_options.get(key), id=f"veld-{key}")
+            yield Static("", id="record-message")
+            with Horizontal(id="record-buttons"):
+                yield Button("Bewaren (F2)", id="bewaren", variant="primary")
+                yield Button("Annuleren (Esc)", id="annuleren")
+
+    def on_mount(self) -> None:
+        self.query(FieldEditor).first().focus_input()
+
+    def on_field_editor_changed(self, event: FieldEditor.Changed) -> None:
+        event.stop()
+        self.record[event.path[0]] = event.value
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "bewaren":
+            self.action_accept()
+        else:
+            self.action_cancel()
+
+    def action_accept(self) -> None:
+        missing = [f.nl for k, f in self.spec.fields.items() if f.required and k not in self.skip and not self.record.get(k)]
+        invalid = [ed.field.nl for ed in self.query(FieldEditor) if not ed.is_valid]
+        if missing or invalid:
+            parts = []
+            if missing:
+                parts.append("nog in te vullen: " + ", ".join(missing))
+            if invalid:
+                parts.append("nog niet geldig: " + ", ".join(invalid))
+            self.query_one("#record-message", Static).update("; ".join(parts))
+            return
+        result: dict[str, Any] = {}
+        for key in self.spec.fields:
+            if key in self.record and key not in self.skip:
+                result[key] = self.record[key]
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,81 @@
+"""A list of records as a table: a adds, Enter edits, d removes (after asking)."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+Column = tuple[str, Callable[[dict], str]]
+
+
+class RecordTable(Vertical):
+    DEFAULT_CSS = """
+    RecordTable { height: auto; }
+    RecordTable DataTable { height: auto; max-height: 14; }
+    """
+
+    BINDINGS = [
+        Binding("a", "add", "Toevoegen", id="records.add", tooltip="Voeg een nieuw record toe"),
+        Binding("enter", "edit", "Bewerken", id="records.edit", tooltip="Bewerk het gekozen record"),
+        Binding("d,delete", "remove", "Verwijderen", id="records.remove", tooltip="Verwijder het gekozen record (vraagt eerst)"),
+    ]
+
+    class Action(Message):
+        def __init__(self, table: "RecordTable", action: str, index: int | None):
+            super().__init__()
+            self.table = table
+            self.action = action
+            self.index = index
+
+        @property
+        def control(self) -> "RecordTable":
+            return self.table
+
+    def __init__(self, title: str, columns: list[Column], empty: str, *, id: str | None = None):
+        super().__init__(id=id)
+        self.title = title
+        self.columns = columns
+        self.empty = empty
+        self.records: list[dict] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"[b]{self.title}[/b]  [dim]a: toevoegen · Enter: bewerken · d: verwijderen[/dim]", markup=True)
+        table = DataTable(cursor_type="row", zebra_stripes=True)
+        table.add_columns(*[h for h, _ in self.columns])
+        yield table
+        yield Static(self.empty, classes="empty hint")
+
+    def show(self, records: list[dict]) -> None:
+        self.records = records
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for rec in records:
+            table.add_row(*[fn(rec) for _, fn in self.columns])
+        if records:
+            table.move_cursor(row=min(row, len(records) - 1))
+        self.query_one(".empty").display = not records
+
+    def _index(self) -> int | None:
+        table = self.query_one(DataTable)
+        return table.cursor_row if self.records and table.cursor_row < len(self.records) else None
+
+    def action_add(self) -> None:
+        self.post_message(self.Action(self, "add", None))
+
+    def action_edit(self) -> None:
+        if self._index() is not None:
+            self.post_message(self.Action(self, "edit", self._index()))
+
+    def action_remove(self) -> None:
+        if self._index() is not None:
+            self.post_message(self.Action(self, "remove", self._index()))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()

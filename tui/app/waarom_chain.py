@@ -1,0 +1,55 @@
+"""5x waarom: each answer shown under the previous one, until the team reaches the core."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, Static
+
+MAX = 5
+
+
+class WaaromChain(Vertical):
+    DEFAULT_CSS = """
+    WaaromChain { height: auto; margin: 0 0 1 0; }
+    WaaromChain Input { margin-left: 2; }
+    WaaromChain .step-2 { margin-left: 4; } WaaromChain .step-3 { margin-left: 6; }
+    WaaromChain .step-4 { margin-left: 8; } WaaromChain .step-5 { margin-left: 10; }
+    """
+
+    class Changed(Message):
+        def __init__(self, answers: list[str]):
+            super().__init__()
+            self.answers = answers
+
+    def __init__(self, answers: list[str], question: str, *, id: str | None = None):
+        super().__init__(id=id)
+        self.answers = list(answers)[:MAX]
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.question)
+        yield Static("Tip: stel jezelf 5x de vraag ‘waarom’ om tot de kern van je doel te komen.", classes="tip")
+        for i in range(MAX):
+            value = self.answers[i] if i < len(self.answers) else ""
+            yield Input(value, placeholder=f"{i + 1}. Waarom?", id=f"waarom-{i + 1}", classes=f"step-{i + 1}")
+
+    def on_mount(self) -> None:
+        self._reveal()
+
+    def _reveal(self) -> None:
+        # Show the answers given plus one empty line for the next 'waarom'.
+        filled = len(self.answers)
+        for i, inp in enumerate(self.query(Input)):
+            inp.display = i <= filled
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        values = [inp.value.strip() for inp in self.query(Input)]
+        while values and not values[-1]:
+            values.pop()
+        if values != self.answers:
+            self.answers = values
+            self._reveal()
+            self.post_message(self.Changed(values))

@@ -1,0 +1,87 @@
+"""The guide's text for one part of the workbook, as Markdown: what F1 shows."""
+
+from __future__ import annotations
+
+from tui.model.guide import guide
+from tui.model.schema import load_schema
+
+STEP_OF_TABLE = {
+    "cyclus[].vraagstuk": "vraagstuk",
+    "cyclus[].data": "data",
+    "cyclus[].data.ervaring": "data",
+    "databronnen[]": "data",
+    "cyclus[].acties[]": "actie",
+    "cyclus[].acties[].ab": "actie",
+    "cyclus[].acties[].evaluaties[]": "actie",
+    "cyclus[].implementatie": "implementatie",
+    "kennis": "implementatie",
+    "systemen[]": "implementatie",
+    "verwerkingsregister[]": "implementatie",
+    "verwerkingsregister[].doelen[]": "implementatie",
+    "verwerkingsregister[].verwerkers[]": "implementatie",
+    "datalekregister[]": "implementatie",
+}
+
+
+def step_of(spec_path: str) -> str | None:
+    if spec_path in STEP_OF_TABLE:
+        return STEP_OF_TABLE[spec_path]
+    if spec_path.startswith(("organisatiepunten.", "avg.")):
+        return "implementatie"
+    return None
+
+
+def step_markdown(step: str) -> str:
+    s = guide()["stappen"][step]
+    parts = [f"## {s['nummer']} {s['titel']}", f"**{s['opdracht']}** {s['vragen']}", s["uitleg"]]
+    for extra in ("klein_beginnen", "beschikbare_data", "data_selecteren", "bijstellen", "organisatorisch", "regelgeving", "kennis", "kennis_actie", "techniek"):
+        if extra in s:
+            parts.append(s[extra])
+    if step == "actie":
+        parts.append(f"**Voorbeeld.** Breed geformuleerd: {s['voorbeeld_breed']}  \nSmart geformuleerd: {s['voorbeeld_smart']}")
+    for tip in s.get("tips", []):
+        parts.append(f"> **Tip** {tip}")
+    return "\n\n".join(parts)
+
+
+def field_help(spec_path: str, key: str | None) -> tuple[str, str]:
+    """(title, markdown) for a field; with key None, for the table or step itself."""
+    schema = load_schema()
+    g = guide()
+    table = schema.tables.get(spec_path)
+    parts: list[str] = []
+    title = table.nl if table else "Publieksdata werkboek"
+    if table and key and key in table.fields:
+        f = table.fields[key]
+        title = f.nl
+        parts.append(f"### {f.nl}")
+        if f.en:
+            parts.append(f"*{f.en}*")
+        if f.choices:
+            parts.append("Kies uit: " + ", ".join(schema.choice_label(f.choices, v) for v in schema.choice_values(f.choices)) + ".")
+    if table and table.uitleg:
+        parts.append(table.uitleg)
+    if spec_path == "cyclus[].vraagstuk" and key in ("focus", "onderwerp"):
+        for fk in schema.choice_values("focus"):
+            examples = g["focus"][fk]["voorbeelden"]
+            parts.append(f"- **{schema.choice_label('focus', fk)}**: {', '.join(examples)}")
+    if spec_path == "cyclus[].data.ervaring":
+        for level in ("startend", "lerend"):
+            lv = g["ervaring"]["niveaus"][level]
+            parts.append(f"**{lv['naam']}** ({lv['kenmerk']}) {lv['advies']}")
+    if spec_path == "databronnen[]":
+        for hk, h in g["hygiene"].items():
+            parts.append(f"**{h['naam']}**: {h['vraag']}")
+        b = g["bruikbaarheid"]
+        parts.append(f"**{b['vraag_herkomst']}** " + "; ".join(f"{k}: {v['toegang']} ({v['voorbeelden']})" for k, v in b["herkomst"].items()))
+        parts.append(f"**{b['vraag_anonimiteit']}** " + "; ".join(
+            f"{schema.choice_label('focus', fk)}: anoniem — {b[row['anoniem']]}, gepersonaliseerd — {b[row['gepersonaliseerd']]}"
+            for fk, row in b["matrix"].items()
+        ) + ". " + b["niet_in_matrix"])
+    step = step_of(spec_path)
+    if step:
+        parts.append(step_markdown(step))
+        for bp in g["best_practices"]:
+            if bp["stap"] == step:
+                parts.append(f"**Best practice: {bp['naam']}**\n\n{bp['tekst']}")
+    return title, "\n\n".join(parts)
