@@ -75,10 +75,11 @@ class FieldEditor(Vertical):
         super().__init__(id=id, classes=classes)
         self.field = field
         self.path = path
-        self.value = value
+        # what an empty widget reports, so that building the form never counts as an edit
+        empty = {"keuze": "", "jn": "", "verwijzing": "", "tekst": "", "lange_tekst": "", "waarheid": False, "lijst": [], "verwijzingen": []}
+        self.value = empty.get(field.type) if value is None else value
         self.label = label or field.nl
         self.ref_options = ref_options or []
-        self._loading = True
 
     # -- building
     def compose(self) -> ComposeResult:
@@ -105,12 +106,6 @@ class FieldEditor(Vertical):
             )
         yield Static("", classes="message -empty")
 
-    def on_mount(self) -> None:
-        self.call_after_refresh(self._done_loading)
-
-    def _done_loading(self) -> None:
-        self._loading = False
-
     def _options(self) -> list[tuple[str, str]]:
         if self.field.type == "jn":
             return [("ja", "ja"), ("nee", "nee")]
@@ -124,7 +119,7 @@ class FieldEditor(Vertical):
         msg.set_class(not text, "-empty")
 
     def _emit(self, value: Any) -> None:
-        if self._loading or value == self.value:
+        if value == self.value:
             return
         self.value = value
         self.post_message(self.Changed(self, self.path, value))

@@ -17,6 +17,7 @@ class RecordTable(Vertical):
     DEFAULT_CSS = """
     RecordTable { height: auto; }
     RecordTable DataTable { height: auto; max-height: 14; }
+    RecordTable .detail { color: $text-muted; padding: 0 1; border-left: thick $accent; height: auto; }
     """
 
     BINDINGS = [
@@ -36,11 +37,12 @@ class RecordTable(Vertical):
         def control(self) -> "RecordTable":
             return self.table
 
-    def __init__(self, title: str, columns: list[Column], empty: str, *, id: str | None = None):
+    def __init__(self, title: str, columns: list[Column], empty: str, *, detail: Callable[[dict], str] | None = None, id: str | None = None):
         super().__init__(id=id)
         self.title = title
         self.columns = columns
         self.empty = empty
+        self.detail = detail
         self.records: list[dict] = []
 
     def compose(self) -> ComposeResult:
@@ -49,6 +51,8 @@ class RecordTable(Vertical):
         table.add_columns(*[h for h, _ in self.columns])
         yield table
         yield Static(self.empty, classes="empty hint")
+        if self.detail:
+            yield Static("", classes="detail", markup=False)
 
     def show(self, records: list[dict]) -> None:
         self.records = records
@@ -60,6 +64,19 @@ class RecordTable(Vertical):
         if records:
             table.move_cursor(row=min(row, len(records) - 1))
         self.query_one(".empty").display = not records
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        if not self.detail:
+            return
+        index = self._index()
+        box = self.query_one(".detail", Static)
+        box.update(self.detail(self.records[index]) if index is not None else "")
+        box.display = index is not None
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_detail()
 
     def _index(self) -> int | None:
         table = self.query_one(DataTable)

@@ -69,6 +69,9 @@ class WerkboekApp(App):
 
     def __init__(self, path: Path | str, *, clock: Callable[[], dt.datetime] | None = None, autosave: float = AUTOSAVE_SECONDS):
         super().__init__()
+        # No sliding underlines or smooth scrolls: every frame counts over SSH, and a projector
+        # audience should see the new step at once.
+        self.animation_level = "none"
         self.path = Path(path)
         self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc).astimezone())
         self.autosave_seconds = autosave
@@ -151,10 +154,13 @@ class WerkboekApp(App):
 
     def rebuild(self) -> None:
         """After a reload or a new cycle: throw the panes away and build the visible one again."""
-        for key in list(self._built):
-            for pane in self.query(f"#pane-{key}"):
-                pane.remove()
+        self.call_later(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        old = [pane for key in list(self._built) for pane in self.query(f"#pane-{key}")]
         self._built.clear()
+        for pane in old:
+            await pane.remove()
         self._build_tab(self.query_one(TabbedContent).active or "vraagstuk")
         self.update_header()
 
@@ -186,6 +192,9 @@ class WerkboekApp(App):
             self.notify(str(exc), severity="error", title="Niet opgeslagen")
             return
         self.changed()
+        for key in self._built:
+            for pane in self.query(f"#pane-{key}"):
+                pane.workbook_changed(path)
 
     def changed(self) -> None:
         self.update_header()

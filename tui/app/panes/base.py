@@ -35,7 +35,7 @@ class StepPane(VerticalScroll):
     def editor(self, path: tuple, *, label: str | None = None, ref_options=None, classes: str | None = None) -> FieldEditor:
         spec = spec_path_of(path[:-1])
         f = load_schema().tables[spec].fields[path[-1]]
-        ed = FieldEditor(f, path, self.wapp.workbook.get(path), label=label, ref_options=ref_options, id="veld-" + "-".join(str(p) for p in path[2:] if not isinstance(p, int)), classes=classes)
+        ed = FieldEditor(f, path, self.wapp.workbook.get(path), label=label, ref_options=ref_options, id="veld-" + "-".join(str(p) for p in (path[2:] if path[0] == "cyclus" else path) if not isinstance(p, int)), classes=classes)
         ed.spec_path = spec
         return ed
 
@@ -46,18 +46,28 @@ class StepPane(VerticalScroll):
     def refresh_from_model(self) -> None:
         """Called after the workbook changed outside this pane (a record added, a new cycle)."""
 
+    def workbook_changed(self, path: tuple) -> None:
+        """Called by the app after it wrote ``path``; panes update what depends on it."""
+
     def _on_mount(self, event) -> None:
         super()._on_mount(event)
         self.call_after_refresh(self.focus_first)
+
+    def _is_shown_tab(self) -> bool:
+        from textual.widgets import TabbedContent
+
+        for tabs in self.app.query(TabbedContent):
+            return tabs.active == (self.parent.id if self.parent else None)
+        return False
 
     def focus_first(self) -> None:
         """Keyboard users land on the first field of the step they switched to."""
         focused = self.app.focused
         if focused is not None and self in focused.ancestors:
             return
-        if not self.region.area or self.app.screen is not self.screen:  # not the tab being shown
+        if self.app.screen is not self.screen or not self._is_shown_tab():
             return
         for widget in self.query("*"):
             if widget.focusable:
-                widget.focus()
+                widget.focus(scroll_visible=False)  # keep the step's introduction in view
                 return

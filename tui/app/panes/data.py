@@ -8,7 +8,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from tui.app.field_editor import FieldEditor
 from tui.app.level_panel import LevelPanel
 from tui.app.panes.base import StepPane
 from tui.app.record_table import RecordTable
@@ -17,6 +16,7 @@ from tui.model.guide import guide
 from tui.model.schema import load_schema
 
 YES_NO = {"ja": "✓ ja", "nee": "✗ nee", "": "·"}
+SHORT_ACCESS = {"intern": "volledig", "extern": "beperkt", "partner": "afspraken"}
 
 
 class DataPane(StepPane):
@@ -42,15 +42,15 @@ class DataPane(StepPane):
             [
                 ("Ronde", lambda r: "✓ ja" if r.get("id") in self._selected() else "·"),
                 ("Naam", lambda r: r.get("naam", "")),
-                ("Soort", lambda r: load_schema().choice_label("soort_bron", r.get("soort", "")) if r.get("soort") else ""),
-                ("Toegang", lambda r: rules.access_for(r.get("herkomst", "")) or "·"),
-                ("Anoniem?", lambda r: r.get("anonimiteit", "") or "·"),
+                ("Toegang", lambda r: SHORT_ACCESS.get(r.get("herkomst", ""), "·")),
+                ("Data", lambda r: {"anoniem": "anoniem", "gepersonaliseerd": "persoonlijk"}.get(r.get("anonimiteit", ""), "·")),
                 ("Bijgewerkt", self._updated),
-                ("R/A/B", lambda r: " ".join(YES_NO.get(r.get(k, ""), "·").split()[0] for k in ("relevant", "actualiteit", "bruikbaarheid"))),
+                ("R A B", lambda r: " ".join(YES_NO.get(r.get(k, ""), "·").split()[0] for k in ("relevant", "actualiteit", "bruikbaarheid"))),
                 ("Bruikbaar", self._useful),
                 ("Register", self._register),
             ],
             "Nog geen databronnen. Druk op a om er een toe te voegen (website, ticketing, klantenbestand, ...).",
+            detail=self._detail,
             id="bronnen",
         )
         yield Static("Spatie: bron wel/niet gebruiken in deze ronde. R/A/B: relevant, actueel, bruikbaar.", classes="hint")
@@ -88,6 +88,24 @@ class DataPane(StepPane):
             return "⚠ ontbreekt" if r.get("id") in self._selected() else "⚠ nodig"
         return "✓" if r.get("verwerking") else "·"
 
+    def _detail(self, r: dict) -> str:
+        schema = load_schema()
+        parts = [r.get("naam", "") or "(zonder naam)"]
+        if r.get("soort"):
+            parts.append(schema.choice_label("soort_bron", r["soort"]))
+        if r.get("herkomst"):
+            parts.append(f"{schema.choice_label('herkomst', r['herkomst'])}: {rules.access_for(r['herkomst']).lower()}")
+        if r.get("anonimiteit"):
+            parts.append(schema.choice_label("anonimiteit", r["anonimiteit"]).lower())
+        checks = ", ".join(f"{k} {r.get(k) or 'nog niet beantwoord'}" for k in ("relevant", "actualiteit", "bruikbaarheid"))
+        parts.append(checks)
+        if self._focus():
+            parts.append("voor deze focus: " + rules.usefulness_text(self._focus(), r.get("anonimiteit", "")).lower())
+        register = self._register(r)
+        if register.startswith("⚠"):
+            parts.append("⚠ gepersonaliseerd: leg deze verwerking vast in het verwerkingsregister (stap 4)")
+        return " · ".join(parts)
+
     def refresh_from_model(self) -> None:
         level = rules.experience_level(self.get(*self.cycle_path, "data", "ervaring", default={}))
         self.query_one(LevelPanel).show(level)
@@ -95,8 +113,9 @@ class DataPane(StepPane):
         follow_up.display = level.key in ("lerend", "uitvoerend")
         self.query_one("#bronnen", RecordTable).show(self.get("databronnen", default=[]) or [])
 
-    def on_field_editor_changed(self, event: FieldEditor.Changed) -> None:
-        self.call_after_refresh(self.refresh_from_model)
+    def workbook_changed(self, path: tuple) -> None:
+        if path[:3] == self.cycle_path + ("data",) and "ervaring" in path:
+            self.refresh_from_model()
 
     def action_toggle_source(self) -> None:
         table = self.query_one("#bronnen", RecordTable)

@@ -77,5 +77,6 @@ class ImplementatiePane(StepPane):
         for table_id in ("systemen", "verwerkingsregister", "datalekregister"):
             self.query_one(f"#{table_id}", RecordTable).show(self.get(table_id, default=[]) or [])
 
-    def on_field_editor_changed(self, event) -> None:
-        self.call_after_refresh(self.refresh_from_model)
+    def workbook_changed(self, path: tuple) -> None:
+        if path[:1] == ("avg",):
+            self.refresh_from_model()

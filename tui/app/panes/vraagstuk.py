@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from tui.app.field_editor import FieldEditor
 from tui.app.panes.base import StepPane
 from tui.app.waarom_chain import WaaromChain
 from tui.model.guide import guide
@@ -51,9 +50,9 @@ class VraagstukPane(StepPane):
         else:
             examples.update("Kies een plek in de organisatie waar het vraagstuk vandaan komt; F1 toont de voorbeelden.")
 
-    def on_field_editor_changed(self, event: FieldEditor.Changed) -> None:
-        # the app writes the value; this pane only refreshes what depends on it
-        self.call_after_refresh(self._update_derived)
+    def workbook_changed(self, path: tuple) -> None:
+        if path[:3] == self.cycle_path + ("vraagstuk",):
+            self._update_derived()
 
     def on_waarom_chain_changed(self, event: WaaromChain.Changed) -> None:
         event.stop()

@@ -1,0 +1,463 @@
+"""The app, driven by keyboard only through Textual's Pilot, checked in the TOML file it writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+
+import pytest
+from textual.widgets import Input, Select, TabbedContent, TextArea
+
+from tests.helpers import new_workbook
+from tui.app.confirm_screen import ChoiceScreen
+from tui.app.conflict_screen import ConflictScreen
+from tui.app.error_screen import ParseErrorScreen
+from tui.app.help_screen import HelpScreen
+from tui.app.level_panel import LevelPanel
+from tui.app.record_screen import RecordScreen
+from tui.app.werkboek_app import WerkboekApp
+
+NOW = dt.datetime(2024, 6, 15, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+HULPVRAGEN = ("belangrijk", "meten", "afdelingen", "personen", "bereiken", "uitdagingen", "niet_willen")
+
+
+def make_app(path, **kw) -> WerkboekApp:
+    return WerkboekApp(path, clock=lambda: NOW, autosave=kw.pop("autosave", 0), **kw)
+
+
+def read(path) -> dict:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*["enter" if ch == "\n" else ch for ch in text])
+
+
+def source_rows(app) -> list[dict]:
+    """The data-source table as dicts keyed by column header."""
+    table = app.query_one("#bronnen DataTable")
+    headers = [str(c.label) for c in table.columns.values()]
+    return [dict(zip(headers, (str(v) for v in table.get_row_at(i)))) for i in range(table.row_count)]
+
+
+def field_of(app):
+    """The schema key of the field editor that holds the focus."""
+    node = app.focused
+    while node is not None and node.__class__.__name__ != "FieldEditor":
+        node = node.parent
+    return node.field.key if node is not None else None
+
+
+async def choose(pilot, steps_down: int) -> None:
+    """Open the focused Select and pick the option ``steps_down`` below the prompt."""
+    await pilot.press("enter")
+    for _ in range(steps_down):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def save_and_wait(pilot, app) -> None:
+    await pilot.press("f2")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_step_1_filled_by_keyboard_only(tmp_path):
+    path = new_workbook(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for i, key in enumerate(HULPVRAGEN):
+            assert field_of(app) == key
+            await type_text(pilot, f"Antwoord {i}\ntweede regel")
+            await pilot.press("tab")
+        assert field_of(app) == "focus"
+        await choose(pilot, 3)  # strategie, programmeren, marketing
+        await pilot.press("tab")
+        assert field_of(app) == "onderwerp"
+        await type_text(pilot, "publieksstromen sturen")
+        await pilot.press("tab")
+        for i in range(1, 6):
+            assert app.focused.id == f"waarom-{i}"
+            await type_text(pilot, f"waarom {i}")
+            await pilot.press("tab")
+        assert field_of(app) == "kernvraag"
+        await type_text(pilot, "Hoe sturen we publieksstromen naar de matinee?")
+        examples = str(app.query_one("#focus-examples").render())
+        assert "publieksstromen sturen" in examples
+        summary = app.query_one("#kern-summary")
+        assert summary.display and "matinee" in str(summary.render())
+        assert "niet opgeslagen" in app.sub_title
+        await save_and_wait(pilot, app)
+        assert "opgeslagen" in app.sub_title and "niet" not in app.sub_title
+    v = read(path)["cyclus"][0]["vraagstuk"]
+    for i, key in enumerate(HULPVRAGEN):
+        assert v[key] == f"Antwoord {i}\ntweede regel"
+    assert v["focus"] == "marketing"
+    assert v["onderwerp"] == "publieksstromen sturen"
+    assert v["waarom"] == [f"waarom {i}" for i in range(1, 6)]
+    assert v["kernvraag"] == "Hoe sturen we publieksstromen naar de matinee?"
+    # the file still reads as a guide: the comments are where they were
+    assert "# Wie willen we bereiken? En waarom?" in path.read_text(encoding="utf-8")
+
+
+async def test_step_2_filled_by_keyboard_only(tmp_path):
+    path = new_workbook(tmp_path)
+    app = make_app(path)
+    answers = ["ja", "ja", "nee", "ja", "ja", "nee", "ja"]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f4")
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "data"
+        for key, answer in zip(("strategie", "visie", "eigenaar", "kennis", "klantenbestand", "mogelijkheden", "systemen"), answers):
+            assert field_of(app) == key
+            await choose(pilot, 1 if answer == "ja" else 2)
+            await pilot.press("tab")
+        await pilot.pause()
+        panel = str(app.query_one(LevelPanel).render())
+        assert "Lerend" in panel and "5× ja, 2× nee" in panel and "groepje mensen verantwoordelijk" in panel
+        assert field_of(app) == "vanzelfsprekend"  # the follow-up appears for a learning organisation
+        await choose(pilot, 2)
+        await pilot.press("tab")
+        # the data-source table: add one with every field
+        assert app.focused.__class__.__name__ == "DataTable"
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordScreen)
+        assert field_of(app) == "naam"
+        await type_text(pilot, "Ticketverkoop")
+        await pilot.press("tab")
+        await choose(pilot, 2)  # soort: ticketing
+        await pilot.press("tab")
+        await type_text(pilot, "Ticketsysteem X")
+        await pilot.press("tab")
+        await type_text(pilot, "Marketing")
+        await pilot.press("tab")
+        await choose(pilot, 1)  # herkomst: intern
+        await pilot.press("tab")
+        await choose(pilot, 2)  # gepersonaliseerd
+        await pilot.press("tab")
+        assert field_of(app) == "bijgewerkt"
+        await type_text(pilot, "15-01-2024")
+        await pilot.press("tab")
+        assert field_of(app) == "verwerking"  # no register entries yet: leave empty
+        await pilot.press("tab")
+        for check in ("relevant", "actualiteit", "bruikbaarheid"):
+            assert field_of(app) == check
+            await choose(pilot, 1)
+            await pilot.press("tab")
+            await type_text(pilot, f"{check} toegelicht")
+            await pilot.press("tab")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordScreen)
+        await pilot.press("space")  # use this source in this cycle
+        await pilot.pause()
+        row = source_rows(app)[0]
+        assert row["Ronde"] == "✓ ja" and row["Naam"] == "Ticketverkoop"
+        assert row["Toegang"] == "volledig" and row["Data"] == "persoonlijk"
+        assert row["Bruikbaar"] == "·"  # no focus chosen in step 1 yet
+        assert row["Register"] == "⚠ ontbreekt"  # personalised, used, and not in the register
+        assert "verwerkingsregister" in str(app.query_one("#bronnen .detail").render())
+        await pilot.press("tab")
+        assert field_of(app) == "data_mist"
+        await type_text(pilot, "Postcodes van bezoekers")
+        await pilot.press("tab")
+        await type_text(pilot, "Besproken op 1 juni")
+        await save_and_wait(pilot, app)
+    data = read(path)
+    erv = data["cyclus"][0]["data"]["ervaring"]
+    assert [erv[k] for k in ("strategie", "visie", "eigenaar", "kennis", "klantenbestand", "mogelijkheden", "systemen")] == answers
+    assert erv["vanzelfsprekend"] == "nee"
+    src = data["databronnen"][0]
+    assert src == {
+        "id": "ticketverkoop", "naam": "Ticketverkoop", "soort": "ticketing", "systeem": "Ticketsysteem X", "eigenaar": "Marketing",
+        "herkomst": "intern", "anonimiteit": "gepersonaliseerd", "bijgewerkt": dt.date(2024, 1, 15),
+        "relevant": "ja", "relevant_notitie": "relevant toegelicht", "actualiteit": "ja", "actualiteit_notitie": "actualiteit toegelicht",
+        "bruikbaarheid": "ja", "bruikbaarheid_notitie": "bruikbaarheid toegelicht",
+    }
+    assert data["cyclus"][0]["data"]["bronnen"] == ["ticketverkoop"]
+    assert data["cyclus"][0]["data"]["data_mist"] == "Postcodes van bezoekers"
+    assert data["cyclus"][0]["data"]["notities"] == "Besproken op 1 juni"
+
+
+async def test_usefulness_follows_the_cycle_focus(tmp_path):
+    from tui import storage
+
+    path = new_workbook(tmp_path)
+    wb = storage.load(path)
+    wb.set(("cyclus", 0, "vraagstuk", "focus"), "beleving")
+    wb.append(("databronnen",), {"id": "web", "naam": "Website", "anonimiteit": "anoniem", "bijgewerkt": dt.date(2022, 1, 1)})
+    wb.append(("databronnen",), {"id": "crm", "naam": "CRM", "anonimiteit": "gepersonaliseerd"})
+    storage.save(wb)
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        web, crm = source_rows(app)
+        assert web["Bruikbaar"] == "✗ weinig" and crm["Bruikbaar"] == "✓ zeer"
+        assert "⚠ oud" in web["Bijgewerkt"]  # older than the 12-month threshold
+        assert crm["Register"] == "⚠ nodig"
+
+
+async def test_an_invalid_value_shows_a_message_and_is_not_written(tmp_path):
+    path = new_workbook(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4", "f4", "f4")  # step 4: the policy date
+        await pilot.pause()
+        app.query_one("#veld-implementatie-beleid_datum Input").focus()
+        await type_text(pilot, "31-02-2024")
+        await pilot.pause()
+        editor = app.query_one("#veld-implementatie-beleid_datum")
+        assert "bestaat niet" in str(editor.query_one(".message").render())
+        assert editor.query_one(Input).has_class("-invalid")
+        assert app.workbook.get(("cyclus", 0, "implementatie", "beleid_datum")) is None
+        assert not app.workbook.dirty
+        for _ in range(10):
+            await pilot.press("backspace")
+        await type_text(pilot, "28-02-2024")
+        await pilot.pause()
+        assert app.workbook.get(("cyclus", 0, "implementatie", "beleid_datum")) == dt.date(2024, 2, 28)
+
+
+async def test_number_keys_switch_tabs_only_outside_text_fields(tmp_path):
+    path = new_workbook(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.focused, TextArea)
+        await pilot.press("3")
+        assert app.query_one(TabbedContent).active == "vraagstuk"
+        assert app.focused.text == "3"
+        await pilot.press("f4")  # works inside a text field
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "data"
+        assert isinstance(app.focused, Select)
+        await pilot.press("4")
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "implementatie"
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "actie"
+        await pilot.press("5")
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "overzicht"
+
+
+async def test_opening_every_tab_changes_nothing(tmp_path):
+    from tests.helpers import filled_workbook
+
+    wb = filled_workbook(tmp_path)
+    from tui import storage
+
+    storage.save(wb)
+    before = wb.path.read_bytes()
+    app = make_app(wb.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(5):
+            await pilot.press("f4")
+            await pilot.pause()
+        assert not app.workbook.dirty
+        await pilot.press("f2")
+        await app.workers.wait_for_complete()
+    assert wb.path.read_bytes() == before
+
+
+async def test_hidden_tabs_are_built_when_first_shown(tmp_path):
+    app = make_app(new_workbook(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app._built == {"vraagstuk"}
+        assert not app.query("#pane-data")
+        await pilot.press("f4")
+        await pilot.pause()
+        assert app._built == {"vraagstuk", "data"}
+        assert app.query("#pane-data")
+
+
+async def test_f1_shows_the_guide_for_the_focused_field(tmp_path):
+    app = make_app(new_workbook(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.query_one("#veld-vraagstuk-focus Select").focus()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.markdown
+        assert "publieksstromen sturen" in text and "Formuleer de probleem- of vraagstelling." in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        assert app.focused.parent.field.key == "focus"
+
+
+async def test_quitting_with_unsaved_changes_asks_first(tmp_path):
+    path = new_workbook(tmp_path)
+    before = path.read_bytes()
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "nog niet bewaard")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("escape")  # cancel
+        await pilot.pause()
+        assert not isinstance(app.screen, ChoiceScreen) and app.is_running
+        await pilot.press("f10")  # the non-ctrl key does the same
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.click("#choice-opslaan")
+        await pilot.pause()
+    assert read(path)["cyclus"][0]["vraagstuk"]["belangrijk"] == "nog niet bewaard"
+    assert path.read_bytes() != before
+
+
+async def test_quitting_without_saving_leaves_the_file(tmp_path):
+    path = new_workbook(tmp_path)
+    before = path.read_bytes()
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "weg ermee")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        app.screen.query_one("#choice-weggooien").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+    assert path.read_bytes() == before
+
+
+async def test_autosave_after_the_last_change(tmp_path):
+    path = new_workbook(tmp_path)
+    app = make_app(path, autosave=0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "vanzelf bewaard")
+        await pilot.pause(0.6)
+        await app.workers.wait_for_complete()
+        assert read(path)["cyclus"][0]["vraagstuk"]["belangrijk"] == "vanzelf bewaard"
+        assert not app.workbook.dirty
+
+
+async def _conflict(tmp_path, pilot, app, path):
+    await pilot.pause()
+    await type_text(pilot, "mijn tekst")
+    path.write_text(path.read_text(encoding="utf-8").replace('naam = ""', 'naam = "Hun theater"', 1), encoding="utf-8")
+    await save_and_wait(pilot, app)
+    assert isinstance(app.screen, ConflictScreen)
+    lost = str(app.screen.query_one("#conflict-diff Static").render())
+    assert 'belangrijk = "mijn tekst"' in lost
+
+
+async def test_save_conflict_offers_a_copy(tmp_path):
+    path = new_workbook(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _conflict(tmp_path, pilot, app, path)
+        await pilot.click("#kopie")
+        await pilot.pause()
+    assert read(path)["organisatie"]["naam"] == "Hun theater"
+    assert read(path)["cyclus"][0]["vraagstuk"]["belangrijk"] == ""
+    copy = tmp_path / "werkboek-mijn-versie.toml"
+    assert read(copy)["cyclus"][0]["vraagstuk"]["belangrijk"] == "mijn tekst"
+
+
+async def test_save_conflict_keep_mine(tmp_path):
+    path = new_workbook(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _conflict(tmp_path, pilot, app, path)
+        await pilot.click("#overschrijven")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    assert read(path)["cyclus"][0]["vraagstuk"]["belangrijk"] == "mijn tekst"
+    assert read(path)["organisatie"]["naam"] == ""
+
+
+async def test_save_conflict_reload(tmp_path):
+    path = new_workbook(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _conflict(tmp_path, pilot, app, path)
+        await pilot.click("#herladen")
+        await pilot.pause()
+        assert app.title == "Hun theater"
+        assert app.workbook.get(("cyclus", 0, "vraagstuk", "belangrijk")) == ""
+        assert not app.workbook.dirty
+
+
+async def test_a_file_that_does_not_parse_opens_an_error_screen_and_is_never_written(tmp_path):
+    path = tmp_path / "kapot.toml"
+    raw = b'schema = 1\n[organisatie]\nnaam = "De Schalm\n'
+    path.write_bytes(raw)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ParseErrorScreen)
+        shown = str(app.screen.query_one("#error-lines").render())
+        assert f"{path}:3:" in shown and "aanhalingsteken" in shown
+        await pilot.press("f2", "ctrl+s", "a", "b")
+        await pilot.press("q")
+        await pilot.pause()
+    assert path.read_bytes() == raw
+
+
+async def test_palette_offers_the_namespaced_commands(tmp_path):
+    app = make_app(new_workbook(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for wanted in ("Werkboek: opslaan", "Ronde: nieuwe ronde", "Ga naar: 1 Vraagstuk", "Ga naar: 4 Implementatie",
+                       "Ga naar: verwerkingsregister", "Ga naar: datalekregister", "Werkboek: exporteren naar Excel", "Werkboek: controleren"):
+            assert wanted in titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "ga naar 2")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "data"
+
+
+async def test_every_binding_has_an_id_and_a_tooltip():
+    from tui.app.help_screen import HelpScreen as H
+    from tui.app.record_screen import RecordScreen as R
+    from tui.app.record_table import RecordTable
+    from tui.app.panes.data import DataPane
+
+    for cls in (WerkboekApp, H, R, RecordTable, DataPane, ChoiceScreen, ConflictScreen, ParseErrorScreen):
+        for b in cls.BINDINGS:
+            assert b.id and b.tooltip, (cls.__name__, b.key)
+
+
+async def test_new_cycle_carries_over_question_sources_and_open_actions(tmp_path):
+    from tui import storage
+
+    path = new_workbook(tmp_path)
+    wb = storage.load(path)
+    wb.set(("cyclus", 0, "vraagstuk", "kernvraag"), "Hoe bereiken we gezinnen?")
+    wb.append(("databronnen",), {"id": "web", "naam": "Website"})
+    wb.set(("cyclus", 0, "data", "bronnen"), ["web"])
+    wb.append(("cyclus", 0, "acties"), {"id": "a1", "titel": "Open actie", "status": "lopend"})
+    wb.append(("cyclus", 0, "acties"), {"id": "a2", "titel": "Klaar", "status": "afgerond"})
+    storage.save(wb)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.action_new_cycle()
+        await pilot.pause()
+        await pilot.click("#choice-nieuw")
+        await pilot.pause()
+        assert "ronde 2/2" in app.sub_title
+        await save_and_wait(pilot, app)
+    second = read(path)["cyclus"][1]
+    assert second["nummer"] == 2 and second["voortgezet_uit"] == 1 and second["start"] == NOW.date()
+    assert second["vraagstuk"]["kernvraag"] == "Hoe bereiken we gezinnen?"
+    assert second["data"]["bronnen"] == ["web"]
+    assert [a["titel"] for a in second["acties"]] == ["Open actie"]
+    assert second["acties"][0]["meegenomen_uit"] == 1 and second["acties"][0]["vervolg_op"] == "a1"
+    assert read(path)["cyclus"][0]["acties"][0]["id"] == "a1"

@@ -1,0 +1,56 @@
+"""Snapshots of the screens people see, at the smallest supported and a roomy terminal size.
+
+Update after an intended change: pytest tests/test_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.helpers import filled_workbook
+from tui import storage
+from tui.app.werkboek_app import WerkboekApp
+
+NOW = dt.datetime(2024, 6, 15, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+SIZES = [(80, 24), (120, 40)]
+
+
+def example_app(tmp_path) -> WerkboekApp:
+    wb = filled_workbook(tmp_path)
+    for key, text in (("belangrijk", "Nieuw, jonger publiek naast onze vaste bezoekers."), ("bereiken", "Gezinnen met kinderen uit de regio.")):
+        wb.set(("cyclus", 0, "vraagstuk", key), text)
+    wb.set(("cyclus", 0, "vraagstuk", "waarom"), ["Omdat de vaste bezoeker ouder wordt.", "Omdat we de zaal willen blijven vullen."])
+    for key, answer in zip(("strategie", "visie", "eigenaar", "kennis", "klantenbestand", "mogelijkheden", "systemen"), ["nee", "ja", "nee", "nee", "ja", "nee", "nee"]):
+        wb.set(("cyclus", 0, "data", "ervaring", key), answer)
+    wb.set(("cyclus", 0, "data", "bronnen"), ["ticketing"])
+    wb.append(("databronnen",), {"id": "website", "naam": "Website-statistieken", "soort": "website_analytics", "herkomst": "intern", "anonimiteit": "anoniem", "bijgewerkt": dt.date(2024, 5, 1), "relevant": "ja", "actualiteit": "ja", "bruikbaarheid": "nee"})
+    storage.save(wb)
+    return WerkboekApp(wb.path, clock=lambda: NOW, autosave=0)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_step_1_vraagstuk(snap_compare, tmp_path, size):
+    assert snap_compare(example_app(tmp_path), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_step_2_data(snap_compare, tmp_path, size):
+    async def to_data(pilot):
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(example_app(tmp_path), run_before=to_data, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_step_2_data_sources(snap_compare, tmp_path, size):
+    async def to_sources(pilot):
+        await pilot.press("f4")
+        await pilot.pause()
+        pilot.app.query_one("#bronnen DataTable").focus()
+        await pilot.pause()
+
+    assert snap_compare(example_app(tmp_path), run_before=to_sources, terminal_size=size)
