@@ -233,6 +233,7 @@ def _libreoffice() -> str | None:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found or os.geteuid() != 0 or not shutil.which("apt-get"):
         return found
+    subprocess.run(["apt-get", "update", "-qq"], capture_output=True, timeout=600)
     subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "libreoffice-calc-nogui"], capture_output=True, timeout=900)
     return shutil.which("soffice")
 
