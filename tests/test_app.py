@@ -461,3 +461,53 @@ async def test_new_cycle_carries_over_question_sources_and_open_actions(tmp_path
     assert [a["titel"] for a in second["acties"]] == ["Open actie"]
     assert second["acties"][0]["meegenomen_uit"] == 1 and second["acties"][0]["vervolg_op"] == "a1"
     assert read(path)["cyclus"][0]["acties"][0]["id"] == "a1"
+
+
+async def test_export_from_the_app(tmp_path):
+    from openpyxl import load_workbook
+
+    path = new_workbook(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "niet eerst opgeslagen")
+        await pilot.press("f5")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    out = path.with_suffix(".xlsx")
+    assert load_workbook(out).sheetnames[:5] == ["Verwerkingsregister", "Evaluatielog", "Databronnen", "Datalekken", "Overzicht"]
+
+
+async def test_opening_the_app_does_not_import_openpyxl(tmp_path):
+    import subprocess
+    import sys
+
+    path = new_workbook(tmp_path)
+    probe = (
+        "import asyncio, sys\n"
+        "from tui.app.werkboek_app import WerkboekApp\n"
+        "async def main():\n"
+        f"    app = WerkboekApp({str(path)!r}, autosave=0)\n"
+        "    async with app.run_test(size=(80, 24)) as pilot:\n"
+        "        await pilot.press('f4', 'f4', 'f4', 'f4')\n"
+        "        await pilot.pause()\n"
+        "asyncio.run(main())\n"
+        "print('openpyxl' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip().splitlines()[-1] == "False", out.stderr
+
+
+async def test_export_in_a_browser_session_is_delivered_as_a_download(tmp_path, monkeypatch):
+    path = new_workbook(tmp_path)
+    app = make_app(path)
+    delivered = []
+    monkeypatch.setattr(WerkboekApp, "is_web", property(lambda self: True))
+    monkeypatch.setattr(app, "deliver_binary", lambda data, **kw: delivered.append((data[:2], kw)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f5")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert delivered and delivered[0][0] == b"PK"
+    assert delivered[0][1]["save_filename"] == "werkboek.xlsx"

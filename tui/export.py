@@ -439,9 +439,10 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
 
         title = ws.title
 
-        wrapped = {k for k, col in columns if col.get("breedte", 14) >= WRAP_FROM_WIDTH}
+        # text wraps in wide columns, and only when it is longer than the column
+        wrap_at = {k: col.get("breedte", 14) for k, col in columns if col.get("breedte", 14) >= WRAP_FROM_WIDTH}
 
-        def value_cell(value: Any, letter: str, row: int, wrap: bool = True):
+        def value_cell(value: Any, letter: str, row: int, wrap_width: int = 0):
             """Every value goes through here: text is cleaned and always stays text."""
             if isinstance(value, str):
                 if _ILLEGAL.search(value) or len(value) > MAX_CELL:
@@ -450,7 +451,9 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
                     c = make_cell(ws, value, st_text_quoted)
                     c.data_type = "s"  # never a formula
                     return c
-                return make_cell(ws, value, st_text) if wrap else value  # a plain str that cannot be a formula
+                if len(value) > wrap_width or "\n" in value:
+                    return make_cell(ws, value, st_text)
+                return value  # short plain text that cannot be a formula needs no style
             if isinstance(value, dt.datetime):
                 return make_cell(ws, value, st_datetime)
             if isinstance(value, dt.date):
@@ -470,7 +473,7 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
             row_no += 1
             ws.append([
                 make_cell(ws, progress_formula(row_no, letters), st_pct) if (value := row.get(key)) is _FORMULA
-                else value_cell(value, letters[key], row_no, key in wrapped)
+                else value_cell(value, letters[key], row_no, wrap_at.get(key, 10**6))
                 for key in keys
             ])
         result.rows[name] = row_no - header_row

@@ -12,6 +12,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
+from textual.suggester import SuggestFromList
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
@@ -71,7 +72,7 @@ class FieldEditor(Vertical):
         def control(self) -> "FieldEditor":
             return self.editor
 
-    def __init__(self, field: Field, path: tuple, value: Any, *, label: str | None = None, ref_options: list[tuple[str, str]] | None = None, id: str | None = None, classes: str | None = None):
+    def __init__(self, field: Field, path: tuple, value: Any, *, label: str | None = None, ref_options: list[tuple[str, str]] | None = None, suggestions: list[str] | None = None, id: str | None = None, classes: str | None = None):
         super().__init__(id=id, classes=classes)
         self.field = field
         self.path = path
@@ -80,6 +81,7 @@ class FieldEditor(Vertical):
         self.value = empty.get(field.type) if value is None else value
         self.label = label or field.nl
         self.ref_options = ref_options or []
+        self.suggestions = suggestions or []
 
     # -- building
     def compose(self) -> ComposeResult:
@@ -102,6 +104,7 @@ class FieldEditor(Vertical):
                 placeholder=PLACEHOLDERS.get(f.type, ""),
                 validators=[ParseValidator(f)],
                 validate_on=["changed", "blur"],
+                suggester=SuggestFromList(self.suggestions, case_sensitive=False) if self.suggestions else None,
                 classes="input",
             )
         yield Static("", classes="message -empty")

@@ -32,10 +32,10 @@ class StepPane(VerticalScroll):
     def get(self, *path: Any, default: Any = None) -> Any:
         return self.wapp.workbook.get(tuple(path), default)
 
-    def editor(self, path: tuple, *, label: str | None = None, ref_options=None, classes: str | None = None) -> FieldEditor:
+    def editor(self, path: tuple, *, label: str | None = None, ref_options=None, suggestions=None, classes: str | None = None) -> FieldEditor:
         spec = spec_path_of(path[:-1])
         f = load_schema().tables[spec].fields[path[-1]]
-        ed = FieldEditor(f, path, self.wapp.workbook.get(path), label=label, ref_options=ref_options, id="veld-" + "-".join(str(p) for p in (path[2:] if path[0] == "cyclus" else path) if not isinstance(p, int)), classes=classes)
+        ed = FieldEditor(f, path, self.wapp.workbook.get(path), label=label, ref_options=ref_options, suggestions=suggestions, id="veld-" + "-".join(str(p) for p in (path[2:] if path[0] == "cyclus" else path) if not isinstance(p, int)), classes=classes)
         ed.spec_path = spec
         return ed
 

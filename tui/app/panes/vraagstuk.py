@@ -28,7 +28,8 @@ class VraagstukPane(StepPane):
         yield Static(s["klein_beginnen"], classes="guide-text")
         yield self.editor(base + ("focus",))
         yield Static("", id="focus-examples", classes="tip")
-        yield self.editor(base + ("onderwerp",))
+        examples = [e for area in guide()["focus"].values() for e in area["voorbeelden"]]
+        yield self.editor(base + ("onderwerp",), suggestions=examples)
         schema = load_schema()
         yield WaaromChain(self.get(*base, "waarom", default=[]) or [], schema.tables["cyclus[].vraagstuk"].fields["waarom"].nl, id="waarom")
         yield self.editor(base + ("kernvraag",), label=s["kortom"], classes="kernvraag")
