@@ -194,7 +194,7 @@ def test_folder_without_write_permission_gives_a_clear_error(tmp_path, monkeypat
         raise PermissionError(errno.EACCES, "Permission denied")
 
     # root ignores folder permissions, so the refusal the kernel gives a normal user is simulated
-    monkeypatch.setattr(storage.tempfile, "mkstemp", denied)
+    monkeypatch.setattr("tempfile.mkstemp", denied)
     with pytest.raises(SaveError, match="tijdelijk bestand"):
         storage.save(wb)
     monkeypatch.undo()

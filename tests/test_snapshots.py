@@ -30,17 +30,27 @@ def example_app(tmp_path) -> WerkboekApp:
     return WerkboekApp(wb.path, clock=lambda: NOW, autosave=0)
 
 
+async def form_ready(pilot, tab: str = "vraagstuk") -> None:
+    """Wait until the shown step's form is mounted and has the focus (it mounts after the first frame)."""
+    for _ in range(200):
+        panes = pilot.app.query(f"#pane-{tab}")
+        if panes and panes.first().form_ready and pilot.app.focused is not None:
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_step_1_vraagstuk(snap_compare, tmp_path, size):
-    assert snap_compare(example_app(tmp_path), terminal_size=size)
+    assert snap_compare(example_app(tmp_path), run_before=form_ready, terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_step_2_data(snap_compare, tmp_path, size):
     async def to_data(pilot):
+        await form_ready(pilot)
         await pilot.press("f4")
-        await pilot.pause()
-        await pilot.pause()
+        await form_ready(pilot, "data")
 
     assert snap_compare(example_app(tmp_path), run_before=to_data, terminal_size=size)
 
@@ -48,8 +58,9 @@ def test_step_2_data(snap_compare, tmp_path, size):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_step_2_data_sources(snap_compare, tmp_path, size):
     async def to_sources(pilot):
+        await form_ready(pilot)
         await pilot.press("f4")
-        await pilot.pause()
+        await form_ready(pilot, "data")
         pilot.app.query_one("#bronnen DataTable").focus()
         await pilot.pause()
 

@@ -15,11 +15,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import glob
 import hashlib
 import os
 import re
-import tempfile
 import threading
 import time
 import tomllib
@@ -419,6 +417,8 @@ def file_lock(target: Path, timeout: float = LOCK_TIMEOUT, blocking: bool = True
 
 def clean_stray_temps(path: Path) -> list[Path]:
     """Remove temp files a crashed save left beside the workbook (only when no save is running)."""
+    import glob
+
     target = _target(Path(path))
     pattern = str(target.parent / f".{glob.escape(target.name)}.*{TEMP_SUFFIX}")
     strays = [Path(p) for p in glob.glob(pattern)]
@@ -477,6 +477,8 @@ def verify(text: str, intended: dict, path: Path, sections=None) -> bytes:
 
 def atomic_write(target: Path, payload: bytes, mode: int | None) -> None:
     """Temp file in the same folder, write, fsync, os.replace, fsync the folder."""
+    import tempfile
+
     folder = target.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=folder)
@@ -587,6 +589,8 @@ def create_exclusive(path: Path, payload: bytes, mode: int = 0o644) -> None:
     path = Path(path)
     if path.exists() or path.is_symlink():
         raise FileExistsError(errno.EEXIST, "bestaat al", str(path))
+    import tempfile
+
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)

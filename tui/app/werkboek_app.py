@@ -16,17 +16,10 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 import tui
 from tui import storage
-from tui.app.confirm_screen import ChoiceScreen
-from tui.app.conflict_screen import ConflictScreen
-from tui.app.error_screen import ParseErrorScreen
-from tui.app.field_editor import FieldEditor
-from tui.app.help_screen import HelpScreen
-from tui.app.record_screen import RecordScreen
-from tui.app.record_table import RecordTable
 from tui.model import rules
-from tui.model.help import field_help, step_markdown
-from tui.model.schema import load_schema
-from tui.model.values import slug
+
+# Screens, dialogs and forms are imported where they are first needed: the first frame only
+# needs the shell and step 1 (see docs/performance.md).
 
 AUTOSAVE_SECONDS = 3.0
 TABS = [
@@ -50,7 +43,7 @@ REFS = {"databronnen[]": ("databronnen", "naam"), "verwerkingsregister[]": ("ver
 
 class WerkboekApp(App):
     TITLE = "Publieksdata werkboek"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
@@ -108,6 +101,8 @@ class WerkboekApp(App):
 
     def on_mount(self) -> None:
         if self.workbook is None:
+            from tui.app.error_screen import ParseErrorScreen
+
             self.push_screen(ParseErrorScreen(str(self.path), self.load_problems))
             return
         if not self.workbook.data.get("cyclus"):
@@ -147,7 +142,7 @@ class WerkboekApp(App):
         if key in self._built:
             pane = self.query(f"#pane-{key}")
             if pane:
-                pane.first().refresh_from_model()
+                pane.first().refresh_if_changed()
         self._build_tab(key)
         for pane in self.query(f"#pane-{key}"):
             self.call_after_refresh(pane.focus_first)
@@ -203,7 +198,9 @@ class WerkboekApp(App):
         if self.autosave_seconds:
             self._autosave_timer = self.set_timer(self.autosave_seconds, self.autosave)
 
-    def on_field_editor_changed(self, event: FieldEditor.Changed) -> None:
+    def on_field_editor_changed(self, event) -> None:
+        from tui.app.record_screen import RecordScreen
+
         if isinstance(event.editor.screen, RecordScreen):
             return  # a record form bundles its fields; it is applied when accepted
         self.apply(event.path, event.value)
@@ -214,6 +211,8 @@ class WerkboekApp(App):
         return (("cyclus", self.cycle_index) + rel) if per_cycle else rel
 
     def _ref_options(self, spec_path: str) -> dict[str, list[tuple[str, str]]]:
+        from tui.model.schema import load_schema
+
         out = {}
         for key, f in load_schema().tables[spec_path].fields.items():
             if f.ref in REFS:
@@ -222,7 +221,12 @@ class WerkboekApp(App):
                 out[key] = [(f"{r.get(name_key, '')} ({r.get('id', '')})", r.get("id", "")) for r in records if r.get("id")]
         return out
 
-    def on_record_table_action(self, event: RecordTable.Action) -> None:
+    def on_record_table_action(self, event) -> None:
+        from tui.app.confirm_screen import ChoiceScreen
+        from tui.app.record_screen import RecordScreen
+        from tui.model.schema import load_schema
+        from tui.model.values import slug
+
         table_id = event.table.id or ""
         if table_id not in RECORDS:
             return
@@ -316,6 +320,8 @@ class WerkboekApp(App):
             self.notify(f"Opgeslagen in {self.path}")
 
     def _on_conflict(self, exc: storage.SaveConflict) -> None:
+        from tui.app.conflict_screen import ConflictScreen
+
         copy_path = str(self.path.with_name(f"{self.path.stem}-mijn-versie{self.path.suffix}"))
 
         def chosen(result: tuple[str, str] | None) -> None:
@@ -341,6 +347,8 @@ class WerkboekApp(App):
         try:
             self.workbook = storage.load(self.path)
         except storage.WorkbookError as exc:
+            from tui.app.error_screen import ParseErrorScreen
+
             self.push_screen(ParseErrorScreen(str(self.path), [p.format(str(self.path)) for p in exc.problems]))
             return
         self.cycle_index = min(self.cycle_index, max(0, len(self.workbook.data.get("cyclus", [])) - 1))
@@ -350,6 +358,8 @@ class WerkboekApp(App):
 
     # ------------------------------------------------------------------ quitting
     def action_request_quit(self) -> None:
+        from tui.app.confirm_screen import ChoiceScreen
+
         if self.workbook is None or not self.workbook.dirty:
             self.exit()
             return
@@ -395,6 +405,11 @@ class WerkboekApp(App):
         self._step_tab(-1)
 
     def action_help(self) -> None:
+        from tui.app.field_editor import FieldEditor
+        from tui.app.help_screen import HelpScreen
+        from tui.app.record_screen import RecordScreen
+        from tui.model.help import field_help, step_markdown
+
         focused = self.focused
         node = focused
         while node is not None and not isinstance(node, FieldEditor):
@@ -437,6 +452,7 @@ class WerkboekApp(App):
         self.notify(f"Geëxporteerd naar {out}{note}", title="Export")
 
     def action_check(self) -> None:
+        from tui.app.help_screen import HelpScreen
         from tui.model.validate import validate
 
         problems = validate(self.workbook.data) + rules.workbook_notices(self.workbook.data, self.now())
@@ -445,6 +461,8 @@ class WerkboekApp(App):
 
     # ------------------------------------------------------------------ new cycle
     def action_new_cycle(self) -> None:
+        from tui.app.confirm_screen import ChoiceScreen
+
         def answered(reason: str | None) -> None:
             if reason in (None, "annuleren"):
                 return

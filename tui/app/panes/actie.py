@@ -19,10 +19,12 @@ STATE_WORDS = {"gehaald": "✓ gehaald", "op_koers": "→ op koers", "risico": "
 class ActiePane(StepPane):
     step = "actie"
 
-    def compose(self) -> ComposeResult:
-        s = guide()["stappen"]["actie"]
+    def compose_head(self) -> ComposeResult:
         yield self.intro()
-        yield Static(s["uitleg"], classes="guide-text")
+        yield Static(guide()["stappen"]["actie"]["uitleg"], classes="guide-text")
+
+    def compose_form(self) -> ComposeResult:
+        s = guide()["stappen"]["actie"]
         yield Static(f"[b]Voorbeeld[/b]  Breed geformuleerd: {s['voorbeeld_breed']}\nSmart geformuleerd: {s['voorbeeld_smart']}", classes="tip", markup=True)
         yield RecordTable(
             "Acties",
@@ -43,8 +45,8 @@ class ActiePane(StepPane):
         state = rules.deadline_state(r, self.wapp.today(), start if isinstance(start, dt.date) else None)
         return STATE_WORDS.get(state or "", "·")
 
-    def on_mount(self) -> None:
-        self.refresh_from_model()
+    def depends_on(self, path: tuple) -> bool:
+        return path[:3] == self.cycle_path + ("acties",) or path[:3] == self.cycle_path + ("start",)
 
-    def refresh_from_model(self) -> None:
+    def update_view(self) -> None:
         self.query_one("#acties", RecordTable).show(self.get(*self.cycle_path, "acties", default=[]) or [])

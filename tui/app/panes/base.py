@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual.containers import VerticalScroll
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from tui.app.field_editor import FieldEditor
 from tui.model.guide import guide
 from tui.model.schema import load_schema, spec_path_of
 
@@ -16,10 +16,33 @@ if TYPE_CHECKING:
 
 
 class StepPane(VerticalScroll):
-    """A scrollable form for one step of the current cycle."""
+    """A scrollable form for one step of the current cycle.
+
+    The step's introduction is part of the first frame; the form (many widgets) is mounted
+    right after it, so a workbook opens at once and fills in (see docs/performance.md).
+    """
 
     step: str = ""
     can_focus = False  # the fields are the focus stops; the pane scrolls to them
+    form_ready = False
+    stale = False  # something this pane shows changed while it was hidden
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_head()
+        yield Vertical(id="form")
+
+    def compose_head(self) -> ComposeResult:
+        if self.step:
+            yield self.intro()
+
+    def compose_form(self) -> ComposeResult:
+        return iter(())
+
+    async def _mount_form(self) -> None:
+        await self.query_one("#form").mount_all(list(self.compose_form()))
+        self.form_ready = True
+        self.refresh_from_model()
+        self.focus_first()
 
     @property
     def wapp(self) -> "WerkboekApp":
@@ -32,7 +55,9 @@ class StepPane(VerticalScroll):
     def get(self, *path: Any, default: Any = None) -> Any:
         return self.wapp.workbook.get(tuple(path), default)
 
-    def editor(self, path: tuple, *, label: str | None = None, ref_options=None, suggestions=None, classes: str | None = None) -> FieldEditor:
+    def editor(self, path: tuple, *, label: str | None = None, ref_options=None, suggestions=None, classes: str | None = None):
+        from tui.app.field_editor import FieldEditor  # the form's widgets load after the first frame
+
         spec = spec_path_of(path[:-1])
         f = load_schema().tables[spec].fields[path[-1]]
         ed = FieldEditor(f, path, self.wapp.workbook.get(path), label=label, ref_options=ref_options, suggestions=suggestions, id="veld-" + "-".join(str(p) for p in (path[2:] if path[0] == "cyclus" else path) if not isinstance(p, int)), classes=classes)
@@ -44,14 +69,34 @@ class StepPane(VerticalScroll):
         return Static(f"[b]{s['nummer']} {s['titel']} · [/b]{s['opdracht']}\n[i]{s['vragen']}[/i]", classes="step-intro", markup=True)
 
     def refresh_from_model(self) -> None:
-        """Called after the workbook changed outside this pane (a record added, a new cycle)."""
+        """Called after the workbook changed outside this pane (a record added, a new cycle).
+        Panes override ``update_view``; nothing happens before the form is mounted."""
+        if self.form_ready:
+            self.stale = False
+            self.update_view()
+
+    def refresh_if_changed(self) -> None:
+        """On showing the tab again: rebuild derived views only when something they show changed."""
+        if self.stale:
+            self.refresh_from_model()
+
+    def update_view(self) -> None:
+        """Bring what this pane derives from the workbook up to date."""
 
     def workbook_changed(self, path: tuple) -> None:
         """Called by the app after it wrote ``path``; panes update what depends on it."""
+        if self.depends_on(path):
+            if self.form_ready and self._is_shown_tab():
+                self.refresh_from_model()
+            else:
+                self.stale = True
+
+    def depends_on(self, path: tuple) -> bool:
+        return False
 
     def _on_mount(self, event) -> None:
         super()._on_mount(event)
-        self.call_after_refresh(self.focus_first)
+        self.call_after_refresh(self._mount_form)
 
     def _is_shown_tab(self) -> bool:
         from textual.widgets import TabbedContent

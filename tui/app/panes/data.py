@@ -23,11 +23,13 @@ class DataPane(StepPane):
     step = "data"
     BINDINGS = [Binding("space", "toggle_source", "In deze ronde", id="data.toggle", tooltip="Gebruik de gekozen bron in deze ronde, of niet meer")]
 
-    def compose(self) -> ComposeResult:
+    def compose_head(self) -> ComposeResult:
+        yield self.intro()
+        yield Static(guide()["stappen"]["data"]["uitleg"], classes="guide-text")
+
+    def compose_form(self) -> ComposeResult:
         g = guide()
         s = g["stappen"]["data"]
-        yield self.intro()
-        yield Static(s["uitleg"], classes="guide-text")
         yield Static(f"[b]{g['ervaring']['vraag']}[/b]", markup=True)
         base = self.cycle_path + ("data", "ervaring")
         for i, key in enumerate(g["ervaring"]["vragen"], start=1):
@@ -56,9 +58,6 @@ class DataPane(StepPane):
         yield Static("Spatie: bron wel/niet gebruiken in deze ronde. R/A/B: relevant, actueel, bruikbaar.", classes="hint")
         yield self.editor(self.cycle_path + ("data", "data_mist"))
         yield self.editor(self.cycle_path + ("data", "notities"))
-
-    def on_mount(self) -> None:
-        self.refresh_from_model()
 
     # -- derived views
     def _selected(self) -> set[str]:
@@ -106,16 +105,19 @@ class DataPane(StepPane):
             parts.append("⚠ gepersonaliseerd: leg deze verwerking vast in het verwerkingsregister (stap 4)")
         return " · ".join(parts)
 
-    def refresh_from_model(self) -> None:
+    def update_view(self) -> None:
         level = rules.experience_level(self.get(*self.cycle_path, "data", "ervaring", default={}))
         self.query_one(LevelPanel).show(level)
         follow_up = self.query_one("#veld-data-ervaring-vanzelfsprekend")
         follow_up.display = level.key in ("lerend", "uitvoerend")
         self.query_one("#bronnen", RecordTable).show(self.get("databronnen", default=[]) or [])
 
-    def workbook_changed(self, path: tuple) -> None:
-        if path[:3] == self.cycle_path + ("data",) and "ervaring" in path:
-            self.refresh_from_model()
+    def depends_on(self, path: tuple) -> bool:
+        return (
+            path[:3] == self.cycle_path + ("data",)
+            or path[:4] == self.cycle_path + ("vraagstuk", "focus")
+            or path[:1] in (("databronnen",), ("verwerkingsregister",), ("instellingen",))
+        )
 
     def action_toggle_source(self) -> None:
         table = self.query_one("#bronnen", RecordTable)

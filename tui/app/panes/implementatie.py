@@ -20,11 +20,13 @@ AVG = ("privacyreglement", "cookieverklaring", "verwerkingsregister", "verwerker
 class ImplementatiePane(StepPane):
     step = "implementatie"
 
-    def compose(self) -> ComposeResult:
+    def compose_head(self) -> ComposeResult:
+        yield self.intro()
+        yield Static(guide()["stappen"]["implementatie"]["uitleg"], classes="guide-text")
+
+    def compose_form(self) -> ComposeResult:
         schema = load_schema()
         s = guide()["stappen"]["implementatie"]
-        yield self.intro()
-        yield Static(s["uitleg"], classes="guide-text")
         base = self.cycle_path + ("implementatie",)
         for key in ("beleid", "beleid_eigenaar", "beleid_datum"):
             yield self.editor(base + (key,))
@@ -68,15 +70,11 @@ class ImplementatiePane(StepPane):
         clock = rules.breach_clock(r, self.wapp.now())
         return clock.label if clock else "·"
 
-    def on_mount(self) -> None:
-        self.refresh_from_model()
-
-    def refresh_from_model(self) -> None:
+    def update_view(self) -> None:
         gaps = [load_schema().tables[f"avg.{k}"].nl for k in AVG if self.get("avg", k, "status", default="") not in ("geregeld", "nvt")]
         self.query_one("#avg-gaps", Static).update(("⚠ Nog niet geregeld: " + "; ".join(gaps)) if gaps else "✓ Alle AVG-actiepunten zijn geregeld.")
         for table_id in ("systemen", "verwerkingsregister", "datalekregister"):
             self.query_one(f"#{table_id}", RecordTable).show(self.get(table_id, default=[]) or [])
 
-    def workbook_changed(self, path: tuple) -> None:
-        if path[:1] == ("avg",):
-            self.refresh_from_model()
+    def depends_on(self, path: tuple) -> bool:
+        return path[:1] in (("avg",), ("systemen",), ("verwerkingsregister",), ("datalekregister",), ("instellingen",))

@@ -34,15 +34,15 @@ def circle(current: str) -> str:
 class OverzichtPane(StepPane):
     step = ""
 
-    def compose(self) -> ComposeResult:
+    def compose_form(self) -> ComposeResult:
         yield Static("[b]Circulair stappenplan: aan de slag met publieksdata[/b]", markup=True)
         yield Static("", id="circle")
         yield Static("", id="cycles")
 
-    def on_mount(self) -> None:
-        self.refresh_from_model()
+    def depends_on(self, path: tuple) -> bool:
+        return path[:1] == ("cyclus",)
 
-    def refresh_from_model(self) -> None:
+    def update_view(self) -> None:
         cycle = self.get(*self.cycle_path, default={}) or {}
         self.query_one("#circle", Static).update(circle(cycle.get("huidige_stap") or "vraagstuk"))
         schema = load_schema()

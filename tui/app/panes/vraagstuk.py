@@ -6,7 +6,6 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from tui.app.panes.base import StepPane
-from tui.app.waarom_chain import WaaromChain
 from tui.model.guide import guide
 from tui.model.schema import load_schema
 
@@ -16,13 +15,21 @@ HULPVRAGEN = ("belangrijk", "meten", "afdelingen", "personen", "bereiken", "uitd
 class VraagstukPane(StepPane):
     step = "vraagstuk"
 
-    def compose(self) -> ComposeResult:
-        base = self.cycle_path + ("vraagstuk",)
+    def compose_head(self) -> ComposeResult:
         s = guide()["stappen"]["vraagstuk"]
-        yield Static("", id="kern-summary", classes="result")
+        kern = self.get(*self.cycle_path, "vraagstuk", "kernvraag", default="")
+        summary = Static(f"[b]Ons vraagstuk:[/b] {kern}" if kern else "", id="kern-summary", classes="result")
+        summary.display = bool(kern)
+        yield summary
         yield self.intro()
         yield Static(s["uitleg"], classes="guide-text")
         yield Static("Tip: gebruik als bron de missie en visie, beleidsplannen en marketingplannen.", classes="tip")
+
+    def compose_form(self) -> ComposeResult:
+        from tui.app.waarom_chain import WaaromChain
+
+        base = self.cycle_path + ("vraagstuk",)
+        s = guide()["stappen"]["vraagstuk"]
         for key in HULPVRAGEN:
             yield self.editor(base + (key,))
         yield Static(s["klein_beginnen"], classes="guide-text")
@@ -34,10 +41,7 @@ class VraagstukPane(StepPane):
         yield WaaromChain(self.get(*base, "waarom", default=[]) or [], schema.tables["cyclus[].vraagstuk"].fields["waarom"].nl, id="waarom")
         yield self.editor(base + ("kernvraag",), label=s["kortom"], classes="kernvraag")
 
-    def on_mount(self) -> None:
-        self._update_derived()
-
-    def _update_derived(self) -> None:
+    def update_view(self) -> None:
         base = self.cycle_path + ("vraagstuk",)
         kern = self.get(*base, "kernvraag", default="")
         summary = self.query_one("#kern-summary", Static)
@@ -51,10 +55,9 @@ class VraagstukPane(StepPane):
         else:
             examples.update("Kies een plek in de organisatie waar het vraagstuk vandaan komt; F1 toont de voorbeelden.")
 
-    def workbook_changed(self, path: tuple) -> None:
-        if path[:3] == self.cycle_path + ("vraagstuk",):
-            self._update_derived()
+    def depends_on(self, path: tuple) -> bool:
+        return path[:3] == self.cycle_path + ("vraagstuk",)
 
-    def on_waarom_chain_changed(self, event: WaaromChain.Changed) -> None:
+    def on_waarom_chain_changed(self, event) -> None:
         event.stop()
         self.wapp.apply(self.cycle_path + ("vraagstuk", "waarom"), event.answers)

@@ -1,0 +1,90 @@
+"""Cold start, process start to first frame (on_ready), against a bare Textual app in the same run.
+
+    python bench/startup.py [--repeat 10]
+
+Each run is a fresh process, headless at 120x40. Printed per variant, as medians with the ratio
+to the bare app: the first frame (on_ready: the shell and the step's introduction), and for the
+workbook app also "form ready" (step 1's form mounted and its first field focused).
+Targets: blank workbook within 1.5x of the bare app; large workbook (12 cycles, 1,000
+evaluations, 200 register records, 100 sources) within 2x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+BARE = """
+import time
+from textual.app import App
+class Bare(App):
+    def on_ready(self):
+        print(time.time(), flush=True)
+        self.exit()
+Bare().run(headless=True, size=(120, 40))
+"""
+
+OURS = """
+import sys, time
+sys.path.insert(0, {root!r})
+from tui.app.werkboek_app import WerkboekApp
+class Timed(WerkboekApp):
+    def on_ready(self):
+        super().on_ready()
+        print(time.time(), flush=True)
+        self.set_interval(0.002, self.form_ready)
+    def form_ready(self):
+        if self.focused is not None:  # step 1's form is mounted and its first field has focus
+            print(time.time(), flush=True)
+            self.exit()
+Timed({path!r}, autosave=0).run(headless=True, size=(120, 40))
+"""
+
+
+def once(code: str) -> list[float]:
+    """Seconds from process start to each time the child printed (first frame, form ready)."""
+    start = time.time()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return [float(line) - start for line in out.strip().splitlines()]
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--repeat", type=int, default=10)
+    repeat = p.parse_args().repeat
+    from make_large_workbook import make
+
+    with tempfile.TemporaryDirectory() as tmp:
+        blank = Path(tmp) / "leeg.toml"
+        sys.path.insert(0, str(ROOT))
+        from tui.templates import create_workbook
+
+        create_workbook(blank)
+        large = make(Path(tmp) / "groot.toml")
+        variants = {"bare textual": BARE, "blank workbook": OURS.format(root=str(ROOT), path=str(blank)), "large workbook": OURS.format(root=str(ROOT), path=str(large))}
+        once(BARE)  # warm the file cache
+        times = {name: [] for name in variants}
+        for _ in range(repeat):  # interleaved, so drift hits every variant alike
+            for name, code in variants.items():
+                times[name].append(once(code))
+    base = statistics.median(v[0] for v in times["bare textual"])
+    print(f"{'variant':<16} {'first frame':>12} {'ratio':>7} {'form ready':>11} {'ratio':>7}")
+    for name, values in times.items():
+        first = statistics.median(v[0] for v in values)
+        line = f"{name:<16} {first * 1000:>9.0f} ms {first / base:>6.2f}x"
+        if len(values[0]) > 1:
+            ready = statistics.median(v[1] for v in values)
+            line += f" {ready * 1000:>8.0f} ms {ready / base:>6.2f}x"
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
