@@ -511,3 +511,95 @@ async def test_export_in_a_browser_session_is_delivered_as_a_download(tmp_path, 
         await pilot.pause()
     assert delivered and delivered[0][0] == b"PK"
     assert delivered[0][1]["save_filename"] == "werkboek.xlsx"
+
+
+async def goto_by_palette(pilot, words: str) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await type_text(pilot, words)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def tab_until(pilot, app, predicate, limit: int = 80) -> None:
+    for _ in range(limit):
+        if app.focused is not None and predicate(app.focused):
+            return
+        await pilot.press("tab")
+    raise AssertionError(f"focus never reached the target; at {app.focused}")
+
+
+async def test_register_record_from_an_example_with_an_extra_purpose_by_keyboard(tmp_path):
+    path = new_workbook(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await goto_by_palette(pilot, "ga naar verwerkingsregister")
+        assert app.query_one(TabbedContent).active == "implementatie"
+        assert app.focused.__class__.__name__ == "DataTable" and app.focused.parent.id == "verwerkingsregister"
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await tab_until(pilot, app, lambda w: w.id == "choice-ticketverkoop")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordScreen)
+        assert field_of(app) == "naam"
+        await pilot.press("end")
+        await type_text(pilot, " (Theater De Proef)")
+        await tab_until(pilot, app, lambda w: w.parent is not None and w.parent.id == "sub-doelen")
+        await pilot.press("a")
+        await pilot.pause()
+        assert field_of(app) == "doel"
+        await type_text(pilot, "Klanttevredenheid meten")
+        await pilot.press("tab")
+        await choose(pilot, 6)  # gerechtvaardigd belang
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("f2")  # accept the processing activity
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordScreen)
+        await save_and_wait(pilot, app)
+    text = path.read_text(encoding="utf-8")
+    assert "[[verwerkingsregister.doelen]]" in text  # written as blocks a person can read
+    rec = read(path)["verwerkingsregister"][0]
+    assert rec["id"] == "ticketverkoop"  # the example's short id
+    assert rec["naam"] == "Verkoop en administratie van toegangskaarten (Theater De Proef)"
+    assert rec["persoonsgegevens"][:2] == ["naam", "e-mailadres"]
+    assert [d["grondslag"] for d in rec["doelen"]] == ["overeenkomst", "overeenkomst", "wettelijke_verplichting", "gerechtvaardigd_belang"]
+    assert rec["doelen"][3]["doel"] == "Klanttevredenheid meten"
+    assert [v["naam"] for v in rec["verwerkers"]] == ["Ticketingleverancier", "Betaaldienstverlener"]
+
+
+async def test_data_breach_by_keyboard_starts_the_72_hour_clock(tmp_path):
+    path = new_workbook(tmp_path)
+    app = make_app(path)  # now: 15-06-2024 12:00 +02:00
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await goto_by_palette(pilot, "ga naar datalekregister")
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordScreen)
+        assert field_of(app) == "ontdekt"
+        await type_text(pilot, "14-06-2024 09:30")
+        await pilot.press("tab")
+        await type_text(pilot, "Servicedesk")
+        await tab_until(pilot, app, lambda w: getattr(getattr(w, "parent", None), "field", None) is not None and w.parent.field.key == "samenvatting")
+        await type_text(pilot, "Nieuwsbrief met zichtbare adressen verstuurd")
+        await tab_until(pilot, app, lambda w: getattr(getattr(w, "parent", None), "field", None) is not None and w.parent.field.key == "aantal_personen")
+        await type_text(pilot, "1.250")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordScreen)
+        alerts = str(app.query_one("#alerts").render())
+        assert "nog 45 uur 30 min om te melden" in alerts  # 72 h after 14-06 09:30, seen at 15-06 12:00
+        table = app.query_one("#datalekregister DataTable")
+        assert "nog 45 uur 30 min om te melden" in [str(c) for c in table.get_row_at(0)]
+        await save_and_wait(pilot, app)
+    breach = read(path)["datalekregister"][0]
+    assert breach["ontdekt"] == dt.datetime(2024, 6, 14, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    assert breach["ontdekt_door"] == "Servicedesk"
+    assert breach["aantal_personen"] == 1250
+    assert breach["id"] == "datalek"

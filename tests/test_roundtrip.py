@@ -148,3 +148,17 @@ def test_lone_surrogate_is_refused_before_anything_changes(tmp_path):
     assert not wb.dirty
     storage.save(wb)
     assert path.read_bytes() == before
+
+
+def test_a_list_of_records_is_written_as_array_of_tables(tmp_path):
+    path = new_workbook(tmp_path)
+    wb = storage.load(path)
+    i = wb.append(("verwerkingsregister",), {"id": "t", "naam": "Tickets"})
+    wb.set(("verwerkingsregister", i, "doelen"), [{"doel": "Verkoop", "grondslag": "overeenkomst"}, {"doel": "Nieuwsbrief", "grondslag": "toestemming"}])
+    storage.save(wb)
+    text = path.read_text(encoding="utf-8")
+    assert [l for l in text.splitlines() if l.startswith("[[verwerkingsregister.doelen]]")] == ["[[verwerkingsregister.doelen]]"] * 2
+    wb = storage.load(path)
+    wb.set(("verwerkingsregister", 0, "doelen"), [{"doel": "Verkoop", "grondslag": "overeenkomst"}])
+    storage.save(wb)
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["verwerkingsregister"][0]["doelen"] == [{"doel": "Verkoop", "grondslag": "overeenkomst"}]

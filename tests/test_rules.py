@@ -224,3 +224,22 @@ def test_help_for_a_field_comes_from_the_guide():
     title, md = field_help("cyclus[].acties[]", "doel")
     assert "verhogen met 10% vóór december 2023" in md
     assert "Mariniersmuseum" in md
+
+
+def test_register_examples_are_valid_register_records():
+    from tui.model.guide import register_example, register_examples
+    from tui.model.validate import validate
+
+    keys = [ex["kenmerk"] for ex in register_examples()]
+    assert {"ticketverkoop", "nieuwsbrief", "website-analytics", "segmentatie-cdm"} <= set(keys)
+    data = {"schema": 1, "verwerkingsregister": [register_example(k) for k in keys]}
+    assert [p for p in validate(data) if p.severity == "fout"] == []
+    cdm = register_example("segmentatie-cdm")
+    assert cdm["persoonsgegevens"] == ["postcode", "huisnummer"]
+    assert all(d.get("grondslag") for ex in data["verwerkingsregister"] for d in ex["doelen"])
+
+
+def test_breach_clock_never_rounds_time_left_upwards():
+    found = dt.datetime(2024, 6, 14, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    clock = rules.breach_clock({"ontdekt": found}, dt.datetime(2024, 6, 15, 12, 0, 59, tzinfo=dt.timezone(dt.timedelta(hours=2))))
+    assert clock.label == "nog 45 uur 29 min om te melden"

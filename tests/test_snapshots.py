@@ -31,13 +31,22 @@ def example_app(tmp_path) -> WerkboekApp:
 
 
 async def form_ready(pilot, tab: str = "vraagstuk") -> None:
-    """Wait until the shown step's form is mounted and has the focus (it mounts after the first frame)."""
-    for _ in range(200):
-        panes = pilot.app.query(f"#pane-{tab}")
-        if panes and panes.first().form_ready and pilot.app.focused is not None:
+    """Wait until the shown step's form is mounted, focused and laid out (it mounts after the
+    first frame, and a background parse competes for the interpreter): two equal frames in a row."""
+    app = pilot.app
+    for _ in range(300):
+        panes = app.query(f"#pane-{tab}")
+        if panes and panes.first().form_ready and app.focused is not None:
             break
         await pilot.pause(0.01)
-    await pilot.pause()
+    await app.workers.wait_for_complete()
+    previous = None
+    for _ in range(50):
+        await pilot.pause(0.05)
+        frame = app.export_screenshot()
+        if frame == previous:
+            return
+        previous = frame
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -65,3 +74,25 @@ def test_step_2_data_sources(snap_compare, tmp_path, size):
         await pilot.pause()
 
     assert snap_compare(example_app(tmp_path), run_before=to_sources, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_step_4_implementatie(snap_compare, tmp_path, size):
+    async def to_step_4(pilot):
+        await form_ready(pilot)
+        pilot.app.action_show_tab("implementatie")
+        await form_ready(pilot, "implementatie")
+
+    assert snap_compare(example_app(tmp_path), run_before=to_step_4, terminal_size=size)
+
+
+@pytest.mark.parametrize("register", ["verwerkingsregister", "datalekregister"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_registers(snap_compare, tmp_path, size, register):
+    async def to_register(pilot):
+        await form_ready(pilot)
+        pilot.app.goto_register(register)
+        await form_ready(pilot, "implementatie")
+        await pilot.pause()
+
+    assert snap_compare(example_app(tmp_path), run_before=to_register, terminal_size=size)

@@ -52,3 +52,7 @@ def test_slug():
     assert v.slug("Ticketverkoop & CRM") == "ticketverkoop-crm"
     assert v.slug("Café Één", {"cafe-een"}) == "cafe-een-2"
     assert v.slug("!!!") == "item"
+
+
+def test_long_slugs_are_cut_at_a_word_boundary():
+    assert v.slug("Verkoop en administratie van toegangskaarten (Theater De Proef)") == "verkoop-en-administratie-van"

@@ -302,14 +302,13 @@ def _item(value: Any) -> Any:
     if isinstance(value, dict):
         table = tomlkit.table()
         for k, v in value.items():
-            if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
-                aot = tomlkit.aot()
-                for x in v:
-                    aot.append(_item(x))
-                table[k] = aot
-            else:
-                table[k] = _item(v)
+            table[k] = _item(v)
         return table
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, dict) for v in value):
+        aot = tomlkit.aot()  # a list of records is written as [[...]] blocks, as a person would
+        for v in value:
+            aot.append(_item(v))
+        return aot
     if isinstance(value, (list, tuple)):
         arr = tomlkit.array()
         for v in value:

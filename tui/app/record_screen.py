@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from textual.app import ComposeResult
@@ -11,7 +12,20 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from tui.app.field_editor import FieldEditor
-from tui.model.schema import TableSpec
+from tui.app.record_table import RecordTable
+from tui.model.schema import TableSpec, load_schema
+
+
+def _summary_columns(spec: TableSpec) -> list:
+    """The first two fields of a nested table, labelled (e.g. purpose and legal basis)."""
+    schema = load_schema()
+    cols = []
+    for key, f in list(spec.fields.items())[:2]:
+        if f.choices:
+            cols.append((f.nl, lambda r, k=key, c=f.choices: schema.choice_label(c, r.get(k, "")) if r.get(k) else "·"))
+        else:
+            cols.append((f.nl, lambda r, k=key: str(r.get(k, "")) or "·"))
+    return cols
 
 
 class RecordScreen(ModalScreen[dict | None]):
@@ -25,7 +39,7 @@ class RecordScreen(ModalScreen[dict | None]):
     def __init__(self, spec: TableSpec, record: dict, title: str, ref_options: dict[str, list[tuple[str, str]]], skip: tuple[str, ...] = ()):
         super().__init__()
         self.spec = spec
-        self.record = dict(record)
+        self.record = copy.deepcopy(record)  # nothing reaches the workbook until accepted
         self.title_text = title
         self.ref_options = ref_options
         self.skip = skip
@@ -37,14 +51,48 @@ class RecordScreen(ModalScreen[dict | None]):
                 for key, f in self.spec.fields.items():
                     if key in self.skip:
                         continue
-                    yield FieldEditor(f, (key,), self.record.get(key), ref_options=self.ref_options.get(key), id=f"veld-{key}")
+                    editor = FieldEditor(f, (key,), self.record.get(key), ref_options=self.ref_options.get(key), id=f"veld-{key}")
+                    editor.spec_path = self.spec.path
+                    yield editor
+                for key, child in self.nested().items():
+                    yield RecordTable(child.nl + (" (meer dan één mogelijk)" if child.many else ""), _summary_columns(child), f"Nog geen {child.nl.lower()}. Druk op a om er een toe te voegen.", id=f"sub-{key}")
             yield Static("", id="record-message")
             with Horizontal(id="record-buttons"):
                 yield Button("Bewaren (F2)", id="bewaren", variant="primary")
                 yield Button("Annuleren (Esc)", id="annuleren")
 
+    def nested(self) -> dict[str, TableSpec]:
+        """Lists of tables inside this record (purposes, processors)."""
+        schema = load_schema()
+        return {key: schema.tables[path] for key, path in schema.children.get(self.spec.path, {}).items() if path.endswith("[]")}
+
     def on_mount(self) -> None:
         self.query(FieldEditor).first().focus_input()
+        for key in self.nested():
+            self.query_one(f"#sub-{key}", RecordTable).show(self.record.get(key, []))
+
+    def on_record_table_action(self, event: RecordTable.Action) -> None:
+        event.stop()
+        key = (event.table.id or "").removeprefix("sub-")
+        child = self.nested()[key]
+        items = self.record.setdefault(key, [])
+        if event.action == "remove":
+            del items[event.index]
+            event.table.show(items)
+            return
+        index = event.index
+
+        def accepted(values: dict | None) -> None:
+            if values is None:
+                return
+            if index is None:
+                items.append({k: v for k, v in values.items() if v not in ("", None, [])})
+            else:
+                items[index].update(values)
+            event.table.show(items)
+
+        current = items[index] if index is not None else {}
+        self.app.push_screen(RecordScreen(child, current, f"{child.nl} {'toevoegen' if index is None else 'bewerken'}", {}), accepted)
 
     def on_field_editor_changed(self, event: FieldEditor.Changed) -> None:
         event.stop()
@@ -68,7 +116,7 @@ class RecordScreen(ModalScreen[dict | None]):
             self.query_one("#record-message", Static).update("; ".join(parts))
             return
         result: dict[str, Any] = {}
-        for key in self.spec.fields:
+        for key in [*self.spec.fields, *self.nested()]:
             if key in self.record and key not in self.skip:
                 result[key] = self.record[key]
         self.dismiss(result)

@@ -15,7 +15,7 @@ Column = tuple[str, Callable[[dict], str]]
 
 class RecordTable(Vertical):
     DEFAULT_CSS = """
-    RecordTable { height: auto; }
+    RecordTable { height: auto; margin: 0 0 1 0; }
     RecordTable DataTable { height: auto; max-height: 14; }
     RecordTable .detail { color: $text-muted; padding: 0 1; border-left: thick $accent; height: auto; }
     """

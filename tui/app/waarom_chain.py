@@ -33,7 +33,9 @@ class WaaromChain(Vertical):
         yield Static("Tip: stel jezelf 5x de vraag ‘waarom’ om tot de kern van je doel te komen.", classes="tip")
         for i in range(MAX):
             value = self.answers[i] if i < len(self.answers) else ""
-            yield Input(value, placeholder=f"{i + 1}. Waarom?", id=f"waarom-{i + 1}", classes=f"step-{i + 1}")
+            inp = Input(value, placeholder=f"{i + 1}. Waarom?", id=f"waarom-{i + 1}", classes=f"step-{i + 1}")
+            inp.cursor_blink = False  # steady cursor: no repaint traffic over SSH
+            yield inp
 
     def on_mount(self) -> None:
         self._reveal()

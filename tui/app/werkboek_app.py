@@ -249,6 +249,11 @@ class WerkboekApp(App):
         index = event.index
         record = records[index] if index is not None else {}
         skip = ("id",) if index is None else ()
+        if index is None and table_id == "verwerkingsregister" and not getattr(event, "example_chosen", False):
+            self._offer_register_examples(event)
+            return
+        if index is None and getattr(event, "example", None):
+            record = event.example
 
         def accepted(values: dict | None) -> None:
             if values is None:
@@ -256,7 +261,8 @@ class WerkboekApp(App):
             if index is None:
                 if "id" in spec.fields:
                     taken = self._all_ids()
-                    values = {"id": slug(values.get("naam") or values.get("titel") or title, taken), **values}
+                    proposed = record.get("id") or values.get("naam") or values.get("titel") or title
+                    values = {"id": slug(proposed, taken), **values}
                 self.workbook.append(base, {k: v for k, v in values.items() if v not in ("", None, [])})
             else:
                 for key, value in values.items():
@@ -266,6 +272,23 @@ class WerkboekApp(App):
             self.refresh_panes()
 
         self.push_screen(RecordScreen(spec, record, f"{title} {'toevoegen' if index is None else 'bewerken'}", self._ref_options(spec_path), skip=skip), accepted)
+
+    def _offer_register_examples(self, event) -> None:
+        """A new processing activity can start from one of the guide's usual sources."""
+        from tui.app.confirm_screen import ChoiceScreen
+        from tui.model.guide import register_example, register_examples
+
+        answers = [("leeg", "Leeg record")] + [(ex["kenmerk"], ex["titel"]) for ex in register_examples()]
+
+        def chosen(answer: str | None) -> None:
+            if answer in (None, "annuleren"):
+                return
+            event.example_chosen = True
+            if answer != "leeg":
+                event.example = register_example(answer)
+            self.on_record_table_action(event)
+
+        self.push_screen(ChoiceScreen("Waarmee begin je? Een voorbeeld is een begin: pas het aan aan je eigen situatie.", answers), chosen)
 
     def _all_ids(self) -> set[str]:
         data = self.workbook.data
@@ -492,10 +515,4 @@ class WerkboekApp(App):
     def goto_register(self, table_id: str) -> None:
         self.action_show_tab("implementatie")
         self._build_tab("implementatie")
-
-        def focus() -> None:
-            for table in self.query(f"#{table_id} DataTable"):
-                table.focus()
-                table.scroll_visible()
-
-        self.call_after_refresh(focus)
+        self.query_one("#pane-implementatie").focus_target(f"#{table_id} DataTable")

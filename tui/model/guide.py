@@ -12,3 +12,19 @@ from tui.model.schema import CONTENT_DIR
 def guide() -> dict:
     with open(CONTENT_DIR / "gids.toml", "rb") as fh:
         return tomllib.load(fh)
+
+
+@lru_cache(maxsize=1)
+def register_examples() -> list[dict]:
+    """Ready-made verwerkingsregister records (tui/content/verwerkingen.toml)."""
+    with open(CONTENT_DIR / "verwerkingen.toml", "rb") as fh:
+        return tomllib.load(fh)["voorbeelden"]
+
+
+def register_example(key: str) -> dict:
+    """One example as a register record: the schema's keys only, with its id."""
+    for ex in register_examples():
+        if ex["kenmerk"] == key:
+            record = {k: v for k, v in ex.items() if k not in ("kenmerk", "titel")}
+            return {"id": ex["kenmerk"], **record}
+    raise KeyError(key)

@@ -119,10 +119,11 @@ class BreachClock:
             return "besloten niet te melden"
         if self.state == "afgehandeld":
             return "afgehandeld"
-        hours = abs(self.remaining.total_seconds()) / 3600
+        minutes = int(abs(self.remaining.total_seconds()) // 60)  # never round time left upwards
+        span = f"{minutes // 60} uur" + (f" {minutes % 60} min" if minutes % 60 else "")
         if self.state == "verlopen":
-            return f"72-uurstermijn {hours:.0f} uur geleden verstreken"
-        return f"nog {hours:.0f} uur om te melden"
+            return f"72-uurstermijn {span} geleden verstreken"
+        return f"nog {span} om te melden"
 
 
 def breach_clock(breach: dict, now: dt.datetime) -> BreachClock | None:

@@ -105,7 +105,10 @@ def slug(text: str, taken: set[str] | None = None) -> str:
     import unicodedata
 
     base = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    base = re.sub(r"[^a-z0-9]+", "-", base).strip("-")[:40] or "item"
+    base = re.sub(r"[^a-z0-9]+", "-", base).strip("-")
+    if len(base) > 40:  # cut at a word boundary
+        base = base[:41].rsplit("-", 1)[0] if "-" in base[:41] else base[:40]
+    base = base or "item"
     taken = taken or set()
     candidate, n = base, 2
     while candidate in taken:

@@ -26,6 +26,7 @@ class StepPane(VerticalScroll):
     can_focus = False  # the fields are the focus stops; the pane scrolls to them
     form_ready = False
     stale = False  # something this pane shows changed while it was hidden
+    pending_focus: str | None = None  # a selector to focus once the form is mounted
 
     def compose(self) -> ComposeResult:
         yield from self.compose_head()
@@ -42,7 +43,22 @@ class StepPane(VerticalScroll):
         await self.query_one("#form").mount_all(list(self.compose_form()))
         self.form_ready = True
         self.refresh_from_model()
-        self.focus_first()
+        if self.pending_focus:
+            self.focus_target(self.pending_focus)
+        else:
+            self.focus_first()
+
+    def focus_target(self, selector: str) -> None:
+        """Focus a widget of the form (now, or as soon as the form is mounted)."""
+        if not self.form_ready:
+            self.pending_focus = selector
+            return
+        self.pending_focus = None
+        for widget in self.query(selector):
+            widget.focus(scroll_visible=False)
+            # scroll once the freshly mounted form has a layout; the table's title stays in view
+            self.call_after_refresh(lambda w=widget: (w.parent or w).scroll_visible(top=True, animate=False))
+            return
 
     @property
     def wapp(self) -> "WerkboekApp":

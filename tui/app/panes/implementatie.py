@@ -35,6 +35,7 @@ class ImplementatiePane(StepPane):
             t = schema.tables[f"organisatiepunten.{key}"]
             yield self.editor(("organisatiepunten", key, "status"), label=f"{n}. {t.uitleg}")
             yield self.editor(("organisatiepunten", key, "eigenaar"), classes="sub")
+            yield self.editor(("organisatiepunten", key, "notitie"), classes="sub")
         yield Static("[b]Regelgeving: actiepunten AVG[/b]\n" + s["regelgeving"], markup=True, classes="guide-text")
         yield Static("", id="avg-gaps", classes="tip")
         for key in AVG:
