@@ -603,3 +603,38 @@ async def test_data_breach_by_keyboard_starts_the_72_hour_clock(tmp_path):
     assert breach["ontdekt_door"] == "Servicedesk"
     assert breach["aantal_personen"] == 1250
     assert breach["id"] == "datalek"
+
+
+async def test_action_form_shows_the_smart_check_as_you_type(tmp_path):
+    path = new_workbook(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.action_show_tab("actie")
+        await pilot.pause()
+        for _ in range(100):
+            if app.query("#pane-actie") and app.query_one("#pane-actie").form_ready:
+                break
+            await pilot.pause(0.01)
+        app.query_one("#acties DataTable").focus()
+        await pilot.press("a")
+        await pilot.pause()
+        assert field_of(app) == "titel"
+        await type_text(pilot, "Jonge Utrechters")
+        await pilot.press("tab")
+        assert field_of(app) == "doel"
+        await type_text(pilot, "bezoekersaantallen verhogen")
+        await pilot.pause()
+        advice = str(app.screen.query_one("#record-advice").render())
+        assert "✗ S Specifiek" in advice and "~ M Meetbaar" in advice
+        await type_text(pilot, " bij bezoekers uit de gemeente Utrecht van 25 jaar oud met 10% vóór december 2023")
+        await pilot.pause()
+        advice = str(app.screen.query_one("#record-advice").render())
+        assert "✓ S Specifiek" in advice and "✓ M Meetbaar" in advice and "✓ T Tijdgebonden" in advice
+        assert "✗ A Acceptabel" in advice
+        await pilot.press("f2")
+        await pilot.pause()
+        await save_and_wait(pilot, app)
+    action = read(path)["cyclus"][0]["acties"][0]
+    assert action["titel"] == "Jonge Utrechters" and action["id"] == "jonge-utrechters"
+    assert action["doel"].startswith("bezoekersaantallen verhogen bij bezoekers uit de gemeente Utrecht")

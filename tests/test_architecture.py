@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-CORE = ["tui", "tui.storage", "tui.export", "tui.verify", "tui.templates", "tui.cli", "tui.model.schema", "tui.model.validate", "tui.model.rules", "tui.model.guide", "tui.model.locate"]
+CORE = ["tui", "tui.storage", "tui.export", "tui.verify", "tui.templates", "tui.cli", "tui.model.schema", "tui.model.validate", "tui.model.rules", "tui.model.guide", "tui.model.locate", "tui.model.smart", "tui.model.values", "tui.model.help"]
 
 
 def _loaded_after(code: str) -> set[str]:

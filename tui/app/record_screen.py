@@ -36,8 +36,9 @@ class RecordScreen(ModalScreen[dict | None]):
         Binding("ctrl+s,f2", "accept", "Bewaren", id="record.accept", tooltip="Bewaar dit record in het werkboek"),
     ]
 
-    def __init__(self, spec: TableSpec, record: dict, title: str, ref_options: dict[str, list[tuple[str, str]]], skip: tuple[str, ...] = ()):
+    def __init__(self, spec: TableSpec, record: dict, title: str, ref_options: dict[str, list[tuple[str, str]]], skip: tuple[str, ...] = (), advice=None):
         super().__init__()
+        self.advice = advice  # record -> text shown live under the title (e.g. the SMART check)
         self.spec = spec
         self.record = copy.deepcopy(record)  # nothing reaches the workbook until accepted
         self.title_text = title
@@ -47,6 +48,8 @@ class RecordScreen(ModalScreen[dict | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="record-box"):
             yield Static(f"[b]{self.title_text}[/b]  {self.spec.uitleg}", markup=True, id="record-title")
+            if self.advice:
+                yield Static(self.advice(self.record), id="record-advice", markup=False)
             with VerticalScroll(id="record-fields"):
                 for key, f in self.spec.fields.items():
                     if key in self.skip:
@@ -97,6 +100,8 @@ class RecordScreen(ModalScreen[dict | None]):
     def on_field_editor_changed(self, event: FieldEditor.Changed) -> None:
         event.stop()
         self.record[event.path[0]] = event.value
+        if self.advice:
+            self.query_one("#record-advice", Static).update(self.advice(self.record))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "bewaren":

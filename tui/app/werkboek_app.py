@@ -271,7 +271,12 @@ class WerkboekApp(App):
             self.changed()
             self.refresh_panes()
 
-        self.push_screen(RecordScreen(spec, record, f"{title} {'toevoegen' if index is None else 'bewerken'}", self._ref_options(spec_path), skip=skip), accepted)
+        advice = None
+        if spec_path == "cyclus[].acties[]":
+            from tui.model.smart import smart_summary
+
+            advice = smart_summary
+        self.push_screen(RecordScreen(spec, record, f"{title} {'toevoegen' if index is None else 'bewerken'}", self._ref_options(spec_path), skip=skip, advice=advice), accepted)
 
     def _offer_register_examples(self, event) -> None:
         """A new processing activity can start from one of the guide's usual sources."""
