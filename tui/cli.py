@@ -13,6 +13,8 @@ EXIT_OK, EXIT_CONTENT, EXIT_PARSE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
+    from tui.export import SHEETS  # plain Python; openpyxl loads only when exporting
+
     p = argparse.ArgumentParser(
         prog="publieksdata",
         description="Publieksdata werkboek: werk het stappenplan 'aan de slag met publieksdata' door.",
@@ -30,13 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="exporteer naar Excel voor het management")
     e.add_argument("path", metavar="PAD")
     e.add_argument("-o", "--output", metavar="UIT.xlsx", help="doelbestand (standaard: PAD met .xlsx)")
-    e.add_argument("--sheets", default=",".join(_sheets()), metavar="BLADEN", help="komma-gescheiden: " + ",".join(_sheets()))
+    e.add_argument("--sheets", default=",".join(SHEETS), metavar="BLADEN", help="komma-gescheiden: " + ",".join(SHEETS))
     e.add_argument("--mode", default="600", metavar="OCTAAL", help="rechten van een nieuw bestand (standaard 600: alleen jij)")
     return p
-
-
-def _sheets() -> tuple[str, ...]:
-    return ("verwerkingsregister", "evaluatielog", "databronnen", "datalekken", "overzicht")
 
 
 def default_export_path(path: str | Path) -> Path:
