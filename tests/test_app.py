@@ -638,3 +638,67 @@ async def test_action_form_shows_the_smart_check_as_you_type(tmp_path):
     action = read(path)["cyclus"][0]["acties"][0]
     assert action["titel"] == "Jonge Utrechters" and action["id"] == "jonge-utrechters"
     assert action["doel"].startswith("bezoekersaantallen verhogen bij bezoekers uit de gemeente Utrecht")
+
+
+async def test_action_with_ab_comparison_and_evaluations(tmp_path):
+    from tui import storage
+
+    path = new_workbook(tmp_path)
+    wb = storage.load(path)
+    wb.append(("cyclus", 0, "acties"), {"id": "lab", "titel": "Innovation:Lab", "nulmeting": 100, "streefwaarde": 110, "richting": "verhogen"})
+    storage.save(wb)
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.action_show_tab("actie")
+        for _ in range(100):
+            if app.query("#pane-actie") and app.query_one("#pane-actie").form_ready:
+                break
+            await pilot.pause(0.01)
+        app.query_one("#acties DataTable").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordScreen)
+        await tab_until(pilot, app, lambda w: getattr(getattr(w, "parent", None), "path", None) == ("ab", "groep_a"))
+        await type_text(pilot, "bestaand publiek")
+        await pilot.press("tab")
+        await type_text(pilot, "nieuw publiek")
+        await tab_until(pilot, app, lambda w: w.parent is not None and w.parent.id == "sub-evaluaties")
+        await pilot.press("a")
+        await pilot.pause()
+        assert field_of(app) == "datum"
+        await type_text(pilot, "01-10-2024")
+        await pilot.press("tab")
+        await type_text(pilot, "105")
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        row = [str(c) for c in app.query_one("#acties DataTable").get_row_at(0)]
+        assert "50%" in row  # halfway from 100 to 110
+        await save_and_wait(pilot, app)
+    action = read(path)["cyclus"][0]["acties"][0]
+    assert action["ab"] == {"groep_a": "bestaand publiek", "groep_b": "nieuw publiek"}
+    assert action["evaluaties"] == [{"datum": dt.date(2024, 10, 1), "waarde": 105}]
+
+
+async def test_step_back_to_data_when_data_is_missing(tmp_path):
+    from tui import storage
+
+    path = new_workbook(tmp_path)
+    wb = storage.load(path)
+    wb.set(("cyclus", 0, "huidige_stap"), "actie")
+    wb.set(("cyclus", 0, "stappen_klaar"), ["vraagstuk", "data"])
+    storage.save(wb)
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await goto_by_palette(pilot, "terug naar 2 data")
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "data"
+        assert field_of(app) == "data_mist"
+        await type_text(pilot, "Postcodes ontbreken")
+        await save_and_wait(pilot, app)
+    cycle = read(path)["cyclus"][0]
+    assert cycle["huidige_stap"] == "data" and cycle["stappen_klaar"] == ["vraagstuk"]
+    assert cycle["data"]["data_mist"] == "Postcodes ontbreken"

@@ -57,12 +57,23 @@ class RecordScreen(ModalScreen[dict | None]):
                     editor = FieldEditor(f, (key,), self.record.get(key), ref_options=self.ref_options.get(key), id=f"veld-{key}")
                     editor.spec_path = self.spec.path
                     yield editor
+                for key, sub in self.subtables().items():
+                    yield Static(f"[b]{sub.nl}[/b]  {sub.uitleg}", markup=True, classes="guide-text")
+                    for fk, f in sub.fields.items():
+                        editor = FieldEditor(f, (key, fk), (self.record.get(key) or {}).get(fk), id=f"veld-{key}-{fk}")
+                        editor.spec_path = sub.path
+                        yield editor
                 for key, child in self.nested().items():
                     yield RecordTable(child.nl + (" (meer dan één mogelijk)" if child.many else ""), _summary_columns(child), f"Nog geen {child.nl.lower()}. Druk op a om er een toe te voegen.", id=f"sub-{key}")
             yield Static("", id="record-message")
             with Horizontal(id="record-buttons"):
                 yield Button("Bewaren (F2)", id="bewaren", variant="primary")
                 yield Button("Annuleren (Esc)", id="annuleren")
+
+    def subtables(self) -> dict[str, TableSpec]:
+        """Single tables inside this record (an action's A/B comparison)."""
+        schema = load_schema()
+        return {key: schema.tables[path] for key, path in schema.children.get(self.spec.path, {}).items() if not path.endswith("[]") and path in schema.tables}
 
     def nested(self) -> dict[str, TableSpec]:
         """Lists of tables inside this record (purposes, processors)."""
@@ -99,7 +110,10 @@ class RecordScreen(ModalScreen[dict | None]):
 
     def on_field_editor_changed(self, event: FieldEditor.Changed) -> None:
         event.stop()
-        self.record[event.path[0]] = event.value
+        if len(event.path) == 2:  # a field of a single sub-table
+            self.record.setdefault(event.path[0], {})[event.path[1]] = event.value
+        else:
+            self.record[event.path[0]] = event.value
         if self.advice:
             self.query_one("#record-advice", Static).update(self.advice(self.record))
 
@@ -121,7 +135,7 @@ class RecordScreen(ModalScreen[dict | None]):
             self.query_one("#record-message", Static).update("; ".join(parts))
             return
         result: dict[str, Any] = {}
-        for key in [*self.spec.fields, *self.nested()]:
+        for key in [*self.spec.fields, *self.subtables(), *self.nested()]:
             if key in self.record and key not in self.skip:
                 result[key] = self.record[key]
         self.dismiss(result)

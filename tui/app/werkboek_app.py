@@ -503,12 +503,24 @@ class WerkboekApp(App):
 
         self.push_screen(ChoiceScreen("Een nieuwe ronde beginnen vanuit deze ronde?", [("nieuw", "Nieuwe ronde"), ("annuleren", "Annuleren")]), answered)
 
+    def action_step_back(self) -> None:
+        """'Misschien kom je erachter dat je data mist en moet je opnieuw gaan inventariseren.'"""
+        base = ("cyclus", self.cycle_index)
+        done = [s for s in (self.workbook.get(base + ("stappen_klaar",)) or []) if s != "data"]
+        self.apply(base + ("huidige_stap",), "data")
+        self.apply(base + ("stappen_klaar",), done)
+        self.action_show_tab("data")
+        self._build_tab("data")
+        self.query_one("#pane-data").focus_target("#veld-data-data_mist TextArea")
+        self.notify("Terug naar stap 2: schrijf op welke data je mist en vul de inventarisatie aan.")
+
     # ------------------------------------------------------------------ command palette
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Werkboek: opslaan", "Sla het werkboek nu op", self.action_save)
         yield SystemCommand("Werkboek: controleren", "Controleer het werkboek op problemen en termijnen", self.action_check)
         yield SystemCommand("Werkboek: exporteren naar Excel", "Verwerkingsregister, evaluatielog, databronnen, datalekken en overzicht", self.action_export)
         yield SystemCommand("Ronde: nieuwe ronde", "Begin de volgende ronde vanuit deze", self.action_new_cycle)
+        yield SystemCommand("Ronde: terug naar 2 Data (we missen data)", "Een stap terug: opnieuw inventariseren welke data nodig is", self.action_step_back)
         for key, label in TABS:
             yield SystemCommand(f"Ga naar: {label}", f"Open de tab {label}", lambda k=key: self.action_show_tab(k))
         for table_id, label in (("verwerkingsregister", "verwerkingsregister"), ("datalekregister", "datalekregister"), ("systemen", "systemen")):

@@ -33,12 +33,20 @@ class ActiePane(StepPane):
                 ("Deadline", lambda r: f"{r['deadline']:%d-%m-%Y}" if isinstance(r.get("deadline"), dt.date) else "·"),
                 ("Status", lambda r: load_schema().choice_label("status_actie", r.get("status", "")) if r.get("status") else "·"),
                 ("Stand", self._state),
+                ("Voortgang", self._progress),
                 ("Metingen", lambda r: str(len(r.get("evaluaties", [])))),
             ],
             "Nog geen acties. Druk op a om een actie met een SMART doel toe te voegen.",
             id="acties",
         )
         yield Static(s["bijstellen"], classes="guide-text")
+
+    def _progress(self, r: dict) -> str:
+        last = rules.latest_evaluation(r)
+        if not last:
+            return "·"
+        p = rules.progress(r.get("nulmeting"), r.get("streefwaarde"), r.get("richting", ""), last["waarde"])
+        return "·" if p is None else f"{p:.0%}"
 
     def _state(self, r: dict) -> str:
         start = self.get(*self.cycle_path, "start")
