@@ -8,7 +8,19 @@ import sys
 
 import pytest
 
-CORE = ["tui", "tui.storage", "tui.export", "tui.verify", "tui.templates", "tui.cli", "tui.model.schema", "tui.model.validate", "tui.model.rules", "tui.model.guide", "tui.model.locate", "tui.model.smart", "tui.model.values", "tui.model.help"]
+from pathlib import Path
+
+TUI = Path(__file__).resolve().parent.parent / "tui"
+# Everything outside tui/app: the package, storage, export, the CLI, and every model module.
+CORE = ["tui", "tui.storage", "tui.export", "tui.verify", "tui.templates", "tui.cli", "tui.formatdoc"] + sorted(
+    f"tui.model.{p.stem}" for p in (TUI / "model").glob("*.py") if p.stem != "__init__"
+)
+
+
+def test_core_list_covers_every_module_outside_the_app():
+    outside = {f"tui.{p.stem}" for p in TUI.glob("*.py") if p.stem not in ("__init__", "__main__")}
+    assert outside <= set(CORE)
+    assert "tui.model.timeline" in CORE
 
 
 def _loaded_after(code: str) -> set[str]:

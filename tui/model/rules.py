@@ -279,3 +279,33 @@ def next_cycle(data: dict, from_index: int, today: dt.date, reason: str = "") ->
     if carried:
         cycle["acties"] = carried
     return cycle
+
+
+# ------------------------------------------------------------------ plannen bijstellen
+
+FOLLOW_UP_KEEPS = ("specifiek", "doelgroep", "indicator", "eenheid", "richting", "streefwaarde", "acceptabel", "eigenaar", "bronnen")
+
+
+def follow_up_action(data: dict, cycle: int, action: int, evaluation: int | None = None) -> dict:
+    """A follow-up of an action, started from one of its measurements (the latest by default).
+
+    The goal and indicator come along; the measurement becomes the new baseline and its
+    bijstelling the new goal text; ``vervolg_op`` and ``aanleiding_meting`` keep the link.
+    """
+    import copy
+
+    prev = data["cyclus"][cycle]["acties"][action]
+    evals = prev.get("evaluaties", []) or []
+    ev = evals[evaluation] if evaluation is not None else latest_evaluation(prev)
+    new = {k: copy.deepcopy(prev[k]) for k in FOLLOW_UP_KEEPS if k in prev}
+    new["titel"] = f"Vervolg: {prev.get('titel', '')}".strip()
+    new["status"] = "idee"
+    new["vervolg_op"] = prev.get("id", "")
+    if ev:
+        if ev.get("waarde") is not None:
+            new["nulmeting"] = ev["waarde"]
+        if ev.get("bijstelling"):
+            new["doel"] = ev["bijstelling"]
+        if isinstance(ev.get("datum"), dt.date):
+            new["aanleiding_meting"] = ev["datum"]
+    return new
