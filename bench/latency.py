@@ -37,7 +37,9 @@ class Bare(App):
         yield Input()
 
 
-async def measure(app: App, keys: list[str], repeat: int) -> dict[str, float]:
+async def measure(app: App, keys: list[str], repeat: int, size: tuple[int, int] = (120, 40), prepare=None, between=None) -> dict[str, float]:
+    """Median time from each key to the next frame. ``prepare(pilot)`` runs once before, and
+    ``between(pilot)`` after each round of keys (both untimed)."""
     frames: list[float] = []
     original = app._display
 
@@ -47,9 +49,11 @@ async def measure(app: App, keys: list[str], repeat: int) -> dict[str, float]:
 
     app._display = display  # type: ignore[method-assign]
     results: dict[str, list[float]] = {k: [] for k in keys}
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause(0.5)
         await app.workers.wait_for_complete()
+        if prepare:
+            await prepare(pilot)
         for _ in range(repeat):
             for key in keys:
                 frames.clear()
@@ -59,6 +63,8 @@ async def measure(app: App, keys: list[str], repeat: int) -> dict[str, float]:
                 after = [f for f in frames if f >= t0]
                 if after:
                     results[key].append(after[0] - t0)
+            if between:
+                await between(pilot)
     return {k: statistics.median(v) for k, v in results.items() if v}
 
 

@@ -96,3 +96,45 @@ def filled_workbook(folder: Path) -> storage.Workbook:
     wb.append(("verwerkingsregister", v, "doelen"), {"doel": "Nieuwsbrief sturen", "grondslag": "toestemming"})
     wb.append(("verwerkingsregister", v, "doelen"), {"doel": "Analyse van opens", "grondslag": "gerechtvaardigd_belang"})
     return wb
+
+
+def timeline_workbook(folder: Path, cycles: int, name: str = "werkboek.toml") -> storage.Workbook:
+    """``cycles`` rounds a quarter apart from January 2023, each with two actions (deadlines and
+    measurements in every state) and, every third round, a data breach: the overview's material."""
+    wb = storage.load(new_workbook(folder, name))
+    wb.set(("organisatie", "naam"), "Theater De Proef")
+    for c in range(cycles):
+        start = dt.date(2023 + (c * 3) // 12, 1 + (c * 3) % 12, 9)
+        cycle = {"nummer": c + 1, "start": start, "huidige_stap": "actie" if c == cycles - 1 else "implementatie",
+                 "stappen_klaar": ["vraagstuk", "data"] if c == cycles - 1 else ["vraagstuk", "data", "actie"],
+                 "vraagstuk": {"kernvraag": f"Hoe bereiken we gezinnen in wijk {c + 1}?"}}
+        if c == 0:
+            wb.set(("cyclus", 0), cycle)
+        else:
+            wb.append(("cyclus",), cycle)
+        for a in range(2):
+            deadline = start + dt.timedelta(days=70 + 40 * a)
+            action = wb.append(("cyclus", c, "acties"), {
+                "id": f"r{c + 1}-a{a + 1}", "titel": f"Gezinsvoorstelling wijk {c + 1}" if a == 0 else f"Nieuwsbrief wijk {c + 1}",
+                "indicator": "bezoekers", "eenheid": "bezoekers", "nulmeting": 100, "streefwaarde": 120,
+                "richting": "verhogen", "deadline": deadline, "status": "lopend"})
+            for k in range(1 + (c + a) % 3):
+                wb.append(("cyclus", c, "acties", action, "evaluaties"), {
+                    "datum": start + dt.timedelta(days=20 + 25 * k), "waarde": 100 + 8 * (k + a) + c % 4,
+                    "conclusie": f"Meting {k + 1}: meer gezinnen uit wijk {c + 1}."})
+        if c % 3 == 0:
+            wb.append(("datalekregister",), {
+                "id": f"lek-{c + 1}", "ontdekt": dt.datetime.combine(start + dt.timedelta(days=30), dt.time(9, 30), CET),
+                "samenvatting": "Mailing met zichtbare adressen.", **({"gemeld_ap": "ja"} if c else {})})
+    return wb
+
+
+async def show_tab(pilot, tab: str, limit: int = 200) -> None:
+    """Switch the app to ``tab`` and wait until its form (mounted after the first frame) is there."""
+    app = pilot.app
+    app.action_show_tab(tab)
+    for _ in range(limit):
+        if app.query(f"#pane-{tab}") and app.query_one(f"#pane-{tab}").form_ready:
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()

@@ -8,7 +8,7 @@ import tomllib
 import pytest
 from textual.widgets import Input, Select, TabbedContent, TextArea
 
-from tests.helpers import new_workbook
+from tests.helpers import new_workbook, show_tab
 from tui.app.confirm_screen import ChoiceScreen
 from tui.app.conflict_screen import ConflictScreen
 from tui.app.error_screen import ParseErrorScreen
@@ -424,14 +424,22 @@ async def test_palette_offers_the_namespaced_commands(tmp_path):
 
 
 async def test_every_binding_has_an_id_and_a_tooltip():
-    from tui.app.help_screen import HelpScreen as H
-    from tui.app.record_screen import RecordScreen as R
-    from tui.app.record_table import RecordTable
-    from tui.app.panes.data import DataPane
+    import importlib
+    import inspect
+    from pathlib import Path
 
-    for cls in (WerkboekApp, H, R, RecordTable, DataPane, ChoiceScreen, ConflictScreen, ParseErrorScreen):
-        for b in cls.BINDINGS:
-            assert b.id and b.tooltip, (cls.__name__, b.key)
+    import tui.app
+
+    folder = Path(tui.app.__file__).parent
+    checked = set()
+    for file in sorted(folder.rglob("*.py")):
+        module = importlib.import_module("tui.app." + ".".join(file.relative_to(folder).with_suffix("").parts).removesuffix(".__init__"))
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ == module.__name__ and "BINDINGS" in vars(cls):
+                checked.add(cls.__name__)
+                for b in cls.BINDINGS:
+                    assert b.id and b.tooltip, (cls.__name__, b.key)
+    assert {"WerkboekApp", "RecordTable", "Timeline", "ActiePane", "ChoiceScreen"} <= checked
 
 
 async def test_new_cycle_carries_over_question_sources_and_open_actions(tmp_path):
@@ -610,12 +618,7 @@ async def test_action_form_shows_the_smart_check_as_you_type(tmp_path):
     app = make_app(path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        app.action_show_tab("actie")
-        await pilot.pause()
-        for _ in range(100):
-            if app.query("#pane-actie") and app.query_one("#pane-actie").form_ready:
-                break
-            await pilot.pause(0.01)
+        await show_tab(pilot, "actie")
         app.query_one("#acties DataTable").focus()
         await pilot.press("a")
         await pilot.pause()
@@ -650,11 +653,7 @@ async def test_action_with_ab_comparison_and_evaluations(tmp_path):
     app = make_app(path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        app.action_show_tab("actie")
-        for _ in range(100):
-            if app.query("#pane-actie") and app.query_one("#pane-actie").form_ready:
-                break
-            await pilot.pause(0.01)
+        await show_tab(pilot, "actie")
         app.query_one("#acties DataTable").focus()
         await pilot.press("enter")
         await pilot.pause()

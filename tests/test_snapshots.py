@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from tests.helpers import filled_workbook
+from tests.helpers import filled_workbook, timeline_workbook
 from tui import storage
 from tui.app.werkboek_app import WerkboekApp
 
@@ -96,3 +96,32 @@ def test_registers(snap_compare, tmp_path, size, register):
         await pilot.pause()
 
     assert snap_compare(example_app(tmp_path), run_before=to_register, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_step_3_actie(snap_compare, tmp_path, size):
+    async def to_step_3(pilot):
+        await form_ready(pilot)
+        pilot.app.action_show_tab("actie")
+        await form_ready(pilot, "actie")
+
+    assert snap_compare(example_app(tmp_path), run_before=to_step_3, terminal_size=size)
+
+
+TIMELINE_NOW = dt.datetime(2026, 3, 15, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+
+
+@pytest.mark.parametrize("cycles", [1, 3, 12])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_overview_timeline(snap_compare, tmp_path, size, cycles):
+    wb = timeline_workbook(tmp_path, cycles)
+    storage.save(wb)
+
+    async def to_overview(pilot):
+        await form_ready(pilot)
+        pilot.app.action_show_tab("overzicht")
+        await form_ready(pilot, "overzicht")
+        await pilot.press("home", "right")  # the second round (or the only one) chosen
+
+    app = WerkboekApp(wb.path, clock=lambda: TIMELINE_NOW, autosave=0)
+    assert snap_compare(app, run_before=to_overview, terminal_size=size)

@@ -69,7 +69,7 @@ class RecordTable(Vertical):
     def _show_detail(self) -> None:
         if not self.detail:
             return
-        index = self._index()
+        index = self.selected_index()
         box = self.query_one(".detail", Static)
         box.update(self.detail(self.records[index]) if index is not None else "")
         box.display = index is not None
@@ -78,7 +78,7 @@ class RecordTable(Vertical):
         event.stop()
         self._show_detail()
 
-    def _index(self) -> int | None:
+    def selected_index(self) -> int | None:
         table = self.query_one(DataTable)
         return table.cursor_row if self.records and table.cursor_row < len(self.records) else None
 
@@ -86,12 +86,12 @@ class RecordTable(Vertical):
         self.post_message(self.Action(self, "add", None))
 
     def action_edit(self) -> None:
-        if self._index() is not None:
-            self.post_message(self.Action(self, "edit", self._index()))
+        if self.selected_index() is not None:
+            self.post_message(self.Action(self, "edit", self.selected_index()))
 
     def action_remove(self) -> None:
-        if self._index() is not None:
-            self.post_message(self.Action(self, "remove", self._index()))
+        if self.selected_index() is not None:
+            self.post_message(self.Action(self, "remove", self.selected_index()))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -174,6 +174,9 @@ class WerkboekApp(App):
             clock = rules.breach_clock(b, self.now())
             if clock and clock.state in ("open", "verlopen"):
                 alerts.append(f"⚠ Datalek {b.get('id', '')}: {clock.label}")
+        if len(alerts) > 2:  # one line, however many: the step below stays in view at 80x24
+            urgent = [b.get("id", "") for b in wb.data.get("datalekregister", []) if (c := rules.breach_clock(b, self.now())) and c.state in ("open", "verlopen")]
+            alerts = [f"⚠ {len(urgent)} datalekken nog niet gemeld of afgesloten: {', '.join(urgent[:4])}{', …' if len(urgent) > 4 else ''} (Overzicht of stap 4)"]
         bar = self.query_one("#alerts", Static)
         bar.update("  ".join(alerts))
         bar.display = bool(alerts)
@@ -520,6 +523,7 @@ class WerkboekApp(App):
         yield SystemCommand("Werkboek: controleren", "Controleer het werkboek op problemen en termijnen", self.action_check)
         yield SystemCommand("Werkboek: exporteren naar Excel", "Verwerkingsregister, evaluatielog, databronnen, datalekken en overzicht", self.action_export)
         yield SystemCommand("Ronde: nieuwe ronde", "Begin de volgende ronde vanuit deze", self.action_new_cycle)
+        yield SystemCommand("Ronde: kies een ronde", "Werk in een eerdere of latere ronde", self.action_choose_cycle)
         yield SystemCommand("Ronde: terug naar 2 Data (we missen data)", "Een stap terug: opnieuw inventariseren welke data nodig is", self.action_step_back)
         for key, label in TABS:
             yield SystemCommand(f"Ga naar: {label}", f"Open de tab {label}", lambda k=key: self.action_show_tab(k))
@@ -528,6 +532,73 @@ class WerkboekApp(App):
         yield SystemCommand("Uitleg: deze stap", "De tekst uit de gids bij deze stap", self.action_help)
         yield SystemCommand("App: thema", "Kies een ander kleurenthema", self.action_change_theme)
         yield SystemCommand("App: afsluiten", "Sluit de app", self.action_request_quit)
+
+    # ------------------------------------------------------------------ rounds, and opening items from the timeline
+    def select_cycle(self, index: int) -> None:
+        """Work in another (earlier) round: the step tabs show that round from now on."""
+        cycles = self.workbook.data.get("cyclus", [])
+        if not 0 <= index < len(cycles) or index == self.cycle_index:
+            return
+        self.cycle_index = index
+        self.rebuild()
+        self.notify(f"Je werkt nu in ronde {cycles[index].get('nummer', index + 1)}.")
+
+    def action_choose_cycle(self) -> None:
+        from tui.app.confirm_screen import ChoiceScreen
+
+        cycles = self.workbook.data.get("cyclus", [])
+        answers = [(str(i), f"Ronde {c.get('nummer', i + 1)}" + (" (nu)" if i == self.cycle_index else "")) for i, c in enumerate(cycles)]
+
+        def chosen(answer: str | None) -> None:
+            if answer not in (None, "annuleren"):
+                self.select_cycle(int(answer))
+
+        self.push_screen(ChoiceScreen("In welke ronde wil je werken? Eerdere rondes blijven te lezen en te bewerken.", answers + [("annuleren", "Annuleren")]), chosen)
+
+    def open_record(self, table_id: str, index: int | None, example: dict | None = None) -> None:
+        """Open the form of one record (or a new one, prefilled) as if chosen in its table."""
+        from types import SimpleNamespace
+
+        event = SimpleNamespace(table=SimpleNamespace(id=table_id), action="edit" if index is not None else "add", index=index, example=example, example_chosen=True)
+        self.on_record_table_action(event)
+
+    def open_path(self, path: tuple) -> None:
+        """Enter on a timeline item: the round, the action, the measurement or the breach."""
+        if path[0] == "datalekregister":
+            self.goto_register("datalekregister")
+            self.open_record("datalekregister", path[1])
+            return
+        self.select_cycle(path[1])
+        if len(path) == 2:
+            self.action_show_tab("vraagstuk")
+            return
+        self.action_show_tab("actie")
+        if len(path) == 4:
+            self.open_record("acties", path[3])
+            return
+        from tui.app.confirm_screen import ChoiceScreen
+
+        action = self.workbook.data["cyclus"][path[1]]["acties"][path[3]]
+        ev = action["evaluaties"][path[5]]
+
+        def chosen(answer: str | None) -> None:
+            if answer == "openen":
+                self.open_record("acties", path[3])
+            elif answer == "vervolg":
+                self.follow_up(path[1], path[3], path[5])
+
+        self.push_screen(
+            ChoiceScreen(
+                f"Meting van {ev['datum']:%d-%m-%Y} bij '{action.get('titel', '')}'.",
+                [("openen", "Actie en metingen openen"), ("vervolg", "Vervolgactie maken (plannen bijstellen)"), ("annuleren", "Annuleren")],
+            ),
+            chosen,
+        )
+
+    def follow_up(self, cycle: int, action: int, evaluation: int | None = None) -> None:
+        """'Plannen bijstellen': a new action that continues this one, from a measurement."""
+        self.select_cycle(cycle)
+        self.open_record("acties", None, rules.follow_up_action(self.workbook.data, cycle, action, evaluation))
 
     def goto_register(self, table_id: str) -> None:
         self.action_show_tab("implementatie")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Static
 
 from tui.app.panes.base import StepPane
@@ -18,6 +19,10 @@ STATE_WORDS = {"gehaald": "✓ gehaald", "op_koers": "→ op koers", "risico": "
 
 class ActiePane(StepPane):
     step = "actie"
+
+    BINDINGS = [
+        Binding("v", "follow_up", "Vervolgactie", id="actie.follow_up", tooltip="Plannen bijstellen: een nieuwe actie die verdergaat vanaf de laatste meting van deze actie"),
+    ]
 
     def compose_head(self) -> ComposeResult:
         yield self.intro()
@@ -52,6 +57,13 @@ class ActiePane(StepPane):
         start = self.get(*self.cycle_path, "start")
         state = rules.deadline_state(r, self.wapp.today(), start if isinstance(start, dt.date) else None)
         return STATE_WORDS.get(state or "", "·")
+
+    def action_follow_up(self) -> None:
+        index = self.query_one("#acties", RecordTable).selected_index()
+        if index is None:
+            self.notify("Kies eerst de actie waarop je wilt voortbouwen.")
+            return
+        self.wapp.follow_up(self.wapp.cycle_index, index)
 
     def depends_on(self, path: tuple) -> bool:
         return path[:3] == self.cycle_path + ("acties",) or path[:3] == self.cycle_path + ("start",)

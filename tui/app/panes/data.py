@@ -121,7 +121,7 @@ class DataPane(StepPane):
 
     def action_toggle_source(self) -> None:
         table = self.query_one("#bronnen", RecordTable)
-        index = table._index()
+        index = table.selected_index()
         if index is None:
             return
         source_id = table.records[index].get("id")

@@ -1,14 +1,17 @@
-"""The overview: the four-step circle and the cycles so far."""
+"""The overview: the four-step circle, the cycle timeline and the cycles so far."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from textual.app import ComposeResult
+from textual.markup import escape
 from textual.widgets import Static
 
 from tui.app.panes.base import StepPane
+from tui.app.timeline import Timeline
 from tui.model import rules
+from tui.model import timeline as tl
 from tui.model.guide import guide
 from tui.model.schema import load_schema
 
@@ -35,22 +38,36 @@ class OverzichtPane(StepPane):
     step = ""
 
     def compose_form(self) -> ComposeResult:
-        yield Static("[b]Circulair stappenplan: aan de slag met publieksdata[/b]", markup=True)
+        yield Static("", id="timeline-title")
+        yield Timeline(id="timeline")
+        yield Static("[b]Circulair stappenplan: aan de slag met publieksdata[/b]", markup=True, id="circle-title")
         yield Static("", id="circle")
         yield Static("", id="cycles")
 
     def depends_on(self, path: tuple) -> bool:
-        return path[:1] == ("cyclus",)
+        return path[:1] in (("cyclus",), ("datalekregister",))
 
     def update_view(self) -> None:
+        data = self.wapp.workbook.data
         cycle = self.get(*self.cycle_path, default={}) or {}
         self.query_one("#circle", Static).update(circle(cycle.get("huidige_stap") or "vraagstuk"))
+        now = self.wapp.now()
+        self.query_one("#timeline-title", Static).update(f"[b]Tijdlijn[/b] · vandaag {now:%d-%m-%Y} · ←/→ ↑/↓ PgUp/PgDn v Enter")
+        self.query_one(Timeline).show(tl.items(data, now), now.date())
         schema = load_schema()
         lines = ["[b]Rondes[/b]"]
-        for c in self.get("cyclus", default=[]) or []:
+        for i, c in enumerate(data.get("cyclus", []) or []):
             start = f"{c['start']:%d-%m-%Y}" if isinstance(c.get("start"), dt.date) else "geen startdatum"
             level = rules.experience_level(c.get("data", {}).get("ervaring")).naam
             step = schema.choice_label("stap", c.get("huidige_stap", "")) if c.get("huidige_stap") else "—"
-            kern = c.get("vraagstuk", {}).get("kernvraag", "") or "(nog geen vraagstuk)"
-            lines.append(f"Ronde {c.get('nummer')} · {start} · {step} · {level}\n   {kern}")
+            kern = escape(c.get("vraagstuk", {}).get("kernvraag", "") or "(nog geen vraagstuk)")
+            mark = "▶ " if i == self.wapp.cycle_index else "  "
+            editing = " · [b]je werkt in deze ronde[/b]" if i == self.wapp.cycle_index else ""
+            lines.append(f"{mark}Ronde {c.get('nummer')} · {start} · {step} · {level}{editing}\n     {kern}")
         self.query_one("#cycles", Static).update("\n".join(lines))
+
+    def on_timeline_opened(self, event: Timeline.Opened) -> None:
+        event.stop()
+        # run on the app: opening an item of another round rebuilds this pane, and a dialog's
+        # answer goes back to whoever asked (a removed pane would never hear it)
+        self.app.call_later(self.wapp.open_path, event.item.path)
