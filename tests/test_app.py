@@ -701,3 +701,22 @@ async def test_step_back_to_data_when_data_is_missing(tmp_path):
     cycle = read(path)["cyclus"][0]
     assert cycle["huidige_stap"] == "data" and cycle["stappen_klaar"] == ["vraagstuk"]
     assert cycle["data"]["data_mist"] == "Postcodes ontbreken"
+
+
+async def test_many_open_breaches_fold_into_one_line_led_by_the_nearest_deadline(tmp_path):
+    from tui import storage
+
+    path = new_workbook(tmp_path)
+    wb = storage.load(path)
+    for k, hours_ago in enumerate([200, 100, 30, 60, 90]):  # three past, two still open
+        wb.append(("datalekregister",), {"id": f"lek-{k}", "ontdekt": NOW - dt.timedelta(hours=hours_ago)})
+    wb.append(("datalekregister",), {"id": "gemeld", "ontdekt": NOW - dt.timedelta(hours=10), "gemeld_ap": "ja"})
+    storage.save(wb)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        bar = app.query_one("#alerts")
+        text = str(bar.render())
+        assert text.startswith("⚠ Datalek lek-3: nog 12 uur om te melden")  # 72 - 60 hours
+        assert "en nog 4 datalekken" in text
+        assert bar.outer_size.height <= 3

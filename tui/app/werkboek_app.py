@@ -169,14 +169,15 @@ class WerkboekApp(App):
         cycle = cycles[self.cycle_index] if cycles else {}
         state = "● niet opgeslagen" if wb.dirty else (f"✓ opgeslagen {self.last_saved:%H:%M}" if self.last_saved else "✓ opgeslagen")
         self.sub_title = f"ronde {cycle.get('nummer', 1)}/{len(cycles)} · {state}"
-        alerts = []
+        pending = []  # (remaining, id, label): the breach whose deadline comes first leads
         for b in wb.data.get("datalekregister", []):
             clock = rules.breach_clock(b, self.now())
             if clock and clock.state in ("open", "verlopen"):
-                alerts.append(f"⚠ Datalek {b.get('id', '')}: {clock.label}")
-        if len(alerts) > 2:  # one line, however many: the step below stays in view at 80x24
-            urgent = [b.get("id", "") for b in wb.data.get("datalekregister", []) if (c := rules.breach_clock(b, self.now())) and c.state in ("open", "verlopen")]
-            alerts = [f"⚠ {len(urgent)} datalekken nog niet gemeld of afgesloten: {', '.join(urgent[:4])}{', …' if len(urgent) > 4 else ''} (Overzicht of stap 4)"]
+                pending.append((clock.state != "open", clock.remaining, b.get("id", ""), clock.label))
+        pending.sort()
+        alerts = [f"⚠ Datalek {ident}: {label}" for _, _, ident, label in pending]
+        if len(alerts) > 2:  # one line however many: the step below stays in view at 80x24
+            alerts = [f"{alerts[0]} · en nog {len(alerts) - 1} datalekken niet gemeld of afgesloten (Overzicht of stap 4)"]
         bar = self.query_one("#alerts", Static)
         bar.update("  ".join(alerts))
         bar.display = bool(alerts)
