@@ -424,22 +424,14 @@ async def test_palette_offers_the_namespaced_commands(tmp_path):
 
 
 async def test_every_binding_has_an_id_and_a_tooltip():
-    import importlib
-    import inspect
-    from pathlib import Path
+    from tui.app.keys import all_bindings
 
-    import tui.app
-
-    folder = Path(tui.app.__file__).parent
-    checked = set()
-    for file in sorted(folder.rglob("*.py")):
-        module = importlib.import_module("tui.app." + ".".join(file.relative_to(folder).with_suffix("").parts).removesuffix(".__init__"))
-        for _, cls in inspect.getmembers(module, inspect.isclass):
-            if cls.__module__ == module.__name__ and "BINDINGS" in vars(cls):
-                checked.add(cls.__name__)
-                for b in cls.BINDINGS:
-                    assert b.id and b.tooltip, (cls.__name__, b.key)
-    assert {"WerkboekApp", "RecordTable", "Timeline", "ActiePane", "ChoiceScreen"} <= checked
+    found = all_bindings()
+    for where, b in found:
+        assert b.id and b.tooltip, (where, b.key)
+    assert {"WerkboekApp", "RecordTable", "Timeline", "ActiePane", "ChoiceScreen", "PresentationScreen"} <= {w for w, _ in found}
+    ids = [b.id for _, b in found]
+    assert len(ids) == len(set(ids)), "binding ids must be unique, or a key map cannot tell them apart"
 
 
 async def test_new_cycle_carries_over_question_sources_and_open_actions(tmp_path):

@@ -12,10 +12,12 @@ from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 import tui
 from tui import storage
+from tui.config import Config, load_config
 from tui.model import rules
 
 # Screens, dialogs and forms are imported where they are first needed: the first frame only
@@ -29,6 +31,24 @@ TABS = [
     ("implementatie", "4 Implementatie"),
     ("overzicht", "Overzicht"),
 ]
+
+# For a projector and for anyone who needs it: white on black, yellow focus, no subtle greys.
+HIGH_CONTRAST_THEME = Theme(
+    name="publieksdata-hoog-contrast",
+    primary="#FFFF00",
+    secondary="#00FFFF",
+    accent="#FFFF00",
+    warning="#FFD700",
+    error="#FF6060",
+    success="#60FF60",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#202020",
+    boost="#303030",
+    dark=True,
+    variables={"text-muted": "#FFFFFF", "footer-key-foreground": "#FFFF00", "block-cursor-background": "#FFFF00", "block-cursor-foreground": "#000000"},
+)
 
 # Record lists the app can add to and edit: table id -> (path below the cycle or the root, spec, title)
 RECORDS = {
@@ -52,6 +72,8 @@ class WerkboekApp(App):
         Binding("f3,ctrl+pageup", "previous_tab", "Vorige stap", id="app.previous_tab", tooltip="Naar de vorige tab; werkt ook in een tekstveld"),
         Binding("f4,ctrl+pagedown", "next_tab", "Volgende stap", id="app.next_tab", tooltip="Naar de volgende tab; werkt ook in een tekstveld"),
         Binding("f5", "export", "Exporteer", id="app.export", tooltip="Exporteer naar Excel voor het management"),
+        Binding("f6", "presentation", "Presentatie", id="app.presentation", tooltip="Presentatiemodus voor een beamer: hoog contrast, één vraag tegelijk, groot", priority=True),
+        Binding("f7", "copy", "Kopieer", show=False, id="app.copy", tooltip="Kopieer de vraag en het antwoord waar je staat naar het klembord (OSC 52, werkt ook over SSH)", priority=True),
         Binding("ctrl+q,f10", "request_quit", "Afsluiten", id="app.quit", tooltip="Sluit de app (vraagt eerst bij niet-opgeslagen wijzigingen)", priority=True),
         Binding("1", "show_tab('vraagstuk')", "Stap 1", show=False, id="app.tab1", tooltip="Naar 1 Vraagstuk (buiten een tekstveld)"),
         Binding("2", "show_tab('data')", "Stap 2", show=False, id="app.tab2", tooltip="Naar 2 Data (buiten een tekstveld)"),
@@ -60,8 +82,10 @@ class WerkboekApp(App):
         Binding("5", "show_tab('overzicht')", "Overzicht", show=False, id="app.tab5", tooltip="Naar het overzicht (buiten een tekstveld)"),
     ]
 
-    def __init__(self, path: Path | str, *, clock: Callable[[], dt.datetime] | None = None, autosave: float = AUTOSAVE_SECONDS):
+    def __init__(self, path: Path | str, *, clock: Callable[[], dt.datetime] | None = None, autosave: float = AUTOSAVE_SECONDS, config: Config | None = None):
         super().__init__()
+        self.config = config if config is not None else load_config()
+        self.register_theme(HIGH_CONTRAST_THEME)
         # No sliding underlines or smooth scrolls: every frame counts over SSH, and a projector
         # audience should see the new step at once.
         self.animation_level = "none"
@@ -100,6 +124,9 @@ class WerkboekApp(App):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.theme = self.config.textual_theme
+        if self.config.toetsen:
+            self.set_keymap(self.config.toetsen)
         if self.workbook is None:
             from tui.app.error_screen import ParseErrorScreen
 
@@ -115,6 +142,19 @@ class WerkboekApp(App):
     def on_ready(self) -> None:
         self.startup_seconds = time.perf_counter() - tui.STARTED
         self.log(f"first frame after {self.startup_seconds * 1000:.0f} ms")
+        if self.config.path is not None and self.config.path.exists():
+            self._check_config()
+
+    @work(thread=True, group="config")
+    def _check_config(self) -> None:
+        """Report every mistake in the user's config at once, after the first frame (knowing
+        the binding ids means importing every screen)."""
+        from tui.app.keys import binding_ids
+
+        checked = load_config(self.config.path, binding_ids())
+        if checked.problems:
+            text = "\n".join(p.format(str(self.config.path)) for p in checked.problems)
+            self.call_from_thread(self.notify, text + "\nDe standaardwaarde geldt waar iets niet klopt.", title="Instellingen", severity="warning", timeout=15)
 
     @work(thread=True, exclusive=True, group="document")
     def _load_document(self) -> None:
@@ -531,8 +571,52 @@ class WerkboekApp(App):
         for table_id, label in (("verwerkingsregister", "verwerkingsregister"), ("datalekregister", "datalekregister"), ("systemen", "systemen")):
             yield SystemCommand(f"Ga naar: {label}", f"Open het {label} in stap 4", lambda t=table_id: self.goto_register(t))
         yield SystemCommand("Uitleg: deze stap", "De tekst uit de gids bij deze stap", self.action_help)
-        yield SystemCommand("App: thema", "Kies een ander kleurenthema", self.action_change_theme)
+        yield SystemCommand("Presentatie: aan of uit", "Hoog contrast, één vraag tegelijk, groot: voor een sessie met een beamer", self.action_presentation)
+        for name, label in (("standaard", "standaard (donker)"), ("licht", "licht"), ("hoog-contrast", "hoog contrast")):
+            yield SystemCommand(f"Thema: {label}", "Kleurenthema van de app", lambda n=name: self.set_theme_name(n))
+        yield SystemCommand("App: kopieer naar het klembord", "De vraag en het antwoord waar je staat (OSC 52)", self.action_copy)
+        yield SystemCommand("App: alle thema's", "Kies een van de ingebouwde kleurenthema's", self.action_change_theme)
         yield SystemCommand("App: afsluiten", "Sluit de app", self.action_request_quit)
+
+    # ------------------------------------------------------------------ in the room
+    def action_presentation(self) -> None:
+        from tui.app.presentation import PresentationScreen
+
+        if isinstance(self.screen, PresentationScreen):
+            self.pop_screen()
+        elif self.workbook is not None:
+            self.push_screen(PresentationScreen(self.cycle_index))
+
+    def set_theme_name(self, name: str) -> None:
+        from tui.config import THEMES
+
+        self.theme = THEMES[name]
+
+    def copy_text(self) -> str:
+        """What F7 copies: the question and answer of the field with the focus, or what the
+        timeline or the presentation shows."""
+        node = self.focused
+        while node is not None:
+            if node.__class__.__name__ == "FieldEditor":
+                from tui.model.values import format_value
+
+                slides = getattr(self.screen, "slides", None)
+                label = slides[self.screen.index].text if slides else node.field.nl
+                return f"{label}\n{format_value(node.field.type, node.value)}".strip()
+            if node.__class__.__name__ == "Timeline":
+                item = node.items[node.selected] if node.selected is not None else None
+                return f"{item.title}\n{item.state}\n{item.detail}" if item else ""
+            node = node.parent
+        cycles = self.workbook.data.get("cyclus", []) if self.workbook is not None else []
+        return (cycles[self.cycle_index].get("vraagstuk", {}).get("kernvraag") or "") if cycles else ""
+
+    def action_copy(self) -> None:
+        text = self.copy_text()
+        if not text:
+            self.notify("Hier is niets om te kopiëren.")
+            return
+        self.copy_to_clipboard(text)
+        self.notify(f"Gekopieerd naar het klembord: {text.splitlines()[0][:60]}", title="Kopiëren")
 
     # ------------------------------------------------------------------ rounds, and opening items from the timeline
     def select_cycle(self, index: int) -> None:
