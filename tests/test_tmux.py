@@ -83,3 +83,41 @@ def test_type_an_answer_save_and_quit_at_80x24(tmp_path, tmux_in):
     t.wait_closed()
     data = tomllib.loads((tmp_path / "werkboek.toml").read_text(encoding="utf-8"))
     assert data["cyclus"][0]["vraagstuk"]["belangrijk"] == "Jonge gezinnen uit de wijk"
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{"TERM": "screen"}, {"TERM": "xterm-256color", "NO_COLOR": "1"}, {"TERM": "linux"}],
+    ids=["screen", "no-color", "linux-16-colours"],
+)
+def test_walk_all_steps_and_presentation_mode_by_keyboard(tmp_path, tmux_in, env):
+    from tui.templates import create_workbook
+
+    create_workbook(tmp_path / "werkboek.toml", "mariniersmuseum")
+    before = (tmp_path / "werkboek.toml").read_bytes()
+    t = tmux_in(env)
+    t.wait_for("Welke doelgroepen bereiken we per wijk nog niet")  # step 1 of round 2
+    t.wait_for("De groei vasthouden")  # its form, with the focus in the first answer
+    t.keys("F4")
+    t.wait_for("Is er een strategie gericht op publieksdata?")  # each step's form, read before moving on
+    t.keys("F4")
+    screen = t.wait_for("Targeten per wijk")
+    assert "afgerond" in screen  # status in words, whatever the colours
+    t.keys("F4")
+    t.wait_for("Het beleid dat volgt uit het vraagstuk")
+    t.keys("F4")
+    screen = t.wait_for("Tijdlijn")
+    assert "Rondes" in screen and "Deadlines" in screen and "✓" in screen
+    t.keys("F6")
+    screen = t.wait_for("Dia 1 van")
+    assert "◀ nu" in screen and "Vraagstuk" in screen and "Implementatie" in screen
+    t.keys("PageDown")
+    t.wait_for("Wat is de komende periode belangrijk voor onze organisatie?")
+    t.keys("PageDown")
+    t.wait_for("Is er een (probleem)vraagstuk dat we willen meten?")
+    t.keys("Escape")
+    t.wait_for("Tijdlijn")
+    t.keys("C-q")
+    t.wait_closed()
+    assert (tmp_path / "werkboek.toml").read_bytes() == before  # looking changes nothing
+    assert not list(tmp_path.glob(".werkboek.toml.open.*"))  # the in-use marker is gone

@@ -130,5 +130,12 @@ class StepPane(VerticalScroll):
             return
         for widget in self.query("*"):
             if widget.focusable:
-                widget.focus(scroll_visible=False)  # keep the step's introduction in view
+                widget.focus(scroll_visible=False)  # keep the step's introduction in view ...
+                self.call_after_refresh(self._show_focus, widget)
                 return
+
+    def _show_focus(self, widget) -> None:
+        """... unless that hides the field with the focus (a small terminal, a long introduction):
+        then scroll just far enough to show it."""
+        if widget.region.y >= self.region.bottom - 1 or not widget.region:
+            widget.scroll_visible(animate=False)
