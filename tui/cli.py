@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 DEFAULT_WORKBOOK = "werkboek.toml"
-COMMANDS = ("new", "check", "templates", "open", "export")
+COMMANDS = ("new", "check", "templates", "open", "export", "serve")
 
 EXIT_OK, EXIT_CONTENT, EXIT_PARSE = 0, 1, 2
 
@@ -34,6 +34,11 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", metavar="UIT.xlsx", help="doelbestand (standaard: PAD met .xlsx)")
     e.add_argument("--sheets", default=",".join(SHEETS), metavar="BLADEN", help="komma-gescheiden: " + ",".join(SHEETS))
     e.add_argument("--mode", default="600", metavar="OCTAAL", help="rechten van een nieuw bestand (standaard 600: alleen jij)")
+    v = sub.add_parser("serve", help="toon de app in een browser (voor een beamer of een collega), alleen met het token")
+    v.add_argument("path", nargs="?", default=DEFAULT_WORKBOOK, metavar="PAD")
+    v.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
+    v.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1: alleen deze computer)")
+    v.add_argument("--i-understand-this-is-public", dest="public", action="store_true", help="nodig om op een ander adres dan 127.0.0.1 te luisteren")
     return p
 
 
@@ -142,6 +147,10 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_templates()
     if args.command == "export":
         return cmd_export(args.path, args.output, args.sheets, args.mode)
+    if args.command == "serve":
+        from tui.serve import serve
+
+        return serve(Path(args.path), args.host, args.port, args.public)
     return cmd_open(args.path)
 
 

@@ -100,6 +100,7 @@ class WerkboekApp(App):
         self._saving = False
         self.last_saved: dt.datetime | None = None
         self.startup_seconds: float | None = None
+        self.also_open: list = []
         try:
             self.workbook = storage.load(self.path)
             self.cycle_index = max(0, len(self.workbook.data.get("cyclus", [])) - 1)
@@ -137,6 +138,22 @@ class WerkboekApp(App):
         self._build_tab("vraagstuk")
         self._load_document()
         self.update_header()
+        self._announce_presence()
+
+    def _announce_presence(self) -> None:
+        """Two sessions on one workbook (two SSH logins, two browser tabs) see each other."""
+        from tui import presence
+
+        self.also_open = presence.claim(self.path)
+        if self.also_open:
+            who = "; ".join(p.label for p in self.also_open)
+            self.notify(f"Dit werkboek is ook open bij {who}. Jullie kunnen elkaars werk niet ongemerkt overschrijven: bij opslaan waarschuwt de app als het bestand intussen is veranderd.", title="Ook in gebruik", severity="warning", timeout=20)
+
+    def on_unmount(self) -> None:
+        if self.workbook is not None:
+            from tui import presence
+
+            presence.release(self.path)
 
 
     def on_ready(self) -> None:
