@@ -40,6 +40,7 @@ class StepBox(Vertical):
 
 
 class PresentationScreen(Screen):
+    CSS_PATH = "presentation.tcss"
     BINDINGS = [
         Binding("pagedown", "move(1)", "Volgende", priority=True, id="presentation.next", tooltip="Naar de volgende dia (ook wat een presenter-klikker stuurt)"),
         Binding("pageup", "move(-1)", "Vorige", priority=True, id="presentation.previous", tooltip="Naar de vorige dia"),

@@ -125,7 +125,8 @@ class WerkboekApp(App):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.theme = self.config.textual_theme
+        if self.theme != self.config.textual_theme:  # setting it restyles everything: only when it differs
+            self.theme = self.config.textual_theme
         if self.config.toetsen:
             self.set_keymap(self.config.toetsen)
         if self.workbook is None:
@@ -140,14 +141,20 @@ class WerkboekApp(App):
         self.update_header()
         self._announce_presence()
 
+    @work(thread=True, group="presence")
     def _announce_presence(self) -> None:
-        """Two sessions on one workbook (two SSH logins, two browser tabs) see each other."""
+        """Two sessions on one workbook (two SSH logins, two browser tabs) see each other.
+        File work off the UI thread: it is not needed for the first frame."""
         from tui import presence
 
-        self.also_open = presence.claim(self.path)
-        if self.also_open:
-            who = "; ".join(p.label for p in self.also_open)
-            self.notify(f"Dit werkboek is ook open bij {who}. Jullie kunnen elkaars werk niet ongemerkt overschrijven: bij opslaan waarschuwt de app als het bestand intussen is veranderd.", title="Ook in gebruik", severity="warning", timeout=20)
+        found = presence.claim(self.path)
+        if found:
+            who = "; ".join(p.label for p in found)
+            self.call_from_thread(self._show_presence, found, who)
+
+    def _show_presence(self, found: list, who: str) -> None:
+        self.also_open = found
+        self.notify(f"Dit werkboek is ook open bij {who}. Jullie kunnen elkaars werk niet ongemerkt overschrijven: bij opslaan waarschuwt de app als het bestand intussen is veranderd.", title="Ook in gebruik", severity="warning", timeout=20)
 
     def on_unmount(self) -> None:
         if self.workbook is not None:
@@ -179,13 +186,12 @@ class WerkboekApp(App):
         self.workbook.document()
 
     def _pane_for(self, key: str):
-        from tui.app.panes.actie import ActiePane
-        from tui.app.panes.data import DataPane
-        from tui.app.panes.implementatie import ImplementatiePane
-        from tui.app.panes.overzicht import OverzichtPane
-        from tui.app.panes.vraagstuk import VraagstukPane
+        """Only the pane being built is imported (the overview's timeline, for one, is not light)."""
+        import importlib
 
-        return {"vraagstuk": VraagstukPane, "data": DataPane, "actie": ActiePane, "implementatie": ImplementatiePane, "overzicht": OverzichtPane}[key](id=f"pane-{key}")
+        names = {"vraagstuk": "VraagstukPane", "data": "DataPane", "actie": "ActiePane", "implementatie": "ImplementatiePane", "overzicht": "OverzichtPane"}
+        module = importlib.import_module(f"tui.app.panes.{key}")
+        return getattr(module, names[key])(id=f"pane-{key}")
 
     def _build_tab(self, key: str) -> None:
         """Hidden tabs are built when first shown."""
