@@ -712,3 +712,24 @@ async def test_many_open_breaches_fold_into_one_line_led_by_the_nearest_deadline
         assert text.startswith("⚠ Datalek lek-3: nog 12 uur om te melden")  # 72 - 60 hours
         assert "en nog 4 datalekken" in text
         assert bar.outer_size.height <= 3
+
+
+async def test_tab_keys_in_a_burst_lose_no_steps(tmp_path):
+    """Keys pressed quickly, while tabs are still being built: each F4 must count."""
+    import asyncio
+
+    from textual import events
+
+    app = make_app(new_workbook(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        for _ in range(12):  # 12 steps right of 1 Vraagstuk in a circle of 5 tabs: 3 Actie
+            app.screen._forward_event(events.Key("f4", None))
+            await asyncio.sleep(0.03)  # a person's quick presses: the app is still building tabs
+        await pilot.pause(1.0)
+        assert app.query_one(TabbedContent).active == "actie"
+        for _ in range(9):  # 9 steps left: 4 Implementatie
+            app.screen._forward_event(events.Key("f3", None))
+            await asyncio.sleep(0.03)
+        await pilot.pause(1.0)
+        assert app.query_one(TabbedContent).active == "implementatie"

@@ -61,6 +61,17 @@ RECORDS = {
 REFS = {"databronnen[]": ("databronnen", "naam"), "verwerkingsregister[]": ("verwerkingsregister", "naam"), "cyclus[].acties[]": (None, "titel")}
 
 
+class StepTabs(TabbedContent):
+    """The step tabs. A widget that gets the focus inside a hidden pane does not pull its tab
+    forward: with keys in a burst (F4 F4 F4 in a real terminal) the focus of a pane that was
+    just left arrives late and would switch back, losing steps. The app always shows a tab
+    before it focuses anything in it."""
+
+    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
+        event.stop()
+        event.prevent_default()  # Textual would run TabbedContent's handler too
+
+
 class WerkboekApp(App):
     TITLE = "Publieksdata werkboek"
     CSS_PATH = Path(__file__).parent / "app.tcss"
@@ -119,7 +130,7 @@ class WerkboekApp(App):
         yield Header(icon="◆")
         yield Static("", id="alerts")
         if self.workbook is not None:
-            with TabbedContent(id="tabs", initial="vraagstuk"):
+            with StepTabs(id="tabs", initial="vraagstuk"):
                 for key, label in TABS:
                     yield TabPane(label, id=key)
         yield Footer()
