@@ -111,7 +111,6 @@ class WerkboekApp(App):
         self._saving = False
         self.last_saved: dt.datetime | None = None
         self.startup_seconds: float | None = None
-        self.also_open: list = []
         try:
             self.workbook = storage.load(self.path)
             self.cycle_index = max(0, len(self.workbook.data.get("cyclus", [])) - 1)
@@ -161,10 +160,9 @@ class WerkboekApp(App):
         found = presence.claim(self.path)
         if found:
             who = "; ".join(p.label for p in found)
-            self.call_from_thread(self._show_presence, found, who)
+            self.call_from_thread(self._show_presence, who)
 
-    def _show_presence(self, found: list, who: str) -> None:
-        self.also_open = found
+    def _show_presence(self, who: str) -> None:
         self.notify(f"Dit werkboek is ook open bij {who}. Jullie kunnen elkaars werk niet ongemerkt overschrijven: bij opslaan waarschuwt de app als het bestand intussen is veranderd.", title="Ook in gebruik", severity="warning", timeout=20)
 
     def on_unmount(self) -> None:
@@ -300,38 +298,39 @@ class WerkboekApp(App):
         return out
 
     def on_record_table_action(self, event) -> None:
+        self.record_action(event.table.id or "", event.action, event.index)
+
+    def record_action(self, table_id: str, action: str, index: int | None, example: dict | None = None, *, offer_examples: bool = True) -> None:
+        """Add ('add', index None, optionally prefilled from ``example``), edit or remove a record
+        of one of the RECORDS lists: from its table, from the timeline, or as a follow-up."""
         from tui.app.confirm_screen import ChoiceScreen
         from tui.app.record_screen import RecordScreen
         from tui.model.schema import load_schema
         from tui.model.values import slug
 
-        table_id = event.table.id or ""
         if table_id not in RECORDS:
             return
         base = self._record_base(table_id)
         _, spec_path, title, _ = RECORDS[table_id]
         spec = load_schema().tables[spec_path]
         records = self.workbook.get(base, []) or []
-        if event.action == "remove":
-            rec = records[event.index]
+        if action == "remove":
+            rec = records[index]
             name = rec.get("naam") or rec.get("titel") or rec.get("id") or ""
 
             def done(answer: str | None) -> None:
                 if answer == "verwijderen":
-                    self.workbook.delete(base + (event.index,))
+                    self.workbook.delete(base + (index,))
                     self.changed()
                     self.refresh_panes()
 
             self.push_screen(ChoiceScreen(f"{title} '{name}' verwijderen?", [("verwijderen", "Verwijderen"), ("annuleren", "Annuleren")]), done)
             return
-        index = event.index
-        record = records[index] if index is not None else {}
+        record = records[index] if index is not None else (example or {})
         skip = ("id",) if index is None else ()
-        if index is None and table_id == "verwerkingsregister" and not getattr(event, "example_chosen", False):
-            self._offer_register_examples(event)
+        if index is None and example is None and offer_examples and table_id == "verwerkingsregister":
+            self._offer_register_examples()
             return
-        if index is None and getattr(event, "example", None):
-            record = event.example
 
         def accepted(values: dict | None) -> None:
             if values is None:
@@ -356,7 +355,7 @@ class WerkboekApp(App):
             advice = smart_summary
         self.push_screen(RecordScreen(spec, record, f"{title} {'toevoegen' if index is None else 'bewerken'}", self._ref_options(spec_path), skip=skip, advice=advice), accepted)
 
-    def _offer_register_examples(self, event) -> None:
+    def _offer_register_examples(self) -> None:
         """A new processing activity can start from one of the guide's usual sources."""
         from tui.app.confirm_screen import ChoiceScreen
         from tui.model.guide import register_example, register_examples
@@ -366,10 +365,7 @@ class WerkboekApp(App):
         def chosen(answer: str | None) -> None:
             if answer in (None, "annuleren"):
                 return
-            event.example_chosen = True
-            if answer != "leeg":
-                event.example = register_example(answer)
-            self.on_record_table_action(event)
+            self.record_action("verwerkingsregister", "add", None, None if answer == "leeg" else register_example(answer), offer_examples=False)
 
         self.push_screen(ChoiceScreen("Waarmee begin je? Een voorbeeld is een begin: pas het aan aan je eigen situatie.", answers), chosen)
 
@@ -674,18 +670,11 @@ class WerkboekApp(App):
 
         self.push_screen(ChoiceScreen("In welke ronde wil je werken? Eerdere rondes blijven te lezen en te bewerken.", answers + [("annuleren", "Annuleren")]), chosen)
 
-    def open_record(self, table_id: str, index: int | None, example: dict | None = None) -> None:
-        """Open the form of one record (or a new one, prefilled) as if chosen in its table."""
-        from types import SimpleNamespace
-
-        event = SimpleNamespace(table=SimpleNamespace(id=table_id), action="edit" if index is not None else "add", index=index, example=example, example_chosen=True)
-        self.on_record_table_action(event)
-
     def open_path(self, path: tuple) -> None:
         """Enter on a timeline item: the round, the action, the measurement or the breach."""
         if path[0] == "datalekregister":
             self.goto_register("datalekregister")
-            self.open_record("datalekregister", path[1])
+            self.record_action("datalekregister", "edit", path[1])
             return
         self.select_cycle(path[1])
         if len(path) == 2:
@@ -693,7 +682,7 @@ class WerkboekApp(App):
             return
         self.action_show_tab("actie")
         if len(path) == 4:
-            self.open_record("acties", path[3])
+            self.record_action("acties", "edit", path[3])
             return
         from tui.app.confirm_screen import ChoiceScreen
 
@@ -702,7 +691,7 @@ class WerkboekApp(App):
 
         def chosen(answer: str | None) -> None:
             if answer == "openen":
-                self.open_record("acties", path[3])
+                self.record_action("acties", "edit", path[3])
             elif answer == "vervolg":
                 self.follow_up(path[1], path[3], path[5])
 
@@ -717,7 +706,7 @@ class WerkboekApp(App):
     def follow_up(self, cycle: int, action: int, evaluation: int | None = None) -> None:
         """'Plannen bijstellen': a new action that continues this one, from a measurement."""
         self.select_cycle(cycle)
-        self.open_record("acties", None, rules.follow_up_action(self.workbook.data, cycle, action, evaluation))
+        self.record_action("acties", "add", None, rules.follow_up_action(self.workbook.data, cycle, action, evaluation))
 
     def goto_register(self, table_id: str) -> None:
         self.action_show_tab("implementatie")
