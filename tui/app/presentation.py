@@ -16,12 +16,11 @@ from textual.screen import Screen
 from textual.widgets import Digits, Static
 
 from tui.model import rules
-from tui.model.guide import guide
+from tui.model.guide import STEPS, guide
 from tui.model.presentation import Slide, slides
 from tui.model.schema import load_schema, spec_path_of
 from tui.model.smart import smart_summary
 
-ORDER = ("vraagstuk", "data", "actie", "implementatie")
 HIGH_CONTRAST = "publieksdata-hoog-contrast"
 
 
@@ -112,7 +111,7 @@ class PresentationScreen(Screen):
     def _compose_slide(self, slide: Slide):
         if slide.kind == "cirkel":
             current = self._current_step()
-            with_boxes = [StepBox(key, key == current) for key in ORDER]
+            with_boxes = [StepBox(key, key == current) for key in STEPS]
             yield Center(with_boxes[0], classes="circle-row")
             yield Horizontal(with_boxes[3], Static("↻", classes="circle-arrow"), with_boxes[1], classes="circle-row")
             yield Center(with_boxes[2], classes="circle-row")

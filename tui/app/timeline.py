@@ -125,11 +125,6 @@ class Timeline(Vertical):
             super().__init__()
             self.item = item
 
-    def __init__(self, *, id: str | None = None):
-        super().__init__(id=id)
-        self.items: list[tl.Item] = []
-        self.today = dt.date.today()
-
     def compose(self) -> ComposeResult:
         yield Static("┆ vandaag  ≈ tijd ingekort  ✗ verstreken  ! risico  ○ op koers  ✓ klaar", id="timeline-legend", markup=False)
         yield TimelineChart(id="timeline-chart")
@@ -143,11 +138,18 @@ class Timeline(Vertical):
     def selected(self) -> int | None:
         return self.chart.selected
 
+    @property
+    def items(self) -> list[tl.Item]:
+        return self.chart.items  # the chart holds the items, today and the layout
+
+    @property
+    def today(self) -> dt.date:
+        return self.chart.today
+
     def show(self, items: list[tl.Item], today: dt.date) -> None:
         """New items (after an edit): keep the same item chosen when it is still there."""
         chart = self.chart
         previous = self.items[chart.selected].path if chart.selected is not None and chart.selected < len(self.items) else None
-        self.items, self.today = items, today
         chart.items, chart.today, chart.lay = items, today, None
         index = next((i for i, it in enumerate(items) if it.path == previous), None) if previous else None
         if index is None:
@@ -167,7 +169,7 @@ class Timeline(Vertical):
         item = self.items[index]
         lay = self.chart.ensure_layout()
         same = [i for i, it in enumerate(self.items) if it.lane == item.lane and lay.columns[i] == lay.columns[index]]
-        lane_items = [i for i, it in enumerate(self.items) if it.lane == item.lane]
+        lane_items = self._lane_items(item.lane)
         where = f"{lane_items.index(index) + 1} van {len(lane_items)} in deze rij"
         if len(same) > 1:
             where += f", {same.index(index) + 1} van {len(same)} op deze plek"

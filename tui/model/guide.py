@@ -7,6 +7,10 @@ from functools import lru_cache
 
 from tui.model.schema import CONTENT_DIR
 
+# The circle's four steps in order, and the seven hulpvragen of step 1 (keys in cyclus.vraagstuk).
+STEPS = ("vraagstuk", "data", "actie", "implementatie")
+HULPVRAGEN = ("belangrijk", "meten", "afdelingen", "personen", "bereiken", "uitdagingen", "niet_willen")
+
 
 @lru_cache(maxsize=1)
 def guide() -> dict:

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tui.model.guide import guide
+from tui.model.guide import HULPVRAGEN, guide
 from tui.model.schema import load_schema
-
-HULPVRAGEN = ("belangrijk", "meten", "afdelingen", "personen", "bereiken", "uitdagingen", "niet_willen")
 
 
 @dataclass(frozen=True)

@@ -12,17 +12,16 @@ from tui.app.panes.base import StepPane
 from tui.app.timeline import Timeline
 from tui.model import rules
 from tui.model import timeline as tl
-from tui.model.guide import guide
+from tui.model.guide import STEPS, guide
 from tui.model.schema import load_schema
 
-ORDER = ("vraagstuk", "data", "actie", "implementatie")
 
 
 def circle(current: str) -> str:
     """The circular plan as text, the current step marked (by a word and brackets, not colour alone)."""
     g = guide()["stappen"]
     cells = []
-    for key in ORDER:
+    for key in STEPS:
         label = f"{g[key]['nummer']} {g[key]['titel']}"
         cells.append(f"[reverse b]▶ {label} ◀[/]" if key == current else f"  {label}  ")
     return (

@@ -6,10 +6,9 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from tui.app.panes.base import StepPane
-from tui.model.guide import guide
+from tui.model.guide import HULPVRAGEN, guide
 from tui.model.schema import load_schema
 
-HULPVRAGEN = ("belangrijk", "meten", "afdelingen", "personen", "bereiken", "uitdagingen", "niet_willen")
 
 
 class VraagstukPane(StepPane):
