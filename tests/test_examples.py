@@ -121,3 +121,17 @@ def test_example_from_the_cli_checks_and_exports(tmp_path, name):
     register = book["Verwerkingsregister"]
     names = {row[1] for row in register.iter_rows(min_row=2, values_only=True) if row[1]}
     assert {r["naam"] for r in data["verwerkingsregister"]} <= names
+
+
+def test_readme_pictures_exist_and_come_from_the_screenshot_script():
+    import re
+
+    from tests.helpers import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    pictures = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", readme)
+    assert len(pictures) == 5  # a picture per step and the overview
+    script = (REPO / "docs" / "screenshots.py").read_text(encoding="utf-8")
+    for picture in pictures:
+        assert (REPO / picture).is_file(), picture
+        assert f'"{picture.rsplit("/", 1)[1].removesuffix(".png")}"' in script, picture

@@ -226,3 +226,14 @@ async def test_f7_copies_the_question_and_the_answer(tmp_path, monkeypatch):
         await pilot.press("f7")
         await pilot.pause()
         assert copied[-1].startswith("Is er een (probleem)vraagstuk dat we willen meten?\nWelke doelgroepen")
+
+
+async def test_themes_can_be_chosen_live_from_the_palette(tmp_path):
+    app = example(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        commands = {c.title: c.callback for c in app.get_system_commands(app.screen)}
+        for title, theme in (("Thema: licht", "textual-light"), ("Thema: hoog contrast", "publieksdata-hoog-contrast"), ("Thema: standaard (donker)", "textual-dark")):
+            commands[title]()
+            await pilot.pause()
+            assert app.theme == theme
