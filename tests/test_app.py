@@ -6,7 +6,7 @@ import datetime as dt
 import tomllib
 
 import pytest
-from textual.widgets import Input, Select, TabbedContent, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from tests.helpers import new_workbook, show_tab
 from tui.app.confirm_screen import ChoiceScreen
@@ -15,6 +15,7 @@ from tui.app.error_screen import ParseErrorScreen
 from tui.app.help_screen import HelpScreen
 from tui.app.level_panel import LevelPanel
 from tui.app.record_screen import RecordScreen
+from tui.app.step_tabs import StepBar, StepTabs
 from tui.app.werkboek_app import WerkboekApp
 
 NOW = dt.datetime(2024, 6, 15, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
@@ -110,7 +111,7 @@ async def test_step_2_filled_by_keyboard_only(tmp_path):
         await pilot.pause()
         await pilot.press("f4")
         await pilot.pause()
-        assert app.query_one(TabbedContent).active == "data"
+        assert app.query_one(StepTabs).active == "data"
         for key, answer in zip(("strategie", "visie", "eigenaar", "kennis", "klantenbestand", "mogelijkheden", "systemen"), answers):
             assert field_of(app) == key
             await choose(pilot, 1 if answer == "ja" else 2)
@@ -223,6 +224,43 @@ async def test_an_invalid_value_shows_a_message_and_is_not_written(tmp_path):
         assert app.workbook.get(("cyclus", 0, "implementatie", "beleid_datum")) == dt.date(2024, 2, 28)
 
 
+async def test_tab_bar_arrows_and_clicks_switch_steps(tmp_path):
+    """The bar above the steps: focused with Shift+Tab from the first field, ← and → move
+    between tabs (round the circle), a click on a label shows that step and builds its pane."""
+    path = new_workbook(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        tabs = app.query_one(StepTabs)
+        bar = app.query_one(StepBar)
+        await pilot.press("shift+tab")
+        assert app.focused is bar
+        await pilot.press("right")
+        await pilot.pause()
+        assert tabs.active == "data" and bar.active == "data"
+        assert app.query("#pane-data")
+        assert [p.id for p in app.query("StepPage") if p.display] == ["data"]
+        assert app.focused is bar  # browsing the tabs: the focus stays on the bar
+        await pilot.press("left", "left")
+        await pilot.pause()
+        assert tabs.active == "overzicht"
+        start, end = next((s, e) for k, s, e in bar.spans() if k == "actie")
+        await pilot.click(StepBar, offset=(start + (end - start) // 2, 0))
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.focused is not bar:
+                break
+        assert tabs.active == "actie"
+        assert app.query("#pane-actie")
+        assert app.focused is not bar and app.query_one("#pane-actie") in app.focused.ancestors  # a click goes into the step
+        await pilot.click(StepBar, offset=(bar.size.width - 1, 0))  # beside the labels: nothing
+        await pilot.pause()
+        assert tabs.active == "actie"
+        lines = bar.render().plain.splitlines()
+        assert lines[0].startswith(" 1 Vraagstuk  2 Data  3 Actie & evaluatie ")
+        assert len(lines[1]) == bar.size.width
+
+
 async def test_number_keys_switch_tabs_only_outside_text_fields(tmp_path):
     path = new_workbook(tmp_path)
     app = make_app(path)
@@ -230,21 +268,21 @@ async def test_number_keys_switch_tabs_only_outside_text_fields(tmp_path):
         await pilot.pause()
         assert isinstance(app.focused, TextArea)
         await pilot.press("3")
-        assert app.query_one(TabbedContent).active == "vraagstuk"
+        assert app.query_one(StepTabs).active == "vraagstuk"
         assert app.focused.text == "3"
         await pilot.press("f4")  # works inside a text field
         await pilot.pause()
-        assert app.query_one(TabbedContent).active == "data"
+        assert app.query_one(StepTabs).active == "data"
         assert isinstance(app.focused, Select)
         await pilot.press("4")
         await pilot.pause()
-        assert app.query_one(TabbedContent).active == "implementatie"
+        assert app.query_one(StepTabs).active == "implementatie"
         await pilot.press("f3")
         await pilot.pause()
-        assert app.query_one(TabbedContent).active == "actie"
+        assert app.query_one(StepTabs).active == "actie"
         await pilot.press("5")
         await pilot.pause()
-        assert app.query_one(TabbedContent).active == "overzicht"
+        assert app.query_one(StepTabs).active == "overzicht"
 
 
 async def test_opening_every_tab_changes_nothing(tmp_path):
@@ -420,7 +458,7 @@ async def test_palette_offers_the_namespaced_commands(tmp_path):
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.query_one(TabbedContent).active == "data"
+        assert app.query_one(StepTabs).active == "data"
 
 
 async def test_every_binding_has_an_id_and_a_tooltip():
@@ -537,7 +575,7 @@ async def test_register_record_from_an_example_with_an_extra_purpose_by_keyboard
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await goto_by_palette(pilot, "ga naar verwerkingsregister")
-        assert app.query_one(TabbedContent).active == "implementatie"
+        assert app.query_one(StepTabs).active == "implementatie"
         assert app.focused.__class__.__name__ == "DataTable" and app.focused.parent.id == "verwerkingsregister"
         await pilot.press("a")
         await pilot.pause()
@@ -686,7 +724,7 @@ async def test_step_back_to_data_when_data_is_missing(tmp_path):
         await pilot.pause()
         await goto_by_palette(pilot, "terug naar 2 data")
         await pilot.pause()
-        assert app.query_one(TabbedContent).active == "data"
+        assert app.query_one(StepTabs).active == "data"
         assert field_of(app) == "data_mist"
         await type_text(pilot, "Postcodes ontbreken")
         await save_and_wait(pilot, app)
@@ -727,9 +765,9 @@ async def test_tab_keys_in_a_burst_lose_no_steps(tmp_path):
             app.screen._forward_event(events.Key("f4", None))
             await asyncio.sleep(0.03)  # a person's quick presses: the app is still building tabs
         await pilot.pause(1.0)
-        assert app.query_one(TabbedContent).active == "actie"
+        assert app.query_one(StepTabs).active == "actie"
         for _ in range(9):  # 9 steps left: 4 Implementatie
             app.screen._forward_event(events.Key("f3", None))
             await asyncio.sleep(0.03)
         await pilot.pause(1.0)
-        assert app.query_one(TabbedContent).active == "implementatie"
+        assert app.query_one(StepTabs).active == "implementatie"

@@ -279,7 +279,7 @@ async def test_enter_on_a_round_makes_it_the_round_being_edited(tmp_path):
         item = await open_from_timeline(pilot, "home")
         assert item.path == ("cyclus", 0)
         assert app.cycle_index == 0
-        assert app.query_one("TabbedContent").active == "vraagstuk"
+        assert app.query_one("StepTabs").active == "vraagstuk"
         assert "ronde 1/3" in app.sub_title
         kern = app.query_one("#veld-vraagstuk-kernvraag")
         assert kern.value == "Hoe bereiken we gezinnen in wijk 1?"

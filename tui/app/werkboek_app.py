@@ -13,10 +13,11 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Header, Static
 
 import tui
 from tui import storage
+from tui.app.step_tabs import StepPage, StepTabs
 from tui.config import Config, load_config
 from tui.model import rules
 
@@ -59,17 +60,6 @@ RECORDS = {
     "datalekregister": (("datalekregister",), "datalekregister[]", "Datalek", False),
 }
 REFS = {"databronnen[]": ("databronnen", "naam"), "verwerkingsregister[]": ("verwerkingsregister", "naam"), "cyclus[].acties[]": (None, "titel")}
-
-
-class StepTabs(TabbedContent):
-    """The step tabs. A widget that gets the focus inside a hidden pane does not pull its tab
-    forward: with keys in a burst (F4 F4 F4 in a real terminal) the focus of a pane that was
-    just left arrives late and would switch back, losing steps. The app always shows a tab
-    before it focuses anything in it."""
-
-    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
-        event.stop()
-        event.prevent_default()  # Textual would run TabbedContent's handler too
 
 
 class WerkboekApp(App):
@@ -129,9 +119,7 @@ class WerkboekApp(App):
         yield Header(icon="◆")
         yield Static("", id="alerts")
         if self.workbook is not None:
-            with StepTabs(id="tabs", initial="vraagstuk"):
-                for key, label in TABS:
-                    yield TabPane(label, id=key)
+            yield StepTabs(TABS, initial="vraagstuk", id="tabs")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -207,9 +195,9 @@ class WerkboekApp(App):
         if key in self._built:
             return
         self._built.add(key)
-        self.query_one(f"TabPane#{key}", TabPane).mount(self._pane_for(key))
+        self.query_one(f"StepPage#{key}", StepPage).mount(self._pane_for(key))
 
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    def on_step_tabs_tab_activated(self, event: StepTabs.TabActivated) -> None:
         key = event.pane.id or ""
         if key in self._built:
             pane = self.query(f"#pane-{key}")
@@ -228,7 +216,7 @@ class WerkboekApp(App):
         self._built.clear()
         for pane in old:
             await pane.remove()
-        self._build_tab(self.query_one(TabbedContent).active or "vraagstuk")
+        self._build_tab(self.query_one(StepTabs).active or "vraagstuk")
         self.update_header()
 
     # ------------------------------------------------------------------ header and alerts
@@ -491,12 +479,12 @@ class WerkboekApp(App):
     # ------------------------------------------------------------------ navigation
     def action_show_tab(self, key: str) -> None:
         if self.workbook is not None:
-            self.query_one(TabbedContent).active = key
+            self.query_one(StepTabs).active = key
 
     def _step_tab(self, delta: int) -> None:
         if self.workbook is None:
             return
-        tabs = self.query_one(TabbedContent)
+        tabs = self.query_one(StepTabs)
         keys = [k for k, _ in TABS]
         tabs.active = keys[(keys.index(tabs.active or "vraagstuk") + delta) % len(keys)]
 
@@ -522,7 +510,7 @@ class WerkboekApp(App):
                 spec = self.screen.spec.path
             title, text = field_help(spec, node.field.key)
         else:
-            active = self.query_one(TabbedContent).active if self.workbook is not None else "vraagstuk"
+            active = self.query_one(StepTabs).active if self.workbook is not None else "vraagstuk"
             step = active if active in ("vraagstuk", "data", "actie", "implementatie") else "vraagstuk"
             title, text = "Uitleg bij deze stap", step_markdown(step)
         self.push_screen(HelpScreen(title, text))

@@ -115,17 +115,17 @@ class StepPane(VerticalScroll):
         self.call_after_refresh(self._mount_form)
 
     def _is_shown_tab(self) -> bool:
-        from textual.widgets import TabbedContent
+        from tui.app.step_tabs import StepTabs
 
-        for tabs in self.app.query(TabbedContent):
+        for tabs in self.app.query(StepTabs):
             return tabs.active == (self.parent.id if self.parent else None)
         return False
 
     def focus_first(self) -> None:
         """Keyboard users land on the first field of the step they switched to."""
         focused = self.app.focused
-        if focused is not None and self in focused.ancestors:
-            return
+        if focused is not None and (self in focused.ancestors or getattr(focused, "browsing", False)):
+            return  # already in this step, or browsing the tabs with the arrow keys
         if self.app.screen is not self.screen or not self._is_shown_tab():
             return
         for widget in self.query("*"):

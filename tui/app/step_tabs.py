@@ -1,0 +1,141 @@
+"""The step tabs: a bar with the four steps and the overview, above the page of the step shown.
+
+Textual's TabbedContent does this with a widget per tab, a scrolling tab list, an animated
+underline and a content switcher; on a small server that cost about 30 ms before the first frame
+(docs/performance.md). Here the bar is one widget that draws every label and the underline, and
+the pages are shown and hidden directly. Pages are empty until the app builds a pane into one.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+PADDING = 1  # cells either side of a label, as Textual's tabs have
+
+
+class StepPage(Vertical):
+    """The page of one tab; its id is the tab's key."""
+
+
+class StepBar(Widget, can_focus=True):
+    """One row of labels with an underline row below it that marks the tab shown.
+    With the focus on the bar, ← and → move between tabs and the focus stays on the bar;
+    a click shows a tab and the focus goes to its first field, as F3/F4 do."""
+
+    BINDINGS = [
+        Binding("left", "move(-1)", "Vorige stap", show=False, id="tabs.previous", tooltip="Met de focus op de tabbalk: naar de vorige tab"),
+        Binding("right", "move(1)", "Volgende stap", show=False, id="tabs.next", tooltip="Met de focus op de tabbalk: naar de volgende tab"),
+    ]
+    COMPONENT_CLASSES = {"step-bar--tab", "step-bar--active", "step-bar--line", "step-bar--line-active"}
+
+    active: reactive[str] = reactive("", layout=False)
+    browsing = False  # moving along the tabs with the arrows: the focus stays on the bar
+
+    class Picked(Message):
+        """The user asked for a tab (arrow key or click)."""
+
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    def __init__(self, tabs: list[tuple[str, str]], active: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.tabs = list(tabs)
+        self.set_reactive(StepBar.active, active)
+
+    def spans(self) -> list[tuple[str, int, int]]:
+        """(key, first cell, cell after the last) of every label, padding included."""
+        out, x = [], 0
+        for key, label in self.tabs:
+            width = len(label) + 2 * PADDING
+            out.append((key, x, x + width))
+            x += width
+        return out
+
+    def render(self) -> Text:
+        tab = self.get_component_rich_style("step-bar--tab")
+        current = self.get_component_rich_style("step-bar--active")
+        line = self.get_component_rich_style("step-bar--line")
+        line_active = self.get_component_rich_style("step-bar--line-active")
+        width = self.size.width
+        labels, under = Text(no_wrap=True, overflow="crop"), Text(no_wrap=True, overflow="crop")
+        pad = " " * PADDING
+        for (key, label), (_, start, end) in zip(self.tabs, self.spans()):
+            shown = key == self.active
+            labels.append(pad + label + pad, current if shown else tab)
+            under.append("━" * (end - start), Style(color=line_active.color) if shown else Style(color=line.color))
+        rest = max(0, width - under.cell_len)
+        under.append("━" * rest, Style(color=line.color))
+        return Text("\n").join([labels, under])
+
+    def action_move(self, delta: int) -> None:
+        self.browsing = True
+        keys = [k for k, _ in self.tabs]
+        self.post_message(self.Picked(keys[(keys.index(self.active) + delta) % len(keys)]))
+
+    def on_blur(self) -> None:
+        self.browsing = False
+
+    def on_click(self, event: events.Click) -> None:
+        self.browsing = False
+        for key, start, end in self.spans():
+            if start <= event.x < end:
+                self.post_message(self.Picked(key))
+                return
+
+
+class StepTabs(Vertical):
+    """The bar and one page per tab; ``active`` is the key of the tab shown."""
+
+    class TabActivated(Message):
+        """A tab was shown (by the user or by setting ``active``)."""
+
+        def __init__(self, tabs: "StepTabs", pane: StepPage) -> None:
+            super().__init__()
+            self.tabs = tabs
+            self.pane = pane
+
+        @property
+        def control(self) -> "StepTabs":
+            return self.tabs
+
+    def __init__(self, tabs: list[tuple[str, str]], *, initial: str, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.tabs = list(tabs)
+        self._active = initial
+
+    def compose(self) -> ComposeResult:
+        yield StepBar(self.tabs, self._active, id="step-bar")
+        for key, _ in self.tabs:
+            page = StepPage(id=key)
+            page.display = key == self._active
+            yield page
+
+    @property
+    def active(self) -> str:
+        return self._active
+
+    @active.setter
+    def active(self, key: str) -> None:
+        if key not in (k for k, _ in self.tabs):
+            raise ValueError(f"no tab {key!r}")
+        if key == self._active:
+            return
+        self.get_child_by_id(self._active).display = False
+        page = self.get_child_by_id(key, StepPage)
+        page.display = True
+        self._active = key
+        self.query_one(StepBar).active = key
+        self.post_message(self.TabActivated(self, page))
+
+    def on_step_bar_picked(self, event: StepBar.Picked) -> None:
+        event.stop()
+        self.active = event.key
