@@ -138,3 +138,15 @@ async def show_tab(pilot, tab: str, limit: int = 200) -> None:
             break
         await pilot.pause(0.01)
     await pilot.pause()
+
+
+async def wait_for_form(pilot, tries: int = 150) -> None:
+    """Until the shown step's form is mounted and one of its fields has the focus (the form is
+    built just after the first frame; on a busy machine that takes a while)."""
+    app = pilot.app
+    for _ in range(tries):
+        focused = app.focused
+        if focused is not None and any(a.__class__.__name__.endswith("Pane") for a in focused.ancestors):
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"no field of the step got the focus; focused: {app.focused!r}")
