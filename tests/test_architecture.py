@@ -47,3 +47,17 @@ def test_check_of_a_workbook_loads_neither_textual_nor_openpyxl_nor_tomlkit(tmp_
 def test_the_probe_can_see_a_loaded_module():
     # guards the tests above against a probe that never reports anything
     assert "textual" in _loaded_after("import textual")
+
+
+def test_guide_tips_come_from_the_content_files():
+    """Content is data: a tip shown in the app is read from tui/content, not typed into Python."""
+    import ast
+
+    found = []
+    for file in sorted(TUI.rglob("*.py")):
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                text = node.value.strip()
+                if text.lower().startswith("tip:") and len(text) > len("tip: "):
+                    found.append(f"{file.relative_to(TUI)}:{node.lineno}: {text[:50]}")
+    assert not found, "\n".join(found)

@@ -7,17 +7,12 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, Static
 
+from tui.model.guide import guide
+
 MAX = 5
 
 
 class WaaromChain(Vertical):
-    DEFAULT_CSS = """
-    WaaromChain { height: auto; margin: 0 0 1 0; }
-    WaaromChain Input { margin-left: 2; }
-    WaaromChain .step-2 { margin-left: 4; } WaaromChain .step-3 { margin-left: 6; }
-    WaaromChain .step-4 { margin-left: 8; } WaaromChain .step-5 { margin-left: 10; }
-    """
-
     class Changed(Message):
         def __init__(self, answers: list[str]):
             super().__init__()
@@ -30,7 +25,7 @@ class WaaromChain(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(self.question)
-        yield Static("Tip: stel jezelf 5x de vraag ‘waarom’ om tot de kern van je doel te komen.", classes="tip")
+        yield Static("Tip: " + guide()["stappen"]["vraagstuk"]["tips"][1], classes="tip")
         for i in range(MAX):
             value = self.answers[i] if i < len(self.answers) else ""
             inp = Input(value, placeholder=f"{i + 1}. Waarom?", id=f"waarom-{i + 1}", classes=f"step-{i + 1}")

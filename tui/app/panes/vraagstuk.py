@@ -22,7 +22,7 @@ class VraagstukPane(StepPane):
         yield summary
         yield self.intro()
         yield Static(s["uitleg"], classes="guide-text")
-        yield Static("Tip: gebruik als bron de missie en visie, beleidsplannen en marketingplannen.", classes="tip")
+        yield Static("Tip: " + s["tips"][0], classes="tip")
 
     def compose_form(self) -> ComposeResult:
         from tui.app.waarom_chain import WaaromChain
