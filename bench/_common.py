@@ -20,3 +20,18 @@ def median_time(fn: Callable[[], object], repeat: int = 7, setup: Callable[[], o
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:8.1f} ms"
+
+
+def peak_kib() -> int:
+    """This process's own peak resident memory in KiB (VmHWM). ru_maxrss is not used: on Linux
+    it carries over the parent's peak into a child started with fork/vfork and exec."""
+    import resource
+
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

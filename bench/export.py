@@ -5,7 +5,7 @@
 Each measurement runs in its own process: it builds the workbook data, then either exports the
 evaluatielog with tui.export (styles, validations, sanitising, read-back check, Toelichting) or
 writes the same rows with a bare openpyxl write-only sheet. Printed: rows per second and the
-peak memory the writing added on top of the data (ru_maxrss after minus before).
+peak memory the writing added on top of the data (the process's own peak, VmHWM, after minus before).
 Targets: within 1.3x of the baseline's time; memory that does not grow with the row count.
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from _common import peak_kib  # noqa: E402
 
 
 def make_data(n: int) -> dict:
@@ -49,7 +50,7 @@ def child(kind: str, n: int, out: str) -> dict:
 
         load_schema()
         _content()
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = peak_kib()
     t0 = time.perf_counter()
     if kind == "tui":
         export_workbook(data, Path(out), ["evaluatielog"])
@@ -67,7 +68,7 @@ def child(kind: str, n: int, out: str) -> dict:
             ws.append([progress_formula(r, letters) if k == "voortgang" else row.get(k) for k in keys])
         wb.save(out)
     seconds = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    after = peak_kib()
     return {"seconds": seconds, "added_kib": after - before}
 
 
