@@ -273,3 +273,39 @@ def test_save_is_refused_when_the_text_would_read_back_differently(tmp_path, mon
     with pytest.raises(SaveError, match=r"organisatie\.naam"):
         storage.save(wb)
     assert path.read_bytes() == before
+
+
+def test_an_edit_made_while_the_document_is_still_parsing_waits_for_it(tmp_path, monkeypatch):
+    """The app parses the tomlkit document in a worker after the first frame. An edit (and so a
+    save) that comes before it is done waits for that same parse: it is neither lost nor applied
+    to a second document, and the file keeps its comments."""
+    import threading
+
+    import tomlkit
+
+    path = new_workbook(tmp_path)
+    path.write_text("# bovenaan: van de gebruiker\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    wb = storage.load(path)
+    assert not wb.document_loaded
+    real_parse, calls, started = tomlkit.parse, [], threading.Event()
+
+    def slow_parse(text):
+        calls.append(threading.current_thread().name)
+        started.set()
+        time.sleep(0.3)
+        return real_parse(text)
+
+    monkeypatch.setattr(tomlkit, "parse", slow_parse)
+    worker = threading.Thread(target=wb.document, name="worker")
+    worker.start()
+    assert started.wait(5)
+    t0 = time.perf_counter()
+    wb.set(("organisatie", "naam"), "Theater De Proef")  # while the worker is still parsing
+    waited = time.perf_counter() - t0
+    worker.join()
+    storage.save(wb)
+    assert calls == ["worker"]  # one parse, the worker's; the edit waited for it
+    assert waited > 0.1
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# bovenaan: van de gebruiker\n")
+    assert tomllib.loads(text)["organisatie"]["naam"] == "Theater De Proef"
