@@ -98,7 +98,7 @@ def main() -> None:
                 t0 = time.perf_counter()
                 app.action_show_tab("overzicht")
                 await pilot.pause()
-                while not app.query("#pane-overzicht") or not app.query_one("#pane-overzicht").form_ready:
+                while not app.pane_ready("overzicht"):
                     await pilot.pause(0.005)
                 return time.perf_counter() - t0
 
@@ -125,7 +125,7 @@ async def main():
             app.action_show_tab(key)
             for _ in range(500):  # until the tab's form (the overview: its timeline) is built
                 await pilot.pause(0.02)
-                if app.query(f"#pane-{{key}}") and app.query_one(f"#pane-{{key}}").form_ready:
+                if app.pane_ready(key):
                     break
             else:
                 raise SystemExit(f"tab {{key}} was not built")

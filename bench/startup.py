@@ -58,13 +58,10 @@ Timed({path!r}, autosave=0).run(headless=True, size=(120, 40))
 """
 
 
-FLAGS: list[str] = []
-
-
-def once(code: str) -> list[float]:
+def once(code: str, flags: tuple[str, ...] = ()) -> list[float]:
     """Seconds from process start to each time the child printed (first frame, form ready)."""
     start = time.time()
-    out = subprocess.run([sys.executable, *FLAGS, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([sys.executable, *flags, "-c", code], capture_output=True, text=True, check=True).stdout
     return [float(line) - start for line in out.strip().splitlines()]
 
 
@@ -74,10 +71,10 @@ def main() -> None:
     p.add_argument("--source", action="store_true", help="the app's modules without bytecode, compiled at every start")
     args = p.parse_args()
     repeat = args.repeat
+    flags = ("-B",) if args.source else ()
     if args.source:
         for folder in (ROOT / "tui").rglob("__pycache__"):
             shutil.rmtree(folder)
-        FLAGS.append("-B")
     else:
         compileall.compile_dir(ROOT / "tui", quiet=1)
     print("app modules:", "compiled at every start (-B, no bytecode)" if args.source else "bytecode compiled beforehand")
@@ -91,11 +88,11 @@ def main() -> None:
         create_workbook(blank)
         large = make(Path(tmp) / "groot.toml")
         variants = {"bare textual": BARE, "blank workbook": OURS.format(root=str(ROOT), path=str(blank)), "large workbook": OURS.format(root=str(ROOT), path=str(large))}
-        once(BARE)  # warm the file cache
+        once(BARE, flags)  # warm the file cache
         times = {name: [] for name in variants}
         for _ in range(repeat):  # interleaved, so drift hits every variant alike
             for name, code in variants.items():
-                times[name].append(once(code))
+                times[name].append(once(code, flags))
     base = statistics.median(v[0] for v in times["bare textual"])
     print(f"{'variant':<16} {'first frame':>12} {'ratio':>7} {'form ready':>11} {'ratio':>7}")
     for name, values in times.items():

@@ -43,7 +43,7 @@ async def open_tab(path: Path, tab: str, size: tuple[int, int]) -> float:
         t0 = time.perf_counter()
         app.action_show_tab(tab)
         await pilot.pause()
-        while not app.query(f"#pane-{tab}") or not app.query_one(f"#pane-{tab}").form_ready:
+        while not app.pane_ready(tab):
             await pilot.pause(0.002)
         await pilot.pause()  # the frame that shows it
         return time.perf_counter() - t0
@@ -52,7 +52,7 @@ async def open_tab(path: Path, tab: str, size: tuple[int, int]) -> float:
 async def on_timeline(pilot) -> None:
     app = pilot.app
     app.action_show_tab("overzicht")
-    while not app.query("#pane-overzicht") or not app.query_one("#pane-overzicht").form_ready:
+    while not app.pane_ready("overzicht"):
         await pilot.pause(0.01)
     await pilot.pause(0.3)
     app.query_one("#timeline-chart").focus()

@@ -57,7 +57,7 @@ async def shoot(path: Path, name: str, tab: str, focus: str | None) -> Path:
         await pilot.pause(0.3)
         app.action_show_tab(tab)
         for _ in range(300):
-            if app.query(f"#pane-{tab}") and app.query_one(f"#pane-{tab}").form_ready:
+            if app.pane_ready(tab):
                 break
             await pilot.pause(0.01)
         await app.workers.wait_for_complete()

@@ -131,22 +131,15 @@ def timeline_workbook(folder: Path, cycles: int, name: str = "werkboek.toml") ->
 
 async def show_tab(pilot, tab: str, limit: int = 200) -> None:
     """Switch the app to ``tab`` and wait until its form (mounted after the first frame) is there."""
-    app = pilot.app
-    app.action_show_tab(tab)
+    pilot.app.action_show_tab(tab)
+    await wait_for_pane(pilot, tab, limit)
+
+
+async def wait_for_pane(pilot, tab: str, limit: int = 200) -> None:
+    """Wait, without switching, until ``tab``'s form is mounted and has had a frame to take the
+    focus (on a busy machine that takes a while)."""
     for _ in range(limit):
-        if app.query(f"#pane-{tab}") and app.query_one(f"#pane-{tab}").form_ready:
+        if pilot.app.pane_ready(tab):
             break
         await pilot.pause(0.01)
     await pilot.pause()
-
-
-async def wait_for_form(pilot, tries: int = 150) -> None:
-    """Until the shown step's form is mounted and one of its fields has the focus (the form is
-    built just after the first frame; on a busy machine that takes a while)."""
-    app = pilot.app
-    for _ in range(tries):
-        focused = app.focused
-        if focused is not None and any(a.__class__.__name__.endswith("Pane") for a in focused.ancestors):
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"no field of the step got the focus; focused: {app.focused!r}")

@@ -8,7 +8,7 @@ import tomllib
 import pytest
 from textual.widgets import Input, Select, TextArea
 
-from tests.helpers import new_workbook, show_tab
+from tests.helpers import new_workbook, show_tab, wait_for_pane
 from tui.app.confirm_screen import ChoiceScreen
 from tui.app.conflict_screen import ConflictScreen
 from tui.app.error_screen import ParseErrorScreen
@@ -246,11 +246,9 @@ async def test_tab_bar_arrows_and_clicks_switch_steps(tmp_path):
         assert tabs.active == "overzicht"
         start, end = next((s, e) for k, s, e in bar.spans() if k == "actie")
         await pilot.click(StepBar, offset=(start + (end - start) // 2, 0))
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if app.focused is not bar:
-                break
+        await pilot.pause()
         assert tabs.active == "actie"
+        await wait_for_pane(pilot, "actie")
         assert app.query("#pane-actie")
         assert app.focused is not bar and app.query_one("#pane-actie") in app.focused.ancestors  # a click goes into the step
         await pilot.click(StepBar, offset=(bar.size.width - 1, 0))  # beside the labels: nothing

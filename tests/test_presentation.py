@@ -7,7 +7,7 @@ import tomllib
 
 import pytest
 
-from tests.helpers import REPO, wait_for_form
+from tests.helpers import REPO, wait_for_pane
 from tui import storage
 from tui.app.presentation import PresentationScreen
 from tui.app.werkboek_app import WerkboekApp
@@ -218,7 +218,7 @@ async def test_f7_copies_the_question_and_the_answer(tmp_path, monkeypatch):
     copied = []
     monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_form(pilot)
+        await wait_for_pane(pilot, "vraagstuk")
         await pilot.press("f7")
         await pilot.pause()
         assert copied == ["Wat is de komende periode belangrijk voor onze organisatie?\nDe groei vasthouden en de doelgroepen bereiken die nog ontbreken."]

@@ -35,8 +35,7 @@ async def form_ready(pilot, tab: str = "vraagstuk") -> None:
     first frame, and a background parse competes for the interpreter): two equal frames in a row."""
     app = pilot.app
     for _ in range(300):
-        panes = app.query(f"#pane-{tab}")
-        if panes and panes.first().form_ready and app.focused is not None:
+        if app.pane_ready(tab) and app.focused is not None:
             break
         await pilot.pause(0.01)
     await app.workers.wait_for_complete()

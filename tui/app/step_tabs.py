@@ -76,10 +76,14 @@ class StepBar(Widget, can_focus=True):
         under.append("━" * rest, Style(color=line.color))
         return Text("\n").join([labels, under])
 
+    def neighbour(self, delta: int) -> str:
+        """The key ``delta`` tabs on from the one shown, round the circle."""
+        keys = [k for k, _ in self.tabs]
+        return keys[(keys.index(self.active) + delta) % len(keys)]
+
     def action_move(self, delta: int) -> None:
         self.browsing = True
-        keys = [k for k, _ in self.tabs]
-        self.post_message(self.Picked(keys[(keys.index(self.active) + delta) % len(keys)]))
+        self.post_message(self.Picked(self.neighbour(delta)))
 
     def on_blur(self) -> None:
         self.browsing = False
@@ -93,7 +97,7 @@ class StepBar(Widget, can_focus=True):
 
 
 class StepTabs(Vertical):
-    """The bar and one page per tab; ``active`` is the key of the tab shown."""
+    """The bar and one page per tab; ``active`` is the key of the tab shown (kept by the bar)."""
 
     class TabActivated(Message):
         """A tab was shown (by the user or by setting ``active``)."""
@@ -110,31 +114,34 @@ class StepTabs(Vertical):
     def __init__(self, tabs: list[tuple[str, str]], *, initial: str, id: str | None = None) -> None:
         super().__init__(id=id)
         self.tabs = list(tabs)
-        self._active = initial
+        self._bar = StepBar(self.tabs, initial, id="step-bar")
 
     def compose(self) -> ComposeResult:
-        yield StepBar(self.tabs, self._active, id="step-bar")
+        yield self._bar
         for key, _ in self.tabs:
             page = StepPage(id=key)
-            page.display = key == self._active
+            page.display = key == self.active
             yield page
 
     @property
     def active(self) -> str:
-        return self._active
+        return self._bar.active
 
     @active.setter
     def active(self, key: str) -> None:
         if key not in (k for k, _ in self.tabs):
             raise ValueError(f"no tab {key!r}")
-        if key == self._active:
+        if key == self.active:
             return
-        self.get_child_by_id(self._active).display = False
+        self.get_child_by_id(self.active).display = False
         page = self.get_child_by_id(key, StepPage)
         page.display = True
-        self._active = key
-        self.query_one(StepBar).active = key
+        self._bar.active = key
         self.post_message(self.TabActivated(self, page))
+
+    def step(self, delta: int) -> None:
+        """Show the tab ``delta`` places on (F3/F4), round the circle."""
+        self.active = self._bar.neighbour(delta)
 
     def on_step_bar_picked(self, event: StepBar.Picked) -> None:
         event.stop()

@@ -197,6 +197,11 @@ class WerkboekApp(App):
         self._built.add(key)
         self.query_one(f"StepPage#{key}", StepPage).mount(self._pane_for(key))
 
+    def pane_ready(self, key: str) -> bool:
+        """Whether the tab's pane is built and its form mounted (the form comes after the first frame)."""
+        panes = self.query(f"#pane-{key}")
+        return bool(panes) and panes.first().form_ready
+
     def on_step_tabs_tab_activated(self, event: StepTabs.TabActivated) -> None:
         key = event.pane.id or ""
         if key in self._built:
@@ -216,7 +221,7 @@ class WerkboekApp(App):
         self._built.clear()
         for pane in old:
             await pane.remove()
-        self._build_tab(self.query_one(StepTabs).active or "vraagstuk")
+        self._build_tab(self.query_one(StepTabs).active)
         self.update_header()
 
     # ------------------------------------------------------------------ header and alerts
@@ -484,9 +489,7 @@ class WerkboekApp(App):
     def _step_tab(self, delta: int) -> None:
         if self.workbook is None:
             return
-        tabs = self.query_one(StepTabs)
-        keys = [k for k, _ in TABS]
-        tabs.active = keys[(keys.index(tabs.active or "vraagstuk") + delta) % len(keys)]
+        self.query_one(StepTabs).step(delta)
 
     def action_next_tab(self) -> None:
         self._step_tab(1)

@@ -123,8 +123,10 @@ class StepPane(VerticalScroll):
 
     def focus_first(self) -> None:
         """Keyboard users land on the first field of the step they switched to."""
+        from tui.app.step_tabs import StepBar
+
         focused = self.app.focused
-        if focused is not None and (self in focused.ancestors or getattr(focused, "browsing", False)):
+        if focused is not None and (self in focused.ancestors or (isinstance(focused, StepBar) and focused.browsing)):
             return  # already in this step, or browsing the tabs with the arrow keys
         if self.app.screen is not self.screen or not self._is_shown_tab():
             return
