@@ -6,3 +6,13 @@ from hypothesis import HealthCheck, settings
 settings.register_profile("ci", derandomize=True, max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+# Tests never read the user's own settings: every test gets a config path of its own (a file
+# that does not exist unless the test writes it).
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _own_config(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("PUBLIEKSDATA_CONFIG", str(tmp_path_factory.mktemp("config") / "config.toml"))
