@@ -37,9 +37,8 @@ class Bare(App):
         yield Input()
 
 
-async def measure(app: App, keys: list[str], repeat: int, size: tuple[int, int] = (120, 40), prepare=None, between=None) -> dict[str, float]:
-    """Median time from each key to the next frame. ``prepare(pilot)`` runs once before, and
-    ``between(pilot)`` after each round of keys (both untimed)."""
+def record_frames(app: App) -> list[float]:
+    """A list that gets the time of every frame the app writes from now on."""
     frames: list[float] = []
     original = app._display
 
@@ -48,6 +47,13 @@ async def measure(app: App, keys: list[str], repeat: int, size: tuple[int, int] 
         return original(screen, renderable)
 
     app._display = display  # type: ignore[method-assign]
+    return frames
+
+
+async def measure(app: App, keys: list[str], repeat: int, size: tuple[int, int] = (120, 40), prepare=None, between=None) -> dict[str, float]:
+    """Median time from each key to the next frame. ``prepare(pilot)`` runs once before, and
+    ``between(pilot)`` after each round of keys (both untimed)."""
+    frames = record_frames(app)
     results: dict[str, list[float]] = {k: [] for k in keys}
     async with app.run_test(size=size) as pilot:
         await pilot.pause(0.5)

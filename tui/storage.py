@@ -147,7 +147,15 @@ def parse_plain(text: str, path: Path | str) -> dict:
 
 
 class Workbook:
-    """One open workbook file."""
+    """One open workbook file.
+
+    Edits change ``data`` at once and are queued as operations; the tomlkit document (needed
+    only to save) catches up with them when a save renders it, on whatever thread saves. So an
+    edit never waits for the tomlkit parse of a large file, and a save can render and verify in a
+    worker while the person goes on typing: the worker replays the queued operations on the
+    document and on a plain mirror of it (``_doc_data``), and verifies against that mirror, the
+    exact state it renders.
+    """
 
     def __init__(self, path: Path, text: str, data: dict, bom: bool, fp: Fingerprint | None):
         self.path = Path(path)
@@ -155,28 +163,48 @@ class Workbook:
         self.data = data
         self.bom = bom
         self.fingerprint = fp
-        self.dirty = False
-        self.generation = 0  # counts edits, so a save knows whether more came in meanwhile
+        self.generation = 0  # counts edits
+        self.saved_generation = 0  # the generation that is on disk
+        self._pending: list[tuple] = []  # operations not yet applied to the document
+        self._pending_lock = threading.Lock()  # held only to change data + queue together
         self._doc = None
-        self._doc_lock = threading.Lock()
+        self._doc_data: dict | None = None  # plain mirror of the document
+        self._doc_lock = threading.RLock()
         from tui.verify import SectionParser
 
         self.sections = SectionParser()  # remembers section parses between saves
 
-    # -- the tomlkit document, loaded on first need (a worker in the app)
-    def document(self):
-        """The tomlkit document; parsed on first need (safe to call from a worker thread)."""
-        if self._doc is None:
-            with self._doc_lock:
-                if self._doc is None:
-                    import tomlkit
+    @property
+    def dirty(self) -> bool:
+        """Whether there are edits that are not on disk. Derived, so a save finishing in a worker
+        can never mark a newer edit as saved."""
+        return self.generation != self.saved_generation
 
-                    self._doc = tomlkit.parse(self.text)
-        return self._doc
+    # -- the tomlkit document, loaded on first need (a save, in a worker in the app)
+    def document(self):
+        """The tomlkit document with every queued edit applied (safe to call from any thread)."""
+        with self._doc_lock:
+            if self._doc is None:
+                import tomlkit
+
+                self._doc = tomlkit.parse(self.text)
+                self._doc_data = tomllib.loads(self.text)
+            self._catch_up()
+            return self._doc
 
     @property
     def document_loaded(self) -> bool:
         return self._doc is not None
+
+    def _catch_up(self) -> int:
+        """Apply the queued operations to the document and its mirror; return the generation
+        they bring it to. Call with ``_doc_lock`` held."""
+        with self._pending_lock:
+            ops, self._pending = self._pending, []
+            generation = self.generation
+        for op in ops:
+            _replay(self._doc, self._doc_data, op)
+        return generation
 
     # -- reading values
     def get(self, path: Path_, default: Any = None) -> Any:
@@ -188,7 +216,7 @@ class Workbook:
                 return default
         return node
 
-    # -- editing in place, in both views
+    # -- editing: the plain data now, the document when it is next rendered
     def set(self, path: Path_, value: Any) -> None:
         """Set one value; ``None`` removes the key. Missing tables on the way are created."""
         _refuse_unencodable(value, path)
@@ -197,12 +225,9 @@ class Workbook:
             return
         if self.get(path, _MISSING) == value and type(self.get(path)) is type(value):
             return
-        *parent_path, key = path
-        parent_data = self._ensure(tuple(parent_path))
-        parent_doc = self._ensure_doc(tuple(parent_path))
-        parent_data[key] = _plain(value)
-        parent_doc[key] = _item(value)
-        self._edited()
+        with self._pending_lock:
+            _set_plain(self.data, path, value)
+            self._queue(("set", tuple(path), _plain(value)))
 
     def delete(self, path: Path_) -> None:
         *parent_path, key = path
@@ -214,66 +239,95 @@ class Workbook:
                 return
         elif not isinstance(parent, dict) or key not in parent:
             return
-        del parent[key]
-        doc_parent = self._doc_node(tuple(parent_path))
-        del doc_parent[key]
-        self._edited()
+        with self._pending_lock:
+            del parent[key]
+            self._queue(("delete", tuple(path)))
 
     def append(self, path: Path_, record: dict) -> int:
         """Append a table to the array of tables at ``path`` (created if missing); return its index."""
         _refuse_unencodable(record, path)
-        import tomlkit
+        with self._pending_lock:
+            index = _append_plain(self.data, path, record)
+            self._queue(("append", tuple(path), _plain(record)))
+        return index
 
-        existing = self.get(path)
-        if existing is None:
-            *parent_path, key = path
-            self._ensure(tuple(parent_path))[key] = []
-            self._ensure_doc(tuple(parent_path))[key] = tomlkit.aot()
-            existing = self.get(path)
-        existing.append(_plain(record))
-        self._doc_node(path).append(_item(record))
-        self._edited()
-        return len(existing) - 1
-
-    def _edited(self) -> None:
-        self.dirty = True
+    def _queue(self, op: tuple) -> None:
+        self._pending.append(op)
         self.generation += 1
-
-    def _ensure(self, path: Path_) -> Any:
-        node: Any = self.data
-        for p in path:
-            if isinstance(node, dict) and p not in node:
-                node[p] = {}
-            node = node[p]
-        return node
-
-    def _ensure_doc(self, path: Path_) -> Any:
-        import tomlkit
-
-        node: Any = self.document()
-        for p in path:
-            if not isinstance(p, int) and p not in node:
-                node[p] = tomlkit.table()
-            node = node[p]
-        return node
-
-    def _doc_node(self, path: Path_) -> Any:
-        node: Any = self.document()
-        for p in path:
-            node = node[p]
-        return node
 
     # -- rendering
     def render(self) -> str:
-        """The text a save would write (without BOM)."""
-        if self._doc is None:
+        """The text a save would write now (without BOM)."""
+        if self._doc is None and not self._pending:
             return self.text
         import tomlkit
 
-        return tomlkit.dumps(self._doc)
+        with self._doc_lock:
+            return tomlkit.dumps(self.document())
+
+    def rendered(self) -> tuple[str, dict, int]:
+        """(text, the data it must read back as, its generation), consistent with each other.
+        Safe in a worker while edits go on."""
+        import tomlkit
+
+        with self._doc_lock:
+            self.document()
+            generation = self._catch_up()
+            return tomlkit.dumps(self._doc), self._doc_data, generation
 
 
 _MISSING = object()
+
+
+def _parent(root: dict, path: Path_) -> Any:
+    """The node holding the last key of ``path``; missing tables on the way are created."""
+    node: Any = root
+    for p in path[:-1]:
+        if isinstance(node, dict) and p not in node:
+            node[p] = {}
+        node = node[p]
+    return node
+
+
+def _set_plain(root: dict, path: Path_, value: Any) -> None:
+    _parent(root, path)[path[-1]] = _plain(value)
+
+
+def _append_plain(root: dict, path: Path_, record: dict) -> int:
+    records = _parent(root, path).setdefault(path[-1], [])
+    records.append(_plain(record))
+    return len(records) - 1
+
+
+def _replay(doc: Any, mirror: dict, op: tuple) -> None:
+    """One queued edit, applied in place to the tomlkit document and its plain mirror."""
+    import tomlkit
+
+    kind, path = op[0], op[1]
+    *parent_path, key = path
+    if kind == "delete":
+        node: Any = doc
+        plain: Any = mirror
+        for p in parent_path:
+            node, plain = node[p], plain[p]
+        del node[key]
+        del plain[key]
+        return
+    node = doc
+    for p in parent_path:
+        if not isinstance(p, int) and p not in node:
+            node[p] = tomlkit.table()
+        node = node[p]
+    if kind == "set":
+        node[key] = _item(op[2])
+        _set_plain(mirror, path, op[2])
+    else:  # append
+        if key not in node:
+            node[key] = tomlkit.aot()
+        node[key].append(_item(op[2]))
+        _append_plain(mirror, path, op[2])
+
+
 
 
 def _plain(value: Any) -> Any:
@@ -520,12 +574,13 @@ class Prepared:
 
 
 def prepare(wb: Workbook) -> Prepared:
-    """Render and verify (must run where no edit can happen meanwhile: the UI thread)."""
-    text = wb.render()
-    payload = verify(text, wb.data, wb.path, wb.sections)
+    """Render and verify the workbook as it is now. Safe in a worker while edits go on: it
+    renders the queued edits up to a generation, and verifies against exactly that state."""
+    text, intended, generation = wb.rendered()
+    payload = verify(text, intended, wb.path, wb.sections)
     if wb.bom:
         payload = BOM.encode("utf-8") + payload
-    return Prepared(text, payload, wb.generation)
+    return Prepared(text, payload, generation)
 
 
 def write_prepared(wb: Workbook, prepared: Prepared, *, force: bool = False) -> None:
@@ -552,7 +607,7 @@ def write_prepared(wb: Workbook, prepared: Prepared, *, force: bool = False) -> 
         atomic_write(target, prepared.payload, None if st is None else (st.st_mode & 0o7777))
         wb.fingerprint = fingerprint(target, prepared.payload)
     wb.text = prepared.text
-    wb.dirty = wb.generation != prepared.generation
+    wb.saved_generation = max(wb.saved_generation, prepared.generation)
 
 
 def save(wb: Workbook, *, force: bool = False) -> None:
@@ -571,15 +626,15 @@ def _unchanged(target: Path, st: os.stat_result, fp: Fingerprint) -> bool:
 def save_copy(wb: Workbook, new_path: Path | str) -> Path:
     """Write ``wb`` to a new file (never over an existing one); the workbook then points there."""
     new_path = Path(new_path)
-    text = wb.render()
-    payload = verify(text, wb.data, new_path)
+    text, intended, generation = wb.rendered()
+    payload = verify(text, intended, new_path)
     if wb.bom:
         payload = BOM.encode("utf-8") + payload
     create_exclusive(new_path, payload)
     wb.path = new_path
     wb.fingerprint = fingerprint(new_path, payload)
     wb.text = text
-    wb.dirty = False
+    wb.saved_generation = generation
     return new_path
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import enum
+from typing import Generic, TypeVar
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -9,31 +12,49 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 
-class ChoiceScreen(ModalScreen[str]):
-    """Returns the key of the chosen answer; Esc returns 'annuleren'."""
+class Answer(enum.StrEnum):
+    """The answers the app's questions offer (a question may also offer values of its own)."""
 
-    BINDINGS = [Binding("escape", "choose('annuleren')", "Annuleren", id="choice.cancel", tooltip="Terug zonder iets te doen")]
+    OPSLAAN = "opslaan"
+    WEGGOOIEN = "weggooien"
+    ANNULEREN = "annuleren"
+    VERWIJDEREN = "verwijderen"
+    NIEUW = "nieuw"
+    OPENEN = "openen"
+    VERVOLG = "vervolg"
+    LEEG = "leeg"
 
-    def __init__(self, question: str, answers: list[tuple[str, str]], detail: str = ""):
+
+T = TypeVar("T")
+
+
+class ChoiceScreen(ModalScreen[T], Generic[T]):
+    """Returns the value of the chosen answer; Esc returns ``cancel`` (Answer.ANNULEREN)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Annuleren", id="choice.cancel", tooltip="Terug zonder iets te doen")]
+
+    def __init__(self, question: str, answers: list[tuple[T, str]], detail: str = "", cancel: T = Answer.ANNULEREN):
         super().__init__()
         self.question = question
-        self.answers = answers  # (key, label)
+        self.answers = answers  # (value, label); the button's id is choice-<value>
+        self.by_id = {f"choice-{value}": value for value, _ in answers}
         self.detail = detail
+        self.cancel = cancel
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choice-box"):
-            yield Static(self.question, id="choice-question")
+            yield Static(self.question, id="choice-question", markup=False)
             if self.detail:
                 yield Static(self.detail, id="choice-detail", markup=False)
             with Horizontal(id="choice-buttons"):
-                for key, label in self.answers:
-                    yield Button(label, id=f"choice-{key}")
+                for value, label in self.answers:
+                    yield Button(label, id=f"choice-{value}")
 
     def on_mount(self) -> None:
         self.query(Button).first().focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id.removeprefix("choice-"))
+        self.dismiss(self.by_id[event.button.id or ""])
 
-    def action_choose(self, key: str) -> None:
-        self.dismiss(key)
+    def action_cancel(self) -> None:
+        self.dismiss(self.cancel)

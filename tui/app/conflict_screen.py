@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import enum
+from dataclasses import dataclass
+
+from rich.text import Text
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,8 +15,21 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 
-class ConflictScreen(ModalScreen[tuple[str, str]]):
-    """Returns (choice, copy_path): choice is herladen, overschrijven, kopie or annuleren."""
+class ConflictAction(enum.StrEnum):
+    HERLADEN = "herladen"  # read the file again: mine is lost
+    OVERSCHRIJVEN = "overschrijven"  # save mine over theirs
+    KOPIE = "kopie"  # save mine as a copy and work on there
+    ANNULEREN = "annuleren"
+
+
+@dataclass(frozen=True)
+class ConflictChoice:
+    action: ConflictAction
+    copy_path: str = ""
+
+
+class ConflictScreen(ModalScreen[ConflictChoice]):
+    """Returns what the person chose, with the path typed for a copy."""
 
     BINDINGS = [Binding("escape", "cancel", "Annuleren", id="conflict.cancel", tooltip="Niets doen; je wijzigingen blijven in de app")]
 
@@ -26,18 +43,15 @@ class ConflictScreen(ModalScreen[tuple[str, str]]):
     def compose(self) -> ComposeResult:
         gone = self.theirs is None
         with Vertical(id="conflict-box"):
-            yield Static(
-                f"[b]{self.path} is {'verwijderd' if gone else 'door iemand anders gewijzigd'} sinds je het opende.[/b]\n"
-                "Er is niets overschreven. Wat wil je doen?",
-                markup=True,
-            )
+            head = Text(f"{self.path} is {'verwijderd' if gone else 'door iemand anders gewijzigd'} sinds je het opende.", style="bold")
+            yield Static(head + Text("\nEr is niets overschreven. Wat wil je doen?"))
             yield Static("Herladen gooit deze wijzigingen van jou weg:", classes="hint")
             with VerticalScroll(id="conflict-diff"):
                 yield Static(self._lost(), markup=False)
             with Horizontal(id="conflict-buttons"):
-                yield Button("Herladen", id="herladen", disabled=gone)
-                yield Button("Mijn versie opslaan", id="overschrijven", variant="warning")
-                yield Button("Opslaan als kopie", id="kopie", variant="primary")
+                yield Button("Herladen", id=ConflictAction.HERLADEN.value, disabled=gone)
+                yield Button("Mijn versie opslaan", id=ConflictAction.OVERSCHRIJVEN.value, variant="warning")
+                yield Button("Opslaan als kopie", id=ConflictAction.KOPIE.value, variant="primary")
             yield Input(self.copy_path, id="copy-path")
 
     def _lost(self) -> str:
@@ -49,7 +63,7 @@ class ConflictScreen(ModalScreen[tuple[str, str]]):
         return "\n".join(diff[:200]) or "(geen verschil in de tekst)"
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss((event.button.id or "annuleren", self.query_one("#copy-path", Input).value))
+        self.dismiss(ConflictChoice(ConflictAction(event.button.id or "annuleren"), self.query_one("#copy-path", Input).value))
 
     def action_cancel(self) -> None:
-        self.dismiss(("annuleren", ""))
+        self.dismiss(ConflictChoice(ConflictAction.ANNULEREN))

@@ -72,13 +72,17 @@ class FieldEditor(Vertical):
         def control(self) -> "FieldEditor":
             return self.editor
 
-    def __init__(self, field: Field, path: tuple, value: Any, *, label: str | None = None, ref_options: list[tuple[str, str]] | None = None, suggestions: list[str] | None = None, id: str | None = None, classes: str | None = None):
+    EMPTY = {"keuze": "", "jn": "", "verwijzing": "", "tekst": "", "lange_tekst": "", "waarheid": False, "lijst": [], "verwijzingen": []}
+
+    def __init__(self, field: Field, path: tuple, value: Any, *, label: str | None = None, ref_options: list[tuple[str, str]] | None = None, suggestions: list[str] | None = None, id: str | None = None, classes: str | None = None, live: bool = False):
         super().__init__(id=id, classes=classes)
         self.field = field
         self.path = path
+        # live: a view of the workbook at ``path`` (a step's form, presentation mode): it shows
+        # every change made elsewhere. Not live: a draft in a record form, applied when accepted.
+        self.live = live
         # what an empty widget reports, so that building the form never counts as an edit
-        empty = {"keuze": "", "jn": "", "verwijzing": "", "tekst": "", "lange_tekst": "", "waarheid": False, "lijst": [], "verwijzingen": []}
-        self.value = empty.get(field.type) if value is None else value
+        self.value = self.EMPTY.get(field.type) if value is None else value
         self.label = label or field.nl
         self.ref_options = ref_options or []
         self.suggestions = suggestions or []
@@ -119,6 +123,42 @@ class FieldEditor(Vertical):
             return [("ja", "ja"), ("nee", "nee")]
         schema = load_schema()
         return [(schema.choice_label(self.field.choices, v), v) for v in schema.choice_values(self.field.choices)]
+
+    # -- a view of the workbook
+    def on_mount(self) -> None:
+        if self.live and hasattr(self.app, "register_editor"):
+            self.app.register_editor(self)
+
+    def on_unmount(self) -> None:
+        if self.live and hasattr(self.app, "unregister_editor"):
+            self.app.unregister_editor(self)
+
+    def show_value(self, value: Any) -> None:
+        """Show ``value`` (changed elsewhere: another screen, a reload, an import) without
+        sending it back as an edit; the cursor goes to the end of the text."""
+        value = self.EMPTY.get(self.field.type) if value is None else value
+        if value == self.value or not self.is_attached:
+            return
+        self.value = value
+        f = self.field
+        with self.prevent(Input.Changed, TextArea.Changed, Select.Changed, Checkbox.Changed, SelectionList.SelectedChanged):
+            for widget in self.query(".input"):
+                if isinstance(widget, TextArea):
+                    widget.text = value or ""
+                    widget.move_cursor(widget.document.end)
+                elif isinstance(widget, Input):
+                    widget.value = values.format_value(f.type, value)
+                    widget.cursor_position = len(widget.value)
+                elif isinstance(widget, Select):
+                    options = {v for _, v in (self.ref_options if f.type == "verwijzing" else self._options())}
+                    widget.value = value if value in options else Select.NULL
+                elif isinstance(widget, Checkbox):
+                    widget.value = bool(value)
+                elif isinstance(widget, SelectionList):
+                    chosen = set(value or [])
+                    for option_value in [widget.get_option_at_index(i).value for i in range(widget.option_count)]:
+                        (widget.select if option_value in chosen else widget.deselect)(option_value)
+        self._message("")
 
     # -- reacting
     def _message(self, text: str) -> None:

@@ -134,7 +134,7 @@ class PresentationScreen(Screen):
 
         spec = spec_path_of(path[:-1])
         f = load_schema().tables[spec].fields[path[-1]]
-        editor = FieldEditor(f, path, self.wapp.workbook.get(path), label="", id="pres-editor")
+        editor = FieldEditor(f, path, self.wapp.workbook.get(path), label="", id="pres-editor", live=True)
         editor.spec_path = spec
         return editor
 

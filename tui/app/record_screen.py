@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from tui.app.field_editor import FieldEditor
-from tui.app.record_table import RecordTable
+from tui.app.record_table import RecordOp, RecordTable
 from tui.model.schema import TableSpec, load_schema
 
 
@@ -90,7 +90,7 @@ class RecordScreen(ModalScreen[dict | None]):
         key = (event.table.id or "").removeprefix("sub-")
         child = self.nested()[key]
         items = self.record.setdefault(key, [])
-        if event.action == "remove":
+        if event.action == RecordOp.REMOVE:
             del items[event.index]
             event.table.show(items)
             return

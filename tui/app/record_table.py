@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from tui.session import RecordOp
+
 Column = tuple[str, Callable[[dict], str]]
 
 
@@ -27,7 +29,7 @@ class RecordTable(Vertical):
     ]
 
     class Action(Message):
-        def __init__(self, table: "RecordTable", action: str, index: int | None):
+        def __init__(self, table: "RecordTable", action: RecordOp, index: int | None):
             super().__init__()
             self.table = table
             self.action = action
@@ -83,15 +85,15 @@ class RecordTable(Vertical):
         return table.cursor_row if self.records and table.cursor_row < len(self.records) else None
 
     def action_add(self) -> None:
-        self.post_message(self.Action(self, "add", None))
+        self.post_message(self.Action(self, RecordOp.ADD, None))
 
     def action_edit(self) -> None:
         if self.selected_index() is not None:
-            self.post_message(self.Action(self, "edit", self.selected_index()))
+            self.post_message(self.Action(self, RecordOp.EDIT, self.selected_index()))
 
     def action_remove(self) -> None:
         if self.selected_index() is not None:
-            self.post_message(self.Action(self, "remove", self.selected_index()))
+            self.post_message(self.Action(self, RecordOp.REMOVE, self.selected_index()))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -41,6 +41,17 @@ class WaaromChain(Vertical):
         for i, inp in enumerate(self.query(Input)):
             inp.display = i <= filled
 
+    def show_answers(self, answers: list[str]) -> None:
+        """Show answers changed elsewhere (presentation mode, a reload) without sending them back."""
+        answers = list(answers or [])[:MAX]
+        if answers == self.answers:
+            return
+        self.answers = answers
+        with self.prevent(Input.Changed):
+            for i, inp in enumerate(self.query(Input)):
+                inp.value = answers[i] if i < len(answers) else ""
+        self._reveal()
+
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         values = [inp.value.strip() for inp in self.query(Input)]

@@ -19,7 +19,7 @@ import tui
 from tui import storage
 from tui.app.step_tabs import StepPage, StepTabs
 from tui.config import Config, load_config
-from tui.model import rules
+from tui.session import RECORD_KINDS, Change, ChangeKind, RecordOp, Session
 
 # Screens, dialogs and forms are imported where they are first needed: the first frame only
 # needs the shell and step 1 (see docs/performance.md).
@@ -51,17 +51,6 @@ HIGH_CONTRAST_THEME = Theme(
     variables={"text-muted": "#FFFFFF", "footer-key-foreground": "#FFFF00", "block-cursor-background": "#FFFF00", "block-cursor-foreground": "#000000"},
 )
 
-# Record lists the app can add to and edit: table id -> (path below the cycle or the root, spec, title)
-RECORDS = {
-    "bronnen": (("databronnen",), "databronnen[]", "Databron", False),
-    "acties": (("acties",), "cyclus[].acties[]", "Actie", True),
-    "systemen": (("systemen",), "systemen[]", "Systeem", False),
-    "verwerkingsregister": (("verwerkingsregister",), "verwerkingsregister[]", "Verwerking", False),
-    "datalekregister": (("datalekregister",), "datalekregister[]", "Datalek", False),
-}
-REFS = {"databronnen[]": ("databronnen", "naam"), "verwerkingsregister[]": ("verwerkingsregister", "naam"), "cyclus[].acties[]": (None, "titel")}
-
-
 class WerkboekApp(App):
     TITLE = "Publieksdata werkboek"
     CSS_PATH = Path(__file__).parent / "app.tcss"
@@ -91,34 +80,49 @@ class WerkboekApp(App):
         # audience should see the new step at once.
         self.animation_level = "none"
         self.path = Path(path)
-        self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc).astimezone())
         self.autosave_seconds = autosave
-        self.workbook: storage.Workbook | None = None
+        self.session: Session | None = None
         self.load_problems: list[str] = []
-        self.cycle_index = 0
         self._autosave_timer = None
         self._built: set[str] = set()
-        self._saving = False
-        self.last_saved: dt.datetime | None = None
+        self._editors: set = set()  # the live field editors, on any screen (see FieldEditor)
         self.startup_seconds: float | None = None
         try:
-            self.workbook = storage.load(self.path)
-            self.cycle_index = max(0, len(self.workbook.data.get("cyclus", [])) - 1)
+            self.session = Session.open(self.path, clock)
         except storage.WorkbookError as exc:
             self.load_problems = [p.format(str(self.path)) for p in exc.problems]
+        else:
+            self.session.subscribe(self._on_change)
 
-    # ------------------------------------------------------------------ time (injectable for tests)
+    # ------------------------------------------------------------------ the session, seen from the screen
+    @property
+    def workbook(self) -> storage.Workbook | None:
+        return self.session.workbook if self.session is not None else None
+
+    @property
+    def cycle_index(self) -> int:
+        return self.session.cycle_index if self.session is not None else 0
+
+    @property
+    def last_saved(self) -> dt.datetime | None:
+        return self.session.last_saved if self.session is not None else None
+
     def now(self) -> dt.datetime:
-        return self.clock()
+        return self.session.now()
 
     def today(self) -> dt.date:
-        return self.clock().date()
+        return self.session.today()
+
+    def alive(self) -> bool:
+        """Whether work that was scheduled earlier (a timer, a worker's result) may still touch
+        the screen: the app runs and is not on its way out."""
+        return self.is_running and not self._exit and not self._closing
 
     # ------------------------------------------------------------------ building
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
-        yield Static("", id="alerts")
-        if self.workbook is not None:
+        yield Static("", id="alerts", markup=False)
+        if self.session is not None:
             yield StepTabs(TABS, initial="vraagstuk", id="tabs")
         yield Footer()
 
@@ -127,15 +131,13 @@ class WerkboekApp(App):
             self.theme = self.config.textual_theme
         if self.config.toetsen:
             self.set_keymap(self.config.toetsen)
-        if self.workbook is None:
+        if self.session is None:
             from tui.app.error_screen import ParseErrorScreen
 
             self.push_screen(ParseErrorScreen(str(self.path), self.load_problems))
             return
-        if not self.workbook.data.get("cyclus"):
-            self.workbook.append(("cyclus",), {"nummer": 1, "start": self.today()})
+        self.session.ensure_cycle()
         self._build_tab("vraagstuk")
-        self._load_document()
         self.update_header()
         self._announce_presence()
 
@@ -151,14 +153,14 @@ class WerkboekApp(App):
             self.call_from_thread(self._show_presence, who)
 
     def _show_presence(self, who: str) -> None:
-        self.notify(f"Dit werkboek is ook open bij {who}. Jullie kunnen elkaars werk niet ongemerkt overschrijven: bij opslaan waarschuwt de app als het bestand intussen is veranderd.", title="Ook in gebruik", severity="warning", timeout=20)
+        if self.alive():
+            self.notify(f"Dit werkboek is ook open bij {who}. Jullie kunnen elkaars werk niet ongemerkt overschrijven: bij opslaan waarschuwt de app als het bestand intussen is veranderd.", title="Ook in gebruik", severity="warning", timeout=20, markup=False)
 
     def on_unmount(self) -> None:
-        if self.workbook is not None:
+        if self.session is not None:
             from tui import presence
 
             presence.release(self.path)
-
 
     def on_ready(self) -> None:
         self.startup_seconds = time.perf_counter() - tui.STARTED
@@ -175,12 +177,12 @@ class WerkboekApp(App):
         checked = load_config(self.config.path, binding_ids())
         if checked.problems:
             text = "\n".join(p.format(str(self.config.path)) for p in checked.problems)
-            self.call_from_thread(self.notify, text + "\nDe standaardwaarde geldt waar iets niet klopt.", title="Instellingen", severity="warning", timeout=15)
+            self.call_from_thread(self._notify_if_alive, text + "\nDe standaardwaarde geldt waar iets niet klopt.", title="Instellingen", severity="warning", timeout=15)
 
-    @work(thread=True, exclusive=True, group="document")
-    def _load_document(self) -> None:
-        # tomlkit is needed only to save: parse it off the UI thread (edits wait for it if early)
-        self.workbook.document()
+    def _notify_if_alive(self, message: str, **kw) -> None:
+        """A worker's message, shown literally (file names and user text are never markup)."""
+        if self.alive():
+            self.notify(message, markup=False, **kw)
 
     def _pane_for(self, key: str):
         """Only the pane being built is imported (the overview's timeline, for one, is not light)."""
@@ -202,6 +204,9 @@ class WerkboekApp(App):
         panes = self.query(f"#pane-{key}")
         return bool(panes) and panes.first().form_ready
 
+    def _panes(self) -> list:
+        return [pane for key in self._built for pane in self.query(f"#pane-{key}")]
+
     def on_step_tabs_tab_activated(self, event: StepTabs.TabActivated) -> None:
         key = event.pane.id or ""
         if key in self._built:
@@ -213,281 +218,263 @@ class WerkboekApp(App):
             self.call_after_refresh(pane.focus_first)
 
     def rebuild(self) -> None:
-        """After a reload or a new cycle: throw the panes away and build the visible one again."""
+        """After a reload or another round: throw the panes away and build the visible one again."""
         self.call_later(self._rebuild)
 
     async def _rebuild(self) -> None:
-        old = [pane for key in list(self._built) for pane in self.query(f"#pane-{key}")]
+        if not self.alive():
+            return
+        old = self._panes()
         self._built.clear()
         for pane in old:
             await pane.remove()
-        self._build_tab(self.query_one(StepTabs).active)
+        tabs = self.query(StepTabs)
+        if tabs:
+            self._build_tab(tabs.first().active)
         self.update_header()
 
     # ------------------------------------------------------------------ header and alerts
     def update_header(self) -> None:
-        wb = self.workbook
-        if wb is None:
+        if self.session is None or not self.alive():
             return
-        self.title = wb.get(("organisatie", "naam")) or "Publieksdata werkboek"
-        cycles = wb.data.get("cyclus", [])
-        cycle = cycles[self.cycle_index] if cycles else {}
-        state = "● niet opgeslagen" if wb.dirty else (f"✓ opgeslagen {self.last_saved:%H:%M}" if self.last_saved else "✓ opgeslagen")
-        self.sub_title = f"ronde {cycle.get('nummer', 1)}/{len(cycles)} · {state}"
-        pending = []  # (remaining, id, label): the breach whose deadline comes first leads
-        for b in wb.data.get("datalekregister", []):
-            clock = rules.breach_clock(b, self.now())
-            if clock and clock.state in ("open", "verlopen"):
-                pending.append((clock.state != "open", clock.remaining, b.get("id", ""), clock.label))
-        pending.sort()
-        alerts = [f"⚠ Datalek {ident}: {label}" for _, _, ident, label in pending]
-        if len(alerts) > 2:  # one line however many: the step below stays in view at 80x24
-            alerts = [f"{alerts[0]} · en nog {len(alerts) - 1} datalekken niet gemeld of afgesloten (Overzicht of stap 4)"]
-        bar = self.query_one("#alerts", Static)
-        bar.update("  ".join(alerts))
-        bar.display = bool(alerts)
+        self.title = self.session.title()
+        self.sub_title = self.session.state_line()
+        alerts = self.session.breach_alerts()
+        for bar in self.query("#alerts"):
+            bar.update("  ".join(alerts))
+            bar.display = bool(alerts)
 
-    # ------------------------------------------------------------------ editing
-    def apply(self, path: tuple, value: Any) -> None:
+    # ------------------------------------------------------------------ editing: every edit goes through the session
+    def apply(self, path: tuple, value: Any, source: object | None = None) -> bool:
         """Write one value into the workbook (the only way widgets change the file's content)."""
         try:
-            self.workbook.set(path, value)
+            return self.session.set(path, value, source=source)
         except ValueError as exc:
-            self.notify(str(exc), severity="error", title="Niet opgeslagen")
-            return
+            self.notify(str(exc), severity="error", title="Niet opgeslagen", markup=False)
+            return False
+
+    def _on_change(self, change: Change) -> None:
+        """The session changed: every view of what changed follows, and autosave is due."""
+        if change.kind in (ChangeKind.ROUND, ChangeKind.RELOAD):
+            self.rebuild()
+        else:
+            for pane in self._panes():
+                pane.workbook_changed(change.path)
+        for editor in list(self._editors):
+            if editor is not change.source and change.touches(editor.path):
+                editor.show_value(self.session.get(editor.path))
         self.changed()
-        for key in self._built:
-            for pane in self.query(f"#pane-{key}"):
-                pane.workbook_changed(path)
 
     def changed(self) -> None:
         self.update_header()
         if self._autosave_timer is not None:
             self._autosave_timer.stop()
-        if self.autosave_seconds:
+            self._autosave_timer = None
+        if self.autosave_seconds and self.session.dirty:
             self._autosave_timer = self.set_timer(self.autosave_seconds, self.autosave)
 
-    def on_field_editor_changed(self, event) -> None:
-        from tui.app.record_screen import RecordScreen
+    def register_editor(self, editor) -> None:
+        self._editors.add(editor)
 
-        if isinstance(event.editor.screen, RecordScreen):
+    def unregister_editor(self, editor) -> None:
+        self._editors.discard(editor)
+
+    def on_field_editor_changed(self, event) -> None:
+        if not event.editor.live:
             return  # a record form bundles its fields; it is applied when accepted
-        self.apply(event.path, event.value)
+        self.apply(event.path, event.value, source=event.editor)
 
     # ------------------------------------------------------------------ records
-    def _record_base(self, table_id: str) -> tuple:
-        rel, _, _, per_cycle = RECORDS[table_id]
-        return (("cyclus", self.cycle_index) + rel) if per_cycle else rel
-
-    def _ref_options(self, spec_path: str) -> dict[str, list[tuple[str, str]]]:
-        from tui.model.schema import load_schema
-
-        out = {}
-        for key, f in load_schema().tables[spec_path].fields.items():
-            if f.ref in REFS:
-                root, name_key = REFS[f.ref]
-                records = self.workbook.data.get(root, []) if root else self.workbook.get(("cyclus", self.cycle_index, "acties"), [])
-                out[key] = [(f"{r.get(name_key, '')} ({r.get('id', '')})", r.get("id", "")) for r in records if r.get("id")]
-        return out
-
     def on_record_table_action(self, event) -> None:
         self.record_action(event.table.id or "", event.action, event.index)
 
-    def record_action(self, table_id: str, action: str, index: int | None, example: dict | None = None, *, offer_examples: bool = True) -> None:
+    def record_action(self, table_id: str, action: RecordOp, index: int | None, example: dict | None = None, *, offer_examples: bool = True) -> None:
         """Add ('add', index None, optionally prefilled from ``example``), edit or remove a record
-        of one of the RECORDS lists: from its table, from the timeline, or as a follow-up."""
-        from tui.app.confirm_screen import ChoiceScreen
+        of one of the session's record kinds: from its table, from the timeline, or as a follow-up."""
+        from tui.app.confirm_screen import Answer, ChoiceScreen
         from tui.app.record_screen import RecordScreen
         from tui.model.schema import load_schema
-        from tui.model.values import slug
 
-        if table_id not in RECORDS:
+        kind = RECORD_KINDS.get(table_id)
+        if kind is None or self.session is None:
             return
-        base = self._record_base(table_id)
-        _, spec_path, title, _ = RECORDS[table_id]
-        spec = load_schema().tables[spec_path]
-        records = self.workbook.get(base, []) or []
-        if action == "remove":
-            rec = records[index]
-            name = rec.get("naam") or rec.get("titel") or rec.get("id") or ""
+        session = self.session
+        if action == RecordOp.REMOVE:
+            name = session.record_name(kind, index)
 
-            def done(answer: str | None) -> None:
-                if answer == "verwijderen":
-                    self.workbook.delete(base + (index,))
-                    self.changed()
-                    self.refresh_panes()
+            def done(answer: Answer | None) -> None:
+                if answer == Answer.VERWIJDEREN:
+                    session.remove_record(kind, index)
 
-            self.push_screen(ChoiceScreen(f"{title} '{name}' verwijderen?", [("verwijderen", "Verwijderen"), ("annuleren", "Annuleren")]), done)
+            self.push_screen(ChoiceScreen(f"{kind.title} '{name}' verwijderen?", [(Answer.VERWIJDEREN, "Verwijderen"), (Answer.ANNULEREN, "Annuleren")]), done)
             return
-        record = records[index] if index is not None else (example or {})
-        skip = ("id",) if index is None else ()
-        if index is None and example is None and offer_examples and table_id == "verwerkingsregister":
+        if index is None and example is None and offer_examples and kind.key == "verwerkingsregister":
             self._offer_register_examples()
             return
+        spec = load_schema().tables[kind.spec]
+        original = copy.deepcopy(session.records(kind)[index] if index is not None else (example or {}))
 
         def accepted(values: dict | None) -> None:
             if values is None:
                 return
             if index is None:
-                if "id" in spec.fields:
-                    taken = self._all_ids()
-                    proposed = record.get("id") or values.get("naam") or values.get("titel") or title
-                    values = {"id": slug(proposed, taken), **values}
-                self.workbook.append(base, {k: v for k, v in values.items() if v not in ("", None, [])})
+                session.add_record(kind, values, proposed_id=original.get("id"))
             else:
-                for key, value in values.items():
-                    if record.get(key) != value:
-                        self.workbook.set(base + (index, key), value if value is not None else None)
-            self.changed()
-            self.refresh_panes()
+                session.update_record(kind, index, values, original)
 
         advice = None
-        if spec_path == "cyclus[].acties[]":
+        if kind.spec == "cyclus[].acties[]":
             from tui.model.smart import smart_summary
 
             advice = smart_summary
-        self.push_screen(RecordScreen(spec, record, f"{title} {'toevoegen' if index is None else 'bewerken'}", self._ref_options(spec_path), skip=skip, advice=advice), accepted)
+        skip = ("id",) if index is None else ()
+        self.push_screen(RecordScreen(spec, original, f"{kind.title} {'toevoegen' if index is None else 'bewerken'}", session.ref_options(kind.spec), skip=skip, advice=advice), accepted)
 
     def _offer_register_examples(self) -> None:
         """A new processing activity can start from one of the guide's usual sources."""
-        from tui.app.confirm_screen import ChoiceScreen
+        from tui.app.confirm_screen import Answer, ChoiceScreen
         from tui.model.guide import register_example, register_examples
 
-        answers = [("leeg", "Leeg record")] + [(ex["kenmerk"], ex["titel"]) for ex in register_examples()]
+        answers = [(Answer.LEEG, "Leeg record")] + [(ex["kenmerk"], ex["titel"]) for ex in register_examples()]
 
         def chosen(answer: str | None) -> None:
-            if answer in (None, "annuleren"):
+            if answer in (None, Answer.ANNULEREN):
                 return
-            self.record_action("verwerkingsregister", "add", None, None if answer == "leeg" else register_example(answer), offer_examples=False)
+            self.record_action("verwerkingsregister", RecordOp.ADD, None, None if answer == Answer.LEEG else register_example(answer), offer_examples=False)
 
         self.push_screen(ChoiceScreen("Waarmee begin je? Een voorbeeld is een begin: pas het aan aan je eigen situatie.", answers), chosen)
 
-    def _all_ids(self) -> set[str]:
-        data = self.workbook.data
-        ids = {r.get("id", "") for k in ("databronnen", "verwerkingsregister", "datalekregister") for r in data.get(k, [])}
-        ids |= {a.get("id", "") for c in data.get("cyclus", []) for a in c.get("acties", [])}
-        return ids
-
     def refresh_panes(self) -> None:
-        for key in self._built:
-            for pane in self.query(f"#pane-{key}"):
-                pane.refresh_from_model()
+        for pane in self._panes():
+            pane.refresh_from_model()
         self.update_header()
 
-    # ------------------------------------------------------------------ saving
+    # ------------------------------------------------------------------ saving: the session saves, in a worker
     def autosave(self) -> None:
         self._autosave_timer = None
-        if self.workbook is not None and self.workbook.dirty and not self._saving:
+        if self.alive() and self.session is not None and self.session.autosave_due():
             self.action_save(quiet=True)
 
     def action_save(self, quiet: bool = False, force: bool = False) -> None:
-        if self.workbook is None:
+        if self.session is None:
             return
-        if not self.workbook.dirty and not force:
+        if not self.session.dirty and not force:
             if not quiet:
                 self.notify("Er is niets nieuws om op te slaan.")
             return
-        try:
-            prepared = storage.prepare(self.workbook)
-        except storage.SaveError as exc:
-            self.notify(str(exc), severity="error", title="Niet opgeslagen")
-            return
-        self._saving = True
-        self._write(prepared, force, quiet)
+        self._save(force, quiet)
 
-    @work(thread=True, exclusive=True, group="save")
-    def _write(self, prepared: storage.Prepared, force: bool, quiet: bool) -> None:
+    @work(thread=True, group="save")
+    def _save(self, force: bool, quiet: bool, then: Callable[[], None] | None = None) -> None:
+        """Render, verify and write off the UI thread; the session lets one writer at a time."""
         try:
-            storage.write_prepared(self.workbook, prepared, force=force)
+            self.session.save(force=force)
         except storage.SaveConflict as exc:
-            self.call_from_thread(self._on_conflict, exc)
+            self.call_from_thread(self._after_save, exc, quiet, None)
         except storage.SaveError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error", title="Niet opgeslagen")
+            self.call_from_thread(self._after_save, exc, quiet, None)
         else:
-            self.call_from_thread(self._on_saved, quiet)
-        finally:
-            self._saving = False
+            self.call_from_thread(self._after_save, None, quiet, then)
 
-    def _on_saved(self, quiet: bool) -> None:
-        self.last_saved = self.now()
+    def _after_save(self, error: Exception | None, quiet: bool, then: Callable[[], None] | None) -> None:
+        if isinstance(error, storage.SaveConflict):
+            if self.alive():
+                self._on_conflict(error)
+            return
+        if error is not None:
+            self._notify_if_alive(str(error), severity="error", title="Niet opgeslagen")
+            return
+        if then is not None:
+            then()
+            return
+        if not self.alive():
+            return
         self.update_header()
         if not quiet:
-            self.notify(f"Opgeslagen in {self.path}")
+            self.notify(f"Opgeslagen in {self.path}", markup=False)
+        if self.session.dirty:
+            self.changed()  # edits came in during the save: they get their own autosave
 
     def _on_conflict(self, exc: storage.SaveConflict) -> None:
-        from tui.app.conflict_screen import ConflictScreen
+        from tui.app.conflict_screen import ConflictAction, ConflictChoice, ConflictScreen
 
         copy_path = str(self.path.with_name(f"{self.path.stem}-mijn-versie{self.path.suffix}"))
+        self.session.pause_autosave()
 
-        def chosen(result: tuple[str, str] | None) -> None:
-            choice, target = result or ("annuleren", "")
-            if choice == "herladen":
+        def chosen(choice: ConflictChoice | None) -> None:
+            self.session.resume_autosave()
+            action = choice.action if choice else ConflictAction.ANNULEREN
+            if action == ConflictAction.HERLADEN:
                 self.reload()
-            elif choice == "overschrijven":
+            elif action == ConflictAction.OVERSCHRIJVEN:
                 self.action_save(force=True)
-            elif choice == "kopie":
+            elif action == ConflictAction.KOPIE:
                 try:
-                    storage.save_copy(self.workbook, target)
+                    self.session.save_copy(choice.copy_path)
                 except (FileExistsError, storage.SaveError) as err:
-                    self.notify(f"{target}: {err}", severity="error", title="Kopie niet opgeslagen")
+                    self.notify(f"{choice.copy_path}: {err}", severity="error", title="Kopie niet opgeslagen", markup=False)
                     return
-                self.path = Path(target)
-                self.last_saved = self.now()
+                self.path = Path(choice.copy_path)
                 self.update_header()
-                self.notify(f"Je versie staat nu in {target}; de app werkt verder in dat bestand.")
+                self.notify(f"Je versie staat nu in {choice.copy_path}; de app werkt verder in dat bestand.", markup=False)
 
         self.push_screen(ConflictScreen(str(self.path), self.workbook.render(), exc.current_text, copy_path), chosen)
 
     def reload(self) -> None:
         try:
-            self.workbook = storage.load(self.path)
+            self.session.reload()
         except storage.WorkbookError as exc:
             from tui.app.error_screen import ParseErrorScreen
 
             self.push_screen(ParseErrorScreen(str(self.path), [p.format(str(self.path)) for p in exc.problems]))
             return
-        self.cycle_index = min(self.cycle_index, max(0, len(self.workbook.data.get("cyclus", [])) - 1))
-        self._load_document()
-        self.rebuild()
         self.notify("Het werkboek is opnieuw ingelezen van schijf.")
 
     # ------------------------------------------------------------------ quitting
     def action_request_quit(self) -> None:
-        from tui.app.confirm_screen import ChoiceScreen
+        from tui.app.confirm_screen import Answer, ChoiceScreen
 
-        if self.workbook is None or not self.workbook.dirty:
+        if self.session is None:
             self.exit()
             return
+        if self.session.saving:  # an autosave is writing: decide once it is done
+            self._quit_after_save()
+            return
+        if not self.session.dirty:
+            self.exit()
+            return
+        self.session.pause_autosave()  # 'quit without saving' must mean what it says
 
-        def answered(answer: str | None) -> None:
-            if answer == "weggooien":
+        def answered(answer: Answer | None) -> None:
+            self.session.resume_autosave()
+            if answer == Answer.WEGGOOIEN:
                 self.exit()
-            elif answer == "opslaan":
-                try:
-                    storage.save(self.workbook)
-                except storage.SaveConflict as exc:
-                    self._on_conflict(exc)
-                    return
-                except storage.SaveError as exc:
-                    self.notify(str(exc), severity="error", title="Niet opgeslagen")
-                    return
-                self.exit()
+            elif answer == Answer.OPSLAAN:
+                self.notify("Bezig met opslaan…")
+                self._save(False, True, then=self.exit)
+            else:
+                self.changed()
 
         self.push_screen(
             ChoiceScreen(
                 "Er zijn wijzigingen die nog niet zijn opgeslagen.",
-                [("opslaan", "Opslaan en afsluiten"), ("weggooien", "Afsluiten zonder opslaan"), ("annuleren", "Annuleren")],
+                [(Answer.OPSLAAN, "Opslaan en afsluiten"), (Answer.WEGGOOIEN, "Afsluiten zonder opslaan"), (Answer.ANNULEREN, "Annuleren")],
             ),
             answered,
         )
 
+    @work(thread=True, group="quit")
+    def _quit_after_save(self) -> None:
+        self.session.wait_for_save()
+        self.call_from_thread(self.action_request_quit)
+
     # ------------------------------------------------------------------ navigation
     def action_show_tab(self, key: str) -> None:
-        if self.workbook is not None:
+        if self.session is not None:
             self.query_one(StepTabs).active = key
 
     def _step_tab(self, delta: int) -> None:
-        if self.workbook is None:
+        if self.session is None:
             return
         self.query_one(StepTabs).step(delta)
 
@@ -513,16 +500,17 @@ class WerkboekApp(App):
                 spec = self.screen.spec.path
             title, text = field_help(spec, node.field.key)
         else:
-            active = self.query_one(StepTabs).active if self.workbook is not None else "vraagstuk"
+            tabs = self.query(StepTabs)
+            active = tabs.first().active if tabs else "vraagstuk"
             step = active if active in ("vraagstuk", "data", "actie", "implementatie") else "vraagstuk"
             title, text = "Uitleg bij deze stap", step_markdown(step)
         self.push_screen(HelpScreen(title, text))
 
     # ------------------------------------------------------------------ export and check
     def action_export(self) -> None:
-        if self.workbook is None:
+        if self.session is None:
             return
-        snapshot = copy.deepcopy(self.workbook.data)
+        snapshot = copy.deepcopy(self.session.data)
         self._export(snapshot)
 
     @work(thread=True, exclusive=True, group="export")
@@ -534,46 +522,42 @@ class WerkboekApp(App):
         try:
             result = export_workbook(data, out, source=self.path.name)
         except ExportError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error", title="Export mislukt")
+            self.call_from_thread(self._notify_if_alive, str(exc), severity="error", title="Export mislukt")
             return
         note = f" ({len(result.notices)} meldingen)" if result.notices else ""
         self.call_from_thread(self._exported, out, note)
 
     def _exported(self, out: Path, note: str) -> None:
+        if not self.alive():
+            return
         if self.is_web:
             self.deliver_binary(out.read_bytes(), save_filename=out.name, mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        self.notify(f"Geëxporteerd naar {out}{note}", title="Export")
+        self.notify(f"Geëxporteerd naar {out}{note}", title="Export", markup=False)
 
     def action_check(self) -> None:
         from tui.app.help_screen import HelpScreen
+        from tui.model import rules
         from tui.model.validate import validate
 
-        problems = validate(self.workbook.data) + rules.workbook_notices(self.workbook.data, self.now())
+        problems = validate(self.session.data) + rules.workbook_notices(self.session.data, self.now())
         text = "\n".join(f"- {p.format('')}".replace("- : ", "- ") for p in problems) or "Geen problemen gevonden."
         self.push_screen(HelpScreen("Controle van het werkboek", text))
 
-    # ------------------------------------------------------------------ new cycle
+    # ------------------------------------------------------------------ rounds
     def action_new_cycle(self) -> None:
-        from tui.app.confirm_screen import ChoiceScreen
+        from tui.app.confirm_screen import Answer, ChoiceScreen
 
-        def answered(reason: str | None) -> None:
-            if reason in (None, "annuleren"):
+        def answered(answer: Answer | None) -> None:
+            if answer != Answer.NIEUW:
                 return
-            new = rules.next_cycle(self.workbook.data, self.cycle_index, self.today(), reason if reason != "nieuw" else "")
-            self.workbook.append(("cyclus",), new)
-            self.cycle_index = len(self.workbook.data["cyclus"]) - 1
-            self.changed()
-            self.rebuild()
+            new = self.session.new_round()
             self.notify(f"Ronde {new['nummer']} is begonnen: het vraagstuk, de gekozen bronnen en de open acties zijn meegenomen.")
 
-        self.push_screen(ChoiceScreen("Een nieuwe ronde beginnen vanuit deze ronde?", [("nieuw", "Nieuwe ronde"), ("annuleren", "Annuleren")]), answered)
+        self.push_screen(ChoiceScreen("Een nieuwe ronde beginnen vanuit deze ronde?", [(Answer.NIEUW, "Nieuwe ronde"), (Answer.ANNULEREN, "Annuleren")]), answered)
 
     def action_step_back(self) -> None:
         """'Misschien kom je erachter dat je data mist en moet je opnieuw gaan inventariseren.'"""
-        base = ("cyclus", self.cycle_index)
-        done = [s for s in (self.workbook.get(base + ("stappen_klaar",)) or []) if s != "data"]
-        self.apply(base + ("huidige_stap",), "data")
-        self.apply(base + ("stappen_klaar",), done)
+        self.session.step_back_to_data()
         self.action_show_tab("data")
         self._build_tab("data")
         self.query_one("#pane-data").focus_target("#veld-data-data_mist TextArea")
@@ -605,7 +589,7 @@ class WerkboekApp(App):
 
         if isinstance(self.screen, PresentationScreen):
             self.pop_screen()
-        elif self.workbook is not None:
+        elif self.session is not None:
             self.push_screen(PresentationScreen(self.cycle_index))
 
     def set_theme_name(self, name: str) -> None:
@@ -616,20 +600,23 @@ class WerkboekApp(App):
     def copy_text(self) -> str:
         """What F7 copies: the question and answer of the field with the focus, or what the
         timeline or the presentation shows."""
+        from tui.app.field_editor import FieldEditor
+        from tui.app.timeline import Timeline
+        from tui.model.values import format_value
+
         node = self.focused
         while node is not None:
-            if node.__class__.__name__ == "FieldEditor":
-                from tui.model.values import format_value
-
+            if isinstance(node, FieldEditor):
                 slides = getattr(self.screen, "slides", None)
                 label = slides[self.screen.index].text if slides else node.field.nl
                 return f"{label}\n{format_value(node.field.type, node.value)}".strip()
-            if node.__class__.__name__ == "Timeline":
+            if isinstance(node, Timeline):
                 item = node.items[node.selected] if node.selected is not None else None
                 return f"{item.title}\n{item.state}\n{item.detail}" if item else ""
             node = node.parent
-        cycles = self.workbook.data.get("cyclus", []) if self.workbook is not None else []
-        return (cycles[self.cycle_index].get("vraagstuk", {}).get("kernvraag") or "") if cycles else ""
+        if self.session is None:
+            return ""
+        return self.session.cycle.get("vraagstuk", {}).get("kernvraag") or ""
 
     def action_copy(self) -> None:
         text = self.copy_text()
@@ -637,35 +624,33 @@ class WerkboekApp(App):
             self.notify("Hier is niets om te kopiëren.")
             return
         self.copy_to_clipboard(text)
-        self.notify(f"Gekopieerd naar het klembord: {text.splitlines()[0][:60]}", title="Kopiëren")
+        self.notify(f"Gekopieerd naar het klembord: {text.splitlines()[0][:60]}", title="Kopiëren", markup=False)
 
     # ------------------------------------------------------------------ rounds, and opening items from the timeline
     def select_cycle(self, index: int) -> None:
         """Work in another (earlier) round: the step tabs show that round from now on."""
-        cycles = self.workbook.data.get("cyclus", [])
-        if not 0 <= index < len(cycles) or index == self.cycle_index:
-            return
-        self.cycle_index = index
-        self.rebuild()
-        self.notify(f"Je werkt nu in ronde {cycles[index].get('nummer', index + 1)}.")
+        if self.session.select_round(index):
+            self.notify(f"Je werkt nu in ronde {self.session.cycle.get('nummer', index + 1)}.")
 
     def action_choose_cycle(self) -> None:
-        from tui.app.confirm_screen import ChoiceScreen
+        from tui.app.confirm_screen import Answer, ChoiceScreen
 
-        cycles = self.workbook.data.get("cyclus", [])
-        answers = [(str(i), f"Ronde {c.get('nummer', i + 1)}" + (" (nu)" if i == self.cycle_index else "")) for i, c in enumerate(cycles)]
+        cycles = self.session.cycles
+        answers = [(i, f"Ronde {c.get('nummer', i + 1)}" + (" (nu)" if i == self.cycle_index else "")) for i, c in enumerate(cycles)]
 
-        def chosen(answer: str | None) -> None:
-            if answer not in (None, "annuleren"):
-                self.select_cycle(int(answer))
+        def chosen(answer: int | Answer | None) -> None:
+            if isinstance(answer, int):
+                self.select_cycle(answer)
 
-        self.push_screen(ChoiceScreen("In welke ronde wil je werken? Eerdere rondes blijven te lezen en te bewerken.", answers + [("annuleren", "Annuleren")]), chosen)
+        self.push_screen(ChoiceScreen("In welke ronde wil je werken? Eerdere rondes blijven te lezen en te bewerken.", answers + [(Answer.ANNULEREN, "Annuleren")]), chosen)
 
     def open_path(self, path: tuple) -> None:
         """Enter on a timeline item: the round, the action, the measurement or the breach."""
+        from tui.app.confirm_screen import Answer, ChoiceScreen
+
         if path[0] == "datalekregister":
             self.goto_register("datalekregister")
-            self.record_action("datalekregister", "edit", path[1])
+            self.record_action("datalekregister", RecordOp.EDIT, path[1])
             return
         self.select_cycle(path[1])
         if len(path) == 2:
@@ -673,31 +658,29 @@ class WerkboekApp(App):
             return
         self.action_show_tab("actie")
         if len(path) == 4:
-            self.record_action("acties", "edit", path[3])
+            self.record_action("acties", RecordOp.EDIT, path[3])
             return
-        from tui.app.confirm_screen import ChoiceScreen
-
-        action = self.workbook.data["cyclus"][path[1]]["acties"][path[3]]
+        action = self.session.data["cyclus"][path[1]]["acties"][path[3]]
         ev = action["evaluaties"][path[5]]
 
-        def chosen(answer: str | None) -> None:
-            if answer == "openen":
-                self.record_action("acties", "edit", path[3])
-            elif answer == "vervolg":
+        def chosen(answer: Answer | None) -> None:
+            if answer == Answer.OPENEN:
+                self.record_action("acties", RecordOp.EDIT, path[3])
+            elif answer == Answer.VERVOLG:
                 self.follow_up(path[1], path[3], path[5])
 
         self.push_screen(
             ChoiceScreen(
                 f"Meting van {ev['datum']:%d-%m-%Y} bij '{action.get('titel', '')}'.",
-                [("openen", "Actie en metingen openen"), ("vervolg", "Vervolgactie maken (plannen bijstellen)"), ("annuleren", "Annuleren")],
+                [(Answer.OPENEN, "Actie en metingen openen"), (Answer.VERVOLG, "Vervolgactie maken (plannen bijstellen)"), (Answer.ANNULEREN, "Annuleren")],
             ),
             chosen,
         )
 
     def follow_up(self, cycle: int, action: int, evaluation: int | None = None) -> None:
         """'Plannen bijstellen': a new action that continues this one, from a measurement."""
-        self.select_cycle(cycle)
-        self.record_action("acties", "add", None, rules.follow_up_action(self.workbook.data, cycle, action, evaluation))
+        proposal = self.session.follow_up(cycle, action, evaluation)
+        self.record_action("acties", RecordOp.ADD, None, proposal)
 
     def goto_register(self, table_id: str) -> None:
         self.action_show_tab("implementatie")

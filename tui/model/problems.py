@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
-FOUT = "fout"  # the file cannot be used as it is
-HINT = "hint"  # worth knowing; the file is valid
+
+class Severity(enum.StrEnum):
+    FOUT = "fout"  # the file cannot be used as it is
+    HINT = "hint"  # worth knowing; the file is valid
+
+
+FOUT = Severity.FOUT
+HINT = Severity.HINT
 
 
 @dataclass(frozen=True)
@@ -14,7 +21,7 @@ class Problem:
     path: str = ""  # key path, e.g. cyclus[2].acties[1].deadline
     line: int | None = None  # 1-based
     col: int | None = None  # 1-based
-    severity: str = FOUT
+    severity: Severity = FOUT
 
     def format(self, filename: str) -> str:
         where = filename

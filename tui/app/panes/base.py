@@ -76,7 +76,7 @@ class StepPane(VerticalScroll):
 
         spec = spec_path_of(path[:-1])
         f = load_schema().tables[spec].fields[path[-1]]
-        ed = FieldEditor(f, path, self.wapp.workbook.get(path), label=label, ref_options=ref_options, suggestions=suggestions, id="veld-" + "-".join(str(p) for p in (path[2:] if path[0] == "cyclus" else path) if not isinstance(p, int)), classes=classes)
+        ed = FieldEditor(f, path, self.wapp.workbook.get(path), label=label, ref_options=ref_options, suggestions=suggestions, live=True, id="veld-" + "-".join(str(p) for p in (path[2:] if path[0] == "cyclus" else path) if not isinstance(p, int)), classes=classes)
         ed.spec_path = spec
         return ed
 
@@ -103,9 +103,13 @@ class StepPane(VerticalScroll):
         """Called by the app after it wrote ``path``; panes update what depends on it."""
         if self.depends_on(path):
             if self.form_ready and self._is_shown_tab():
-                self.refresh_from_model()
+                self.update_changed(path)
             else:
                 self.stale = True
+
+    def update_changed(self, path: tuple) -> None:
+        """Bring up to date what a change at ``path`` affects (panes with costly parts narrow it)."""
+        self.refresh_from_model()
 
     def depends_on(self, path: tuple) -> bool:
         return False

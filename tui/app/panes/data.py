@@ -82,8 +82,7 @@ class DataPane(StepPane):
         return {"zeer": "✓ zeer", "weinig": "✗ weinig"}.get(verdict or "", "·")
 
     def _register(self, r: dict) -> str:
-        ids = {rec.get("id") for rec in self.get("verwerkingsregister", default=[]) or []}
-        if rules.needs_register_entry(r, ids):
+        if rules.needs_register_entry(r, self._register_ids):
             return "⚠ ontbreekt" if r.get("id") in self._selected() else "⚠ nodig"
         return "✓" if r.get("verwerking") else "·"
 
@@ -105,19 +104,34 @@ class DataPane(StepPane):
             parts.append("⚠ gepersonaliseerd: leg deze verwerking vast in het verwerkingsregister (stap 4)")
         return " · ".join(parts)
 
-    def update_view(self) -> None:
-        level = rules.experience_level(self.get(*self.cycle_path, "data", "ervaring", default={}))
-        self.query_one(LevelPanel).show(level)
-        follow_up = self.query_one("#veld-data-ervaring-vanzelfsprekend")
-        follow_up.display = level.key in ("lerend", "uitvoerend")
-        self.query_one("#bronnen", RecordTable).show(self.get("databronnen", default=[]) or [])
+    _register_ids: set = set()
+
+    def update_view(self, parts: set[str] = frozenset({"level", "table"})) -> None:
+        if "level" in parts:
+            level = rules.experience_level(self.get(*self.cycle_path, "data", "ervaring", default={}))
+            self.query_one(LevelPanel).show(level)
+            follow_up = self.query_one("#veld-data-ervaring-vanzelfsprekend")
+            follow_up.display = level.key in ("lerend", "uitvoerend")
+        if "table" in parts:
+            self._register_ids = {rec.get("id") for rec in self.get("verwerkingsregister", default=[]) or []}
+            self.query_one("#bronnen", RecordTable).show(self.get("databronnen", default=[]) or [])
+
+    def parts_for(self, path: tuple) -> set[str]:
+        """What a change at ``path`` asks to redraw: typing in the notes redraws nothing."""
+        data = self.cycle_path + ("data",)
+        if path[:4] == data + ("ervaring",) or path == data:
+            return {"level"} if path != data else {"level", "table"}
+        if path[:4] == data + ("bronnen",) or path[:4] == self.cycle_path + ("vraagstuk", "focus") or path[:3] == self.cycle_path + ("vraagstuk",) and len(path) == 3:
+            return {"table"}
+        if path[:1] in (("databronnen",), ("verwerkingsregister",), ("instellingen",)) or path in ((), ("cyclus",), self.cycle_path):
+            return {"table"}
+        return set()
 
     def depends_on(self, path: tuple) -> bool:
-        return (
-            path[:3] == self.cycle_path + ("data",)
-            or path[:4] == self.cycle_path + ("vraagstuk", "focus")
-            or path[:1] in (("databronnen",), ("verwerkingsregister",), ("instellingen",))
-        )
+        return bool(self.parts_for(path))
+
+    def update_changed(self, path: tuple) -> None:
+        self.update_view(self.parts_for(path))
 
     def action_toggle_source(self) -> None:
         table = self.query_one("#bronnen", RecordTable)
@@ -125,10 +139,5 @@ class DataPane(StepPane):
         if index is None:
             return
         source_id = table.records[index].get("id")
-        selected = list(self.get(*self.cycle_path, "data", "bronnen", default=[]) or [])
-        if source_id in selected:
-            selected.remove(source_id)
-        else:
-            selected.append(source_id)
-        self.wapp.apply(self.cycle_path + ("data", "bronnen"), selected)
-        self.refresh_from_model()
+        if source_id:
+            self.wapp.session.toggle_source(source_id)

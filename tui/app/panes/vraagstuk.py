@@ -41,7 +41,11 @@ class VraagstukPane(StepPane):
         yield self.editor(base + ("kernvraag",), label=s["kortom"], classes="kernvraag")
 
     def update_view(self) -> None:
+        from tui.app.waarom_chain import WaaromChain
+
         base = self.cycle_path + ("vraagstuk",)
+        for chain in self.query(WaaromChain):
+            chain.show_answers(self.get(*base, "waarom", default=[]) or [])
         kern = self.get(*base, "kernvraag", default="")
         summary = self.query_one("#kern-summary", Static)
         summary.update(f"[b]Ons vraagstuk:[/b] {kern}" if kern else "")

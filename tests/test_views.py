@@ -1,0 +1,102 @@
+"""The screens are views of the session: an edit anywhere shows everywhere, and no widget writes
+back a copy of its own."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+
+from tests.helpers import wait_for_pane
+from tui.app.field_editor import FieldEditor
+from tui.app.presentation import PresentationScreen
+from tui.app.werkboek_app import WerkboekApp
+from tui.config import Config
+from tui.templates import create_workbook
+
+NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.timezone.utc)
+
+
+def make_app(tmp_path, template: str = "leeg", **kw) -> WerkboekApp:
+    path = create_workbook(tmp_path / "werkboek.toml", template)
+    return WerkboekApp(path, clock=lambda: NOW, autosave=kw.pop("autosave", 0), config=Config(), **kw)
+
+
+async def until(pilot, condition, limit: int = 300) -> None:
+    for _ in range(limit):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    assert condition()
+
+
+async def test_an_answer_typed_in_presentation_mode_shows_in_step_1_and_is_not_overwritten(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        path = app.session.cycle_path + ("vraagstuk", "belangrijk")
+        step_editor = app.query_one("#veld-vraagstuk-belangrijk", FieldEditor)
+        await pilot.press("f6")
+        await until(pilot, lambda: isinstance(app.screen, PresentationScreen))
+        screen = app.screen
+        while not (screen.slides[screen.index].path == path):
+            await pilot.press("pagedown")
+            await pilot.pause()
+        await until(pilot, lambda: bool(screen.query("#pres-editor")))
+        await pilot.pause()
+        await pilot.press(*"Jongeren")
+        await until(pilot, lambda: app.session.get(path) == "Jongeren")
+        assert step_editor.value == "Jongeren"  # the step's form follows at once
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, PresentationScreen))
+        step_editor.focus_input()
+        await pilot.pause()
+        await pilot.press("end", *" bereiken")
+        await until(pilot, lambda: app.session.get(path) == "Jongeren bereiken")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not app.session.dirty)
+    saved = tomllib.loads(app.path.read_text(encoding="utf-8"))
+    assert saved["cyclus"][0]["vraagstuk"]["belangrijk"] == "Jongeren bereiken"
+
+
+async def test_a_reload_shows_the_file_in_every_field(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        text = app.path.read_text(encoding="utf-8").replace('kernvraag = ""', 'kernvraag = "Uit de teksteditor"', 1)
+        assert "Uit de teksteditor" in text
+        app.path.write_text(text, encoding="utf-8")
+        app.reload()
+        await until(pilot, lambda: bool(app.query("#veld-vraagstuk-kernvraag")) and app.query_one("#veld-vraagstuk-kernvraag", FieldEditor).value == "Uit de teksteditor")
+
+
+async def test_quit_dialog_stops_autosave_so_quitting_without_saving_saves_nothing(tmp_path):
+    app = make_app(tmp_path, autosave=0.05)
+    before = None
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        before = app.path.read_bytes()
+        app.apply(app.session.cycle_path + ("vraagstuk", "kernvraag"), "niet bewaren")
+        await pilot.press("ctrl+q")  # before the autosave is due
+        await pilot.pause(0.3)  # well past the autosave delay, with the question open
+        assert app.path.read_bytes() == before
+        await pilot.click("#choice-weggooien")
+    assert app.path.read_bytes() == before
+
+
+async def test_step_2_typing_in_the_notes_does_not_redraw_the_sources_table(tmp_path):
+    from tui.app.record_table import RecordTable
+
+    app = make_app(tmp_path, template="mariniersmuseum")
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.action_show_tab("data")
+        await wait_for_pane(pilot, "data")
+        table = app.query_one("#bronnen", RecordTable)
+        shown = []
+        real = table.show
+        table.show = lambda records: (shown.append(len(records)), real(records))  # counts, then draws
+        app.apply(app.session.cycle_path + ("data", "notities"), "een notitie")
+        await pilot.pause()
+        assert shown == []
+        app.apply(app.session.cycle_path + ("vraagstuk", "focus"), "programmeren")
+        await pilot.pause()
+        assert len(shown) == 1
