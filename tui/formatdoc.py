@@ -19,6 +19,7 @@ TYPE_TEXT = {
     "lijst": "lijst van teksten",
     "verwijzing": "kenmerk (id)",
     "verwijzingen": "lijst van kenmerken (id's)",
+    "waarde": "elke waarde",
 }
 
 INTRO = """# Het werkboekformaat
@@ -78,6 +79,8 @@ def render() -> str:
                 flags.append("**verplicht**")
             if f.unique:
                 flags.append("unique")
+            if f.ordered:
+                flags.append("order counts")
             meaning = f.nl + (f" ({', '.join(flags)})" if flags else "")
             out.append(f"| `{f.key}` | {TYPE_TEXT[f.type]} | {allowed} | {meaning} |\n")
     out.append("\n## Allowed values\n")

@@ -519,8 +519,22 @@ class Prepared:
     generation: int
 
 
+def assign_ids(wb: Workbook) -> int:
+    """Give every record without an id one (see tui/model/ids.py), each set in place as one
+    new ``id = "..."`` line; nothing else in the file changes. Returns how many were given."""
+    from tui.model.ids import missing_ids
+
+    n = 0
+    for path, new in list(missing_ids(wb.data)):
+        wb.set(path, new)
+        n += 1
+    return n
+
+
 def prepare(wb: Workbook) -> Prepared:
     """Render and verify (must run where no edit can happen meanwhile: the UI thread)."""
+    if wb.dirty:
+        assign_ids(wb)  # an older file gets its record ids with the first save of an edit
     text = wb.render()
     payload = verify(text, wb.data, wb.path, wb.sections)
     if wb.bom:
