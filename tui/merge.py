@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -427,6 +428,16 @@ def merge_files(
 
     Raises MergeInputError when a version is not a readable workbook: OURS is then untouched.
     With one side unchanged the result is the other side, byte for byte."""
+    lock = storage.lock_path(Path(os.path.realpath(ours_path)))
+    had_lock = lock.exists()
+    try:
+        return _merge_files(base_path, ours_path, theirs_path, ours_label, theirs_label, now)
+    finally:
+        if not had_lock:  # git's temp files live in the work tree: leave no lock file beside them
+            lock.unlink(missing_ok=True)
+
+
+def _merge_files(base_path, ours_path, theirs_path, ours_label: str, theirs_label: str, now: dt.datetime | None) -> MergeResult:
     base_text, base, _ = _read(Path(base_path), "basis")
     ours_text, ours_data, _ = _read(Path(ours_path), "ons")
     theirs_text, theirs, theirs_raw = _read(Path(theirs_path), "hun")
@@ -495,3 +506,33 @@ def resolve(wb: storage.Workbook, index: int, choice: str) -> None:
     wb.delete((CONFLICTS, index))
     if not wb.data.get(CONFLICTS):
         wb.delete((CONFLICTS,))
+
+
+def resolve_by_id(wb: storage.Workbook, conflict_id: str, choice: str) -> None:
+    """``resolve`` for the ``[[conflicten]]`` record with this id (positions shift as records go)."""
+    for i, rec in enumerate(conflict_records(wb.data)):
+        if rec.get("id") == conflict_id:
+            resolve(wb, i, choice)
+            return
+    raise KeyError(conflict_id)
+
+
+def show_value(value: Any, limit: int = 200) -> str:
+    """A value as a person reads it (for the resolve screen); MISSING reads as removed."""
+    if value is MISSING:
+        return "(verwijderd)"
+    if isinstance(value, str):
+        text = value if value else '(leeg: "")'
+    elif isinstance(value, bool):
+        text = "ja (true)" if value else "nee (false)"
+    elif isinstance(value, dt.datetime):
+        text = value.isoformat()
+    elif isinstance(value, dt.date):
+        text = value.strftime("%d-%m-%Y")
+    elif isinstance(value, dict):
+        text = "; ".join(f"{k} = {show_value(v, limit)}" for k, v in value.items() if not isinstance(v, (dict, list)) or v)
+    elif isinstance(value, list):
+        text = ", ".join(show_value(v, limit) for v in value) if value else "(lege lijst)"
+    else:
+        text = str(value).replace(".", ",") if isinstance(value, float) else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

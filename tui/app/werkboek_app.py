@@ -552,6 +552,17 @@ class WerkboekApp(App):
         text = "\n".join(f"- {p.format('')}".replace("- : ", "- ") for p in problems) or "Geen problemen gevonden."
         self.push_screen(HelpScreen("Controle van het werkboek", text))
 
+    def action_resolve_conflicts(self) -> None:
+        from tui.app.resolve_screen import ResolveScreen
+
+        def done(settled: int | None) -> None:
+            if settled:
+                self.changed()
+                self.refresh_panes()
+
+        if self.workbook is not None:
+            self.push_screen(ResolveScreen(), done)
+
     # ------------------------------------------------------------------ new cycle
     def action_new_cycle(self) -> None:
         from tui.app.confirm_screen import ChoiceScreen
@@ -583,6 +594,7 @@ class WerkboekApp(App):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Werkboek: opslaan", "Sla het werkboek nu op", self.action_save)
         yield SystemCommand("Werkboek: controleren", "Controleer het werkboek op problemen en termijnen", self.action_check)
+        yield SystemCommand("Werkboek: conflicten oplossen", "Kies per samenvoegconflict: de eigen waarde of die van de andere versie", self.action_resolve_conflicts)
         yield SystemCommand("Werkboek: exporteren naar Excel", "Verwerkingsregister, evaluatielog, databronnen, datalekken en overzicht", self.action_export)
         yield SystemCommand("Ronde: nieuwe ronde", "Begin de volgende ronde vanuit deze", self.action_new_cycle)
         yield SystemCommand("Ronde: kies een ronde", "Werk in een eerdere of latere ronde", self.action_choose_cycle)
