@@ -467,3 +467,114 @@ def test_merging_with_an_unchanged_side_gives_the_other_side_byte_identical(tmp_
         result = merge.merge_files(b, o, t)
         assert result.conflicts == []
         assert o.read_bytes() == changed.encode("utf-8")
+
+
+# ------------------------------------------------------------------------------------ live
+
+
+def _two_sessions(tmp_path):
+    path = tmp_path / "werkboek.toml"
+    path.write_text(base_text(), encoding="utf-8")
+    return path, storage.load(path), storage.load(path)
+
+
+def test_live_merge_takes_in_what_another_session_saved_and_keeps_our_unsaved_edits(tmp_path):
+    path, here, there = _two_sessions(tmp_path)
+    there.set(("organisatie", "plaats"), "Breda")
+    there.append(("databronnen",), {"id": "crm", "naam": "CRM"})
+    storage.save(there)
+    path.write_text(path.read_text(encoding="utf-8") + "# een notitie uit de teksteditor\n", encoding="utf-8")
+    here.set(("organisatie", "naam"), "Theater De Proef BV")
+    here.append(("cyclus", 0, "acties", 0, "evaluaties"), {"id": "r1-a1-m2", "datum": dt.date(2024, 6, 1), "waarde": 12})
+    with pytest.raises(storage.SaveConflict):
+        storage.save(here)  # a plain save refuses: the file changed
+    live = merge.live_merge(here)
+    assert live is not None and live.conflicts == []
+    assert [c.format() for c in live.incoming] == ["organisatie.plaats gewijzigd", 'databronnen[id="crm"] nieuw']
+    assert "organisatie.plaats gewijzigd" in live.summary()
+    assert live.workbook.dirty
+    storage.save(live.workbook)  # merged: the save goes through
+    text = path.read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    assert data["organisatie"] == {"naam": "Theater De Proef BV", "plaats": "Breda", "website": ""}
+    assert [b["id"] for b in data["databronnen"]] == ["ticketing", "web", "crm"]
+    assert [m["waarde"] for m in data["cyclus"][0]["acties"][0]["evaluaties"]] == [10, 12]
+    assert "# een notitie uit de teksteditor" in text
+    assert merge.live_merge(live.workbook) is None  # nothing new on disk since
+
+
+def test_live_merge_with_the_same_field_changed_keeps_ours_and_reports_the_conflict(tmp_path):
+    path, here, there = _two_sessions(tmp_path)
+    there.set(("organisatie", "naam"), "Van de andere sessie")
+    storage.save(there)
+    here.set(("organisatie", "naam"), "Van deze sessie")
+    live = merge.live_merge(here)
+    assert [(c.pad, c.ours, c.theirs) for c in live.conflicts] == [("organisatie.naam", "Van deze sessie", "Van de andere sessie")]
+    assert live.workbook.data["organisatie"]["naam"] == "Van deze sessie"
+    assert "conflicten" not in live.workbook.data  # asked in the app, not written down
+    merge.choose(live.workbook, live.conflicts[0], "hun")
+    assert live.workbook.data["organisatie"]["naam"] == "Van de andere sessie"
+
+
+def test_live_merge_when_a_record_we_edit_was_deleted_on_disk(tmp_path):
+    path, here, there = _two_sessions(tmp_path)
+    there.delete(("databronnen", 1))
+    storage.save(there)
+    here.set(("databronnen", 1, "eigenaar"), "Online")
+    live = merge.live_merge(here)
+    assert [(c.pad, c.theirs) for c in live.conflicts] == [('databronnen[id="web"]', merge.MISSING)]
+    assert [b["id"] for b in live.workbook.data["databronnen"]] == ["ticketing", "web"]  # ours stays
+    merge.choose(live.workbook, live.conflicts[0], "hun")
+    assert [b["id"] for b in live.workbook.data["databronnen"]] == ["ticketing"]
+    storage.save(live.workbook)
+    assert [b["id"] for b in tomllib.loads(path.read_text(encoding="utf-8"))["databronnen"]] == ["ticketing"]
+
+
+def test_live_merge_without_a_change_on_disk_or_with_an_unreadable_file(tmp_path):
+    path, here, _ = _two_sessions(tmp_path)
+    here.set(("organisatie", "naam"), "X")
+    assert merge.live_merge(here) is None
+    path.touch()
+    assert merge.live_merge(here) is None  # touched, same content
+    path.write_text("[organisatie\n", encoding="utf-8")
+    with pytest.raises(storage.WorkbookError):
+        merge.live_merge(here)
+    assert here.data["organisatie"]["naam"] == "X" and here.dirty
+
+
+@given(disjoint_edits())
+@settings(max_examples=20)
+def test_live_merge_of_edits_on_different_fields_gives_both_edit_sets(case):
+    base, ours_edits, theirs_edits = case
+    here = in_memory(base)
+    apply(here, ours_edits)
+    on_disk = edited(base, lambda w: apply(w, theirs_edits))
+    expected = in_memory(base)
+    apply(expected, ours_edits)
+    apply(expected, theirs_edits)
+    live = merge.live_merge_text(here, on_disk, tomllib.loads(on_disk))
+    assert live.conflicts == []
+    assert normal(live.workbook.data) == normal(normal_order(expected.data, live.workbook.data))
+    assert tomllib.loads(live.workbook.render()) == live.workbook.data
+
+
+def normal_order(expected: dict, got: dict) -> dict:
+    """Records the disk added come before the ones this session added: same records, other order."""
+    import copy
+
+    expected = copy.deepcopy(expected)
+
+    def walk(e, g):
+        if isinstance(e, dict) and isinstance(g, dict):
+            for k in e:
+                if k in g:
+                    e[k] = walk(e[k], g[k])
+        elif isinstance(e, list) and isinstance(g, list) and all(isinstance(x, dict) for x in e + g):
+            order = {r.get("id", r.get("nummer")): i for i, r in enumerate(g)}
+            e = sorted(e, key=lambda r: order.get(r.get("id", r.get("nummer")), len(order)))
+            e = [walk(x, next((y for y in g if y.get("id", y.get("nummer")) == x.get("id", x.get("nummer"))), x)) for x in e]
+        elif isinstance(e, list) and isinstance(g, list) and sorted(map(str, e)) == sorted(map(str, g)):
+            e = list(g)  # a set: the same items
+        return e
+
+    return walk(expected, got)

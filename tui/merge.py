@@ -536,3 +536,64 @@ def show_value(value: Any, limit: int = 200) -> str:
     else:
         text = str(value).replace(".", ",") if isinstance(value, float) else str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ------------------------------------------------------------------------------------ live, between sessions
+
+
+@dataclass
+class LiveMerge:
+    """The file on disk changed while this session had unsaved edits: the merge of both.
+
+    ``workbook`` is the file as it is now (its text, comments and fingerprint) with this session's
+    edits applied in place; saving it overwrites nothing that was not merged. ``conflicts``: the
+    same field changed here and on disk; this session's value (``ours``) is in ``workbook``, the
+    disk's is ``theirs`` (``choose`` takes it). ``incoming``: what changed on disk."""
+
+    workbook: storage.Workbook
+    conflicts: list[Conflict]
+    incoming: list[Change]
+
+    def summary(self) -> str:
+        return summarize(self.incoming)
+
+
+def live_merge(wb: storage.Workbook) -> LiveMerge | None:
+    """Merge what another session saved into ``wb``'s file with ``wb``'s own unsaved edits.
+
+    base = ``wb.text`` (the text last loaded or saved), ours = ``wb.data`` (the edits in memory),
+    theirs = the file now. None when the file is as ``wb`` last read or wrote it, or is gone (a
+    save then reports that). Raises storage.WorkbookError when the file is not readable now (a
+    text editor half-way): try again later; ``wb`` is untouched either way. Plain file work: run
+    it in a worker, then swap the workbook in on the UI thread if ``wb.generation`` did not move."""
+    target = Path(os.path.realpath(wb.path))
+    try:
+        raw = target.read_bytes()
+    except FileNotFoundError:
+        return None
+    fp = storage.fingerprint(target, raw)
+    if wb.fingerprint is not None and fp.sha256 == wb.fingerprint.sha256:
+        return None
+    text, bom = storage.decode(raw, wb.path)
+    theirs = storage.parse_plain(text, wb.path)
+    return live_merge_text(wb, text, theirs, bom, fp)
+
+
+def live_merge_text(wb: storage.Workbook, text: str, theirs: dict, bom: bool = False, fp: storage.Fingerprint | None = None) -> LiveMerge:
+    """``live_merge`` with the file's current text given (``theirs``: that text parsed)."""
+    base = storage.parse_plain(wb.text, wb.path)
+    ours = copy.deepcopy(wb.data)
+    new = storage.Workbook(wb.path, text, copy.deepcopy(theirs), bom, fp)
+    m = _Merge(new, keep_target=False, target_is_ours=False)
+    m.table("", (), (), base, copy.deepcopy(theirs), ours, "")
+    new.dirty = m.changed
+    return LiveMerge(new, m.conflicts, changes(base, theirs))
+
+
+def choose(wb: storage.Workbook, conflict: Conflict, choice: str) -> None:
+    """Settle a live conflict: "ons" keeps this session's value (already in ``wb``), "hun" writes
+    the value from disk."""
+    if choice not in ("ons", "hun"):
+        raise ValueError(choice)
+    if choice == "hun":
+        apply_value(wb, conflict.path, conflict.theirs)
