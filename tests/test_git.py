@@ -177,3 +177,24 @@ async def test_the_same_field_changed_both_ways_is_a_conflict_that_check_names_a
     assert run_cli("check", "werkboek.toml", cwd=repo).returncode == 0
     git(repo, "commit", "-q", "-am", "samengevoegd")
     assert git(repo, "status", "--porcelain").stdout == ""
+
+
+def test_a_workbook_added_on_two_branches_merges_field_by_field(tmp_path):
+    root = tmp_path / "r"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    assert run_cli("git-setup", cwd=root).returncode == 0
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "start")
+    for name, place in (("a", "Breda"), ("b", "")):
+        git(root, "checkout", "-q", "-b", name, "main")
+        path = new_workbook(root)
+        edit(path, lambda w, p=place: w.set(("organisatie", "plaats"), p), lambda w, n=name: w.append(("databronnen",), {"id": n, "naam": n}),
+             lambda w: w.set(("cyclus", 0, "start"), __import__("datetime").date(2024, 1, 1)))
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", name)
+    merged = git(root, "merge", "--no-edit", "a", check=False)
+    data = read(root / "werkboek.toml")
+    assert [b["id"] for b in data["databronnen"]] == ["b", "a"]
+    assert [c["pad"] for c in data["conflicten"]] == ["organisatie.plaats"]  # "" here, "Breda" there, nothing in common
+    assert merged.returncode == 1

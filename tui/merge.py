@@ -408,6 +408,8 @@ def _read(path: Path, side: str) -> tuple[str, dict, bytes]:
     try:
         raw = Path(path).read_bytes()
         text, _ = storage.decode(raw, path)
+        if side == "basis" and not text.strip():
+            return text, {}, raw  # added on both sides (git gives an empty base): nothing in common
         return text, storage.parse_plain(text, path), raw
     except storage.WorkbookError as exc:
         raise MergeInputError(side, exc) from None
