@@ -51,7 +51,7 @@ def text_field_paths() -> list[tuple]:
         concrete(t.path, f.key)
         for t in schema.tables.values()
         for f in t.fields.values()
-        if f.type in ("tekst", "lange_tekst") and not f.unique
+        if f.type in ("tekst", "lange_tekst") and not f.unique and t.path != "conflicten[]"  # merge records, not for typing
     ]
 
 

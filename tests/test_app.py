@@ -706,7 +706,7 @@ async def test_action_with_ab_comparison_and_evaluations(tmp_path):
         await save_and_wait(pilot, app)
     action = read(path)["cyclus"][0]["acties"][0]
     assert action["ab"] == {"groep_a": "bestaand publiek", "groep_b": "nieuw publiek"}
-    assert action["evaluaties"] == [{"datum": dt.date(2024, 10, 1), "waarde": 105}]
+    assert action["evaluaties"] == [{"datum": dt.date(2024, 10, 1), "waarde": 105, "id": f"{action['id']}-2024-10-01"}]  # the id comes with the save
 
 
 async def test_step_back_to_data_when_data_is_missing(tmp_path):

@@ -161,4 +161,4 @@ def test_a_list_of_records_is_written_as_array_of_tables(tmp_path):
     wb = storage.load(path)
     wb.set(("verwerkingsregister", 0, "doelen"), [{"doel": "Verkoop", "grondslag": "overeenkomst"}])
     storage.save(wb)
-    assert tomllib.loads(path.read_text(encoding="utf-8"))["verwerkingsregister"][0]["doelen"] == [{"doel": "Verkoop", "grondslag": "overeenkomst"}]
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["verwerkingsregister"][0]["doelen"] == [{"doel": "Verkoop", "grondslag": "overeenkomst", "id": "t-verkoop"}]  # the id comes with the save

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 DEFAULT_WORKBOOK = "werkboek.toml"
-COMMANDS = ("new", "check", "templates", "open", "export", "serve")
+COMMANDS = ("new", "check", "templates", "open", "export", "serve", "merge", "git-setup")
 
 EXIT_OK, EXIT_CONTENT, EXIT_PARSE = 0, 1, 2
 
@@ -39,6 +39,15 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
     v.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1: alleen deze computer)")
     v.add_argument("--i-understand-this-is-public", dest="public", action="store_true", help="nodig om op een ander adres dan 127.0.0.1 te luisteren")
+    m = sub.add_parser("merge", help="voeg twee versies van een werkboek samen met hun gezamenlijke basis (git merge driver)")
+    m.add_argument("base", metavar="BASIS")
+    m.add_argument("ours", metavar="ONS", help="de eigen versie; hier komt het resultaat")
+    m.add_argument("theirs", metavar="HUN")
+    m.add_argument("name", nargs="?", default="", metavar="PAD", help="de naam van het werkboek in de repository (voor meldingen)")
+    m.add_argument("--ons-label", default="", metavar="NAAM", help="waar de eigen versie vandaan komt (standaard: de huidige git-tak)")
+    m.add_argument("--hun-label", default="", metavar="NAAM", help="waar de andere versie vandaan komt (standaard: de tak die wordt samengevoegd)")
+    g = sub.add_parser("git-setup", help="stel een git-repository in om werkboeken met `publieksdata merge` samen te voegen")
+    g.add_argument("paths", nargs="*", default=[DEFAULT_WORKBOOK], metavar="WERKBOEK")
     return p
 
 
@@ -114,6 +123,49 @@ def cmd_check(path: str) -> int:
     return EXIT_OK
 
 
+def cmd_merge(base: str, ours: str, theirs: str, name: str, ours_label: str, theirs_label: str) -> int:
+    """Git merge driver: exit 0 merged, 1 conflicts (recorded in the workbook), 2 nothing merged."""
+    from tui import gitsetup, merge, storage
+
+    shown = name or ours
+    labels = gitsetup.merge_labels()
+    ours_label = ours_label or labels[0]
+    theirs_label = theirs_label or labels[1]
+    try:
+        result = merge.merge_files(base, ours, theirs, ours_label=ours_label, theirs_label=theirs_label)
+    except merge.MergeInputError as exc:
+        side = {"basis": "de gezamenlijke basisversie", "ons": "de eigen versie", "hun": "de andere versie"}[exc.side]
+        for prob in exc.error.problems:
+            print(prob.format(str(exc.error.path)), file=sys.stderr)
+        print(f"{shown}: {side} is geen leesbaar werkboek; er is niets samengevoegd (los dit met de hand op)", file=sys.stderr)
+        return EXIT_PARSE
+    except storage.SaveError as exc:
+        print(f"{shown}: {exc}; er is niets samengevoegd", file=sys.stderr)
+        return EXIT_PARSE
+    for c in result.conflicts:
+        print(f"{shown}: samenvoegconflict bij {c.pad}: de eigen waarde ({ours_label}) blijft staan; vastgelegd in [[conflicten]]", file=sys.stderr)
+    if result.conflicts:
+        n = len(result.conflicts)
+        print(f"{shown}: {n} {'conflict' if n == 1 else 'conflicten'}; kies in de app (Werkboek: conflicten oplossen) of met de hand, en controleer met publieksdata check", file=sys.stderr)
+        return EXIT_CONTENT
+    return EXIT_OK
+
+
+def cmd_git_setup(paths: list[str]) -> int:
+    from tui import gitsetup
+
+    try:
+        changes = gitsetup.setup(Path.cwd(), paths)
+    except gitsetup.GitSetupError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_CONTENT
+    for line in changes:
+        print(line)
+    if not changes:
+        print("Alles stond al goed; er is niets veranderd.")
+    return EXIT_OK
+
+
 def cmd_templates() -> int:
     from tui.templates import list_templates
 
@@ -147,6 +199,10 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_templates()
     if args.command == "export":
         return cmd_export(args.path, args.output, args.sheets, args.mode)
+    if args.command == "merge":
+        return cmd_merge(args.base, args.ours, args.theirs, args.name, args.ons_label, args.hun_label)
+    if args.command == "git-setup":
+        return cmd_git_setup(args.paths)
     if args.command == "serve":
         from tui.serve import serve
 

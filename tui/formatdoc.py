@@ -19,6 +19,7 @@ TYPE_TEXT = {
     "lijst": "lijst van teksten",
     "verwijzing": "kenmerk (id)",
     "verwijzingen": "lijst van kenmerken (id's)",
+    "waarde": "elke waarde",
 }
 
 INTRO = """# Het werkboekformaat
@@ -41,6 +42,13 @@ General rules:
 - Keys and tables this description does not know are kept and written back untouched; `check`
   mentions them as a hint, which catches typos such as `deadlien`.
 - `[x]` is a table, `[[x]]` a list of tables (add one block per record).
+- Every record in a list of tables has a stable key: a round (`[[cyclus]]`) its `nummer`, every
+  other record its `id`. `publieksdata merge` (the git merge driver) matches records by that key.
+  A record without an `id` (from an older file) gets one with the next save, made from its name
+  (a measurement: the action's id and its date, e.g. `r1-a1-2024-03-01`); only that line is added.
+- Lists of plain values merge as sets, except where the order counts (marked *order counts*).
+  A value changed differently on both sides is kept as ours and recorded in `[[conflicten]]`;
+  `check` reports every conflict as an error until it is resolved.
 - A UTF-8 byte order mark is accepted and kept; any other encoding is refused, never guessed.
 - The app writes a file atomically and never over a version that changed on disk since it read
   it. While saving it holds a lock file `.NAAM.toml.lock` beside the workbook (safe to ignore in
@@ -78,6 +86,8 @@ def render() -> str:
                 flags.append("**verplicht**")
             if f.unique:
                 flags.append("unique")
+            if f.ordered:
+                flags.append("order counts")
             meaning = f.nl + (f" ({', '.join(flags)})" if flags else "")
             out.append(f"| `{f.key}` | {TYPE_TEXT[f.type]} | {allowed} | {meaning} |\n")
     out.append("\n## Allowed values\n")

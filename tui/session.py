@@ -305,6 +305,15 @@ class Session:
         self.set(base + ("huidige_stap",), "data")
         self.set(base + ("stappen_klaar",), done)
 
+    # -- merge conflicts recorded in the file
+    def resolve_conflict(self, conflict_id: str, choice: str) -> None:
+        """Settle one [[conflicten]] record: keep ours ('ons') or take theirs ('hun'). Raises
+        KeyError / ValueError when it cannot."""
+        from tui import merge
+
+        merge.resolve_by_id(self.workbook, conflict_id, choice)
+        self._tell(Change(ChangeKind.SET, ()))
+
     # -- what the header shows
     def title(self) -> str:
         return self.get(("organisatie", "naam")) or "Publieksdata werkboek"
@@ -357,16 +366,30 @@ class Session:
     def autosave_due(self) -> bool:
         return self.dirty and self._holds == 0 and not self.saving
 
-    def save(self, force: bool = False) -> bool:
+    def assign_ids(self) -> int:
+        """Records without an id get one (an older file, with the first save of an edit). An
+        edit: call it on the thread that edits, before a save in a worker."""
+        if not self.dirty:
+            return 0
+        before = self.workbook.generation
+        n = storage.assign_ids(self.workbook)
+        if self.workbook.generation != before:
+            self._tell(Change(ChangeKind.SET, ()))
+        return n
+
+    def save(self, force: bool = False, assign_ids: bool = True) -> bool:
         """Render, verify and write what is there now; one writer at a time (a second save waits
-        for the first, then saves what came in meanwhile). Safe in a worker thread. Returns
-        whether anything was written; raises storage.SaveConflict / storage.SaveError."""
+        for the first, then saves what came in meanwhile). Safe in a worker thread when the ids
+        were assigned beforehand (``assign_ids=False``). Returns whether anything was written;
+        raises storage.SaveConflict / storage.SaveError."""
+        if assign_ids:
+            self.assign_ids()
         with self._writer:
             if not self.workbook.dirty and not force:
                 return False
             self._saving += 1
             try:
-                storage.save(self.workbook, force=force)
+                storage.write_prepared(self.workbook, storage.prepare(self.workbook), force=force)
             finally:
                 self._saving -= 1
         self.last_saved = self.now()

@@ -573,6 +573,18 @@ class Prepared:
     generation: int
 
 
+def assign_ids(wb: Workbook) -> int:
+    """Give every record without an id one (see tui/model/ids.py), each set in place as one
+    new ``id = "..."`` line; nothing else in the file changes. Returns how many were given."""
+    from tui.model.ids import missing_ids
+
+    n = 0
+    for path, new in list(missing_ids(wb.data)):
+        wb.set(path, new)
+        n += 1
+    return n
+
+
 def prepare(wb: Workbook) -> Prepared:
     """Render and verify the workbook as it is now. Safe in a worker while edits go on: it
     renders the queued edits up to a generation, and verifies against exactly that state."""
@@ -612,7 +624,10 @@ def write_prepared(wb: Workbook, prepared: Prepared, *, force: bool = False) -> 
 
 def save(wb: Workbook, *, force: bool = False) -> None:
     """Write ``wb`` to its file. Raises SaveConflict when the file changed on disk since it was read
-    (unless ``force``), SaveError for anything else; in both cases the file is untouched."""
+    (unless ``force``), SaveError for anything else; in both cases the file is untouched.
+    Records without an id get one first (an older file, with the first save of an edit)."""
+    if wb.dirty:
+        assign_ids(wb)
     write_prepared(wb, prepare(wb), force=force)
 
 

@@ -362,13 +362,14 @@ class WerkboekApp(App):
             if not quiet:
                 self.notify("Er is niets nieuws om op te slaan.")
             return
+        self.session.assign_ids()  # here, on the thread that edits; the save itself runs in a worker
         self._save(force, quiet)
 
     @work(thread=True, group="save")
     def _save(self, force: bool, quiet: bool, then: Callable[[], None] | None = None) -> None:
         """Render, verify and write off the UI thread; the session lets one writer at a time."""
         try:
-            self.session.save(force=force)
+            self.session.save(force=force, assign_ids=False)
         except storage.SaveConflict as exc:
             self.call_from_thread(self._after_save, exc, quiet, None)
         except storage.SaveError as exc:
@@ -451,6 +452,7 @@ class WerkboekApp(App):
                 self.exit()
             elif answer == Answer.OPSLAAN:
                 self.notify("Bezig met opslaan…")
+                self.session.assign_ids()
                 self._save(False, True, then=self.exit)
             else:
                 self.changed()
@@ -543,6 +545,12 @@ class WerkboekApp(App):
         text = "\n".join(f"- {p.format('')}".replace("- : ", "- ") for p in problems) or "Geen problemen gevonden."
         self.push_screen(HelpScreen("Controle van het werkboek", text))
 
+    def action_resolve_conflicts(self) -> None:
+        from tui.app.resolve_screen import ResolveScreen
+
+        if self.session is not None:
+            self.push_screen(ResolveScreen())
+
     # ------------------------------------------------------------------ rounds
     def action_new_cycle(self) -> None:
         from tui.app.confirm_screen import Answer, ChoiceScreen
@@ -567,6 +575,7 @@ class WerkboekApp(App):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Werkboek: opslaan", "Sla het werkboek nu op", self.action_save)
         yield SystemCommand("Werkboek: controleren", "Controleer het werkboek op problemen en termijnen", self.action_check)
+        yield SystemCommand("Werkboek: conflicten oplossen", "Kies per samenvoegconflict: de eigen waarde of die van de andere versie", self.action_resolve_conflicts)
         yield SystemCommand("Werkboek: exporteren naar Excel", "Verwerkingsregister, evaluatielog, databronnen, datalekken en overzicht", self.action_export)
         yield SystemCommand("Ronde: nieuwe ronde", "Begin de volgende ronde vanuit deze", self.action_new_cycle)
         yield SystemCommand("Ronde: kies een ronde", "Werk in een eerdere of latere ronde", self.action_choose_cycle)

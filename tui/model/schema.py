@@ -22,6 +22,7 @@ TYPES = (
     "lijst",
     "verwijzing",
     "verwijzingen",
+    "waarde",  # any TOML value (the two sides of a merge conflict)
 )
 TEXT_TYPES = ("tekst", "lange_tekst", "verwijzing")
 JA_NEE = ("ja", "nee")
@@ -39,6 +40,7 @@ class Field:
     ref: str = ""  # table path a reference points to
     min: int | None = None
     max: int | None = None
+    ordered: bool = False  # a list whose order counts; other lists merge as sets
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ def _build(raw: dict) -> Schema:
                 ref=f.get("naar", ""),
                 min=f.get("min"),
                 max=f.get("max"),
+                ordered=f.get("geordend", False),
             )
             if fields[key].choices and fields[key].choices not in raw["keuzes"]:
                 raise ValueError(f"schema.toml: {path}.{key}: unknown keuzes {fields[key].choices!r}")

@@ -23,6 +23,7 @@ _TYPE_WORDS = {
     "waarheid": "true of false",
     "lijst": 'een lijst van teksten, zoals ["a", "b"]',
     "verwijzingen": 'een lijst van kenmerken, zoals ["ticketing"]',
+    "waarde": "een waarde",
 }
 
 
@@ -50,6 +51,8 @@ def describe(value: Any) -> str:
 def _check_value(schema: Schema, f, value: Any) -> str | None:
     """Return a message when ``value`` does not fit field ``f``; None when it does."""
     t = f.type
+    if t == "waarde":
+        return None
     expected = _TYPE_WORDS[t]
     if t in ("tekst", "lange_tekst", "verwijzing"):
         return None if isinstance(value, str) else f"verwacht {expected}, gevonden {describe(value)}"
@@ -111,6 +114,29 @@ def _check_value(schema: Schema, f, value: Any) -> str | None:
                 return f"{', '.join(repr(b) for b in bad)} niet toegestaan; kies uit: " + ", ".join(f'"{a}"' for a in allowed)
         return None
     raise AssertionError(t)
+
+
+def _conflicts(data: dict) -> list[tuple[tuple, str, str]]:
+    """Every unresolved merge conflict is an error until someone chooses."""
+    out = []
+    records = data.get("conflicten")
+    if not isinstance(records, list):
+        return out
+    for i, c in enumerate(records):
+        if not isinstance(c, dict):
+            continue
+        pad = c.get("pad") if isinstance(c.get("pad"), str) else "?"
+        ours = describe(c["ons"]) if "ons" in c else "verwijderd"
+        theirs = describe(c["hun"]) if "hun" in c else "verwijderd"
+        ours_from = f" ({c['ons_van']})" if isinstance(c.get("ons_van"), str) and c["ons_van"] else ""
+        theirs_from = f" ({c['hun_van']})" if isinstance(c.get("hun_van"), str) and c["hun_van"] else ""
+        out.append((
+            ("conflicten", i),
+            f"samenvoegconflict bij {pad}: ons{ours_from} {ours}, hun{theirs_from} {theirs}; de eigen waarde staat er nu. "
+            "Kies in de app (Werkboek: conflicten oplossen), of pas de waarde aan en haal dit [[conflicten]]-blok weg",
+            FOUT,
+        ))
+    return out
 
 
 def _is_empty(value: Any) -> bool:
@@ -176,6 +202,7 @@ def validate(data: dict, text: str | None = None, schema: Schema | None = None) 
                 found.append((path + (key,), "onbekende sleutel: wordt bewaard, maar de app gebruikt hem niet", HINT))
 
     visit("", data, ())
+    found.extend(_conflicts(data))
 
     for path, target, value in refs:
         if value not in ids.get(target, {}):

@@ -1,0 +1,83 @@
+"""Merge conflicts in the workbook: per value, keep ours or take theirs."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from tui import merge
+
+
+class ResolveScreen(ModalScreen[int]):
+    """Shows every ``[[conflicten]]`` record; a choice is written at once (and the record
+    removed). Returns how many conflicts were settled."""
+
+    CSS_PATH = "resolve_screen.tcss"
+    BINDINGS = [Binding("escape", "close", "Sluiten", id="resolve.close", tooltip="Sluiten; de overige conflicten blijven in het werkboek staan")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.settled = 0
+
+    def compose(self) -> ComposeResult:
+        records = merge.conflict_records(self.app.workbook.data)
+        with Vertical(id="resolve-box"):
+            yield Static("[b]Samenvoegconflicten[/b]", markup=True)
+            yield Static(self._intro(len(records)), id="resolve-intro", markup=False)
+            with VerticalScroll(id="resolve-list"):
+                for n, rec in enumerate(records):
+                    with Vertical(classes="resolve-item", id=f"conflict-{n}") as item:
+                        item.conflict_id = rec.get("id", "")
+                        yield Static(str(rec.get("pad", "?")), classes="resolve-path", markup=False)
+                        yield Static(self._side("ons", rec.get("ons_van", ""), rec.get("ons", merge.MISSING)), markup=False)
+                        yield Static(self._side("hun", rec.get("hun_van", ""), rec.get("hun", merge.MISSING)), markup=False)
+                        with Horizontal(classes="resolve-buttons"):
+                            yield Button("Ons houden", classes="kies-ons", variant="primary")
+                            yield Button("Hun waarde nemen", classes="kies-hun")
+
+    @staticmethod
+    def _intro(n: int) -> str:
+        if not n:
+            return "Er staan geen conflicten in het werkboek."
+        what = "Eén waarde is" if n == 1 else f"{n} waarden zijn"
+        return f"{what} bij het samenvoegen aan beide kanten anders veranderd. Nu staat overal de eigen waarde (ons). Kies per waarde; Esc sluit."
+
+    @staticmethod
+    def _side(name: str, origin: str, value) -> str:
+        where = f" ({origin})" if origin else ""
+        return f"{name}{where}: {merge.show_value(value)}"
+
+    def on_mount(self) -> None:
+        buttons = self.query(Button)
+        if buttons:
+            buttons.first().focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        item = event.button.parent.parent
+        choice = "ons" if event.button.has_class("kies-ons") else "hun"
+        try:
+            self.app.session.resolve_conflict(item.conflict_id, choice)
+        except (KeyError, ValueError) as exc:
+            self.app.notify(f"Dit conflict is niet opgelost: {exc}", severity="error", title="Conflict")
+            return
+        self.settled += 1
+        item.remove()
+        left = len(merge.conflict_records(self.app.workbook.data))
+        if not left:
+            self.dismiss(self.settled)
+            return
+        self.query_one("#resolve-intro", Static).update(self._intro(left))
+        self.call_after_refresh(self._focus_next)
+
+    def _focus_next(self) -> None:
+        if self.is_attached:
+            buttons = self.query(Button)
+            if buttons:
+                buttons.first().focus()
+
+    def action_close(self) -> None:
+        self.dismiss(self.settled)

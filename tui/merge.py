@@ -1,0 +1,602 @@
+"""Three-way merge of workbooks by meaning, not by line.
+
+BASE is the common earlier version, OURS and THEIRS two later ones. Tables merge key by key,
+lists of records ([[...]]) record by record by their stable key (``id``, or ``nummer`` for a
+round: see tui/model/ids.py), lists of plain values as sets unless their order counts
+(``geordend`` in the schema), everything else by value. Edits to different fields or records
+combine; the same field changed both ways to different values is a conflict, and so is a record
+deleted on one side and edited on the other.
+
+The result is written into the target's tomlkit document in place (``Workbook.set/append/
+delete``), so its comments, key order and unknown keys survive, and saved like any save
+(verified, atomic). A conflict leaves a valid workbook: the target keeps its value and the conflict
+is recorded as a ``[[conflicten]]`` record, which ``publieksdata check`` reports until someone
+chooses (``resolve``).
+
+No Textual here: the command line (a git merge driver) and the app call the same functions.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tui import storage
+from tui.model.ids import key_field, record_keys
+from tui.model.schema import load_schema
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __copy__(self) -> "_Missing":
+        return self
+
+    def __deepcopy__(self, memo: dict) -> "_Missing":
+        return self
+
+
+MISSING: Any = _Missing()  # a key that is not there (deleted, or never written)
+
+CONFLICTS = "conflicten"
+
+
+# ------------------------------------------------------------------------------------ key paths
+# A key path names a value the same way in every version: records by their key, not position.
+# ('databronnen', ('id', 'ticketing'), 'eigenaar') <-> databronnen[id="ticketing"].eigenaar
+
+_BARE = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def format_key_path(path: tuple) -> str:
+    out = ""
+    for seg in path:
+        if isinstance(seg, tuple):
+            out += f"[{seg[0]}={json.dumps(seg[1], ensure_ascii=False)}]"
+        else:
+            name = seg if _BARE.match(seg) else json.dumps(seg, ensure_ascii=False)
+            out += ("." if out else "") + name
+    return out
+
+
+_TOKEN = re.compile(r'\s*(?:(?P<dot>\.)|\[(?P<sel>[A-Za-z0-9_-]+)=(?P<val>"(?:[^"\\]|\\.)*"|-?\d+)\]|(?P<bare>[A-Za-z0-9_-]+)|(?P<quoted>"(?:[^"\\]|\\.)*"))')
+
+
+def parse_key_path(text: str) -> tuple:
+    """The inverse of ``format_key_path``; ValueError for text that is not a key path."""
+    out: list = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            raise ValueError(f"geen geldig sleutelpad: {text!r} (bij positie {pos + 1})")
+        if m.group("sel"):
+            out.append((m.group("sel"), json.loads(m.group("val"))))
+        elif m.group("bare"):
+            out.append(m.group("bare"))
+        elif m.group("quoted"):
+            out.append(json.loads(m.group("quoted")))
+        pos = m.end()
+    if not out:
+        raise ValueError(f"geen geldig sleutelpad: {text!r}")
+    return tuple(out)
+
+
+def _child_spec(spec: str | None, key: str) -> str | None:
+    if spec is None:
+        return None
+    return load_schema().children.get(spec, {}).get(key)
+
+
+def locate(data: dict, path: tuple) -> tuple | None:
+    """The position path (keys and list indices) of a key path in ``data``; None when it is not there."""
+    node: Any = data
+    spec: str | None = ""
+    parent_key = ""
+    out: list = []
+    for seg in path:
+        if isinstance(seg, tuple):
+            if not isinstance(node, list) or spec is None:
+                return None
+            keys = record_keys(spec, node, parent_key)
+            if keys is None or seg[1] not in keys:
+                return None
+            i = keys.index(seg[1])
+            out.append(i)
+            node = node[i]
+            if seg[0] == "id":
+                parent_key = str(seg[1])
+        else:
+            if not isinstance(node, dict) or seg not in node:
+                return None
+            spec = _child_spec(spec, seg)
+            out.append(seg)
+            node = node[seg]
+    return tuple(out)
+
+
+# ------------------------------------------------------------------------------------ results
+
+
+@dataclass(frozen=True)
+class Conflict:
+    path: tuple  # key path (see format_key_path)
+    ours: Any  # MISSING: deleted on our side
+    theirs: Any  # MISSING: deleted on their side
+    base: Any  # MISSING: not in the base
+
+    @property
+    def pad(self) -> str:
+        return format_key_path(self.path)
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # "nieuw", "gewijzigd", "verwijderd"
+    path: tuple
+
+    def format(self) -> str:
+        return f"{format_key_path(self.path)} {self.kind}"
+
+
+@dataclass
+class MergeResult:
+    conflicts: list[Conflict] = field(default_factory=list)
+    incoming: list[Change] = field(default_factory=list)  # what came in from THEIRS
+    changed: bool = False  # the target's document was edited
+
+    def summary(self) -> str:
+        return summarize(self.incoming)
+
+
+def summarize(changes: list[Change], limit: int = 6) -> str:
+    if not changes:
+        return "geen wijzigingen"
+    shown = "; ".join(c.format() for c in changes[:limit])
+    more = len(changes) - limit
+    return shown + (f"; en nog {more}" if more > 0 else "")
+
+
+def _eq(a: Any, b: Any) -> bool:
+    """Equal as TOML values: 1, 1.0 and true are three different values."""
+    if a is MISSING or b is MISSING:
+        return a is b
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_eq(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_eq(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+def _is_records(v: Any) -> bool:
+    return isinstance(v, list) and all(isinstance(x, dict) for x in v)
+
+
+def _is_plain_list(v: Any) -> bool:
+    return isinstance(v, list) and not any(isinstance(x, dict) for x in v)
+
+
+def set_merge(base: list, ours: list, theirs: list) -> list:
+    """A list whose order does not count: ours, without what theirs removed, plus what theirs added."""
+    removed = [x for x in base if not any(_eq(x, y) for y in theirs)]
+    out = [x for x in ours if not any(_eq(x, r) for r in removed)]
+    for x in theirs:
+        if not any(_eq(x, b) for b in base) and not any(_eq(x, y) for y in out):
+            out.append(x)
+    return out
+
+
+# ------------------------------------------------------------------------------------ the merge
+
+
+class _Merge:
+    """Merge OTHER into the TARGET workbook (base: their common ancestor), editing TARGET in place.
+
+    ``keep_target``: in a conflict the target's value stays (git: the target is ours); otherwise
+    the other's value is written (live: the target is the file on disk, the other this session).
+    ``dry``: only collect the changes, edit nothing."""
+
+    def __init__(self, wb: storage.Workbook | None, *, keep_target: bool = True, target_is_ours: bool = True, dry: bool = False):
+        self.wb = wb
+        self.keep_target = keep_target
+        self.target_is_ours = target_is_ours
+        self.dry = dry
+        self.conflicts: list[Conflict] = []
+        self.taken: list[Change] = []
+        self.changed = False
+        self.schema = load_schema()
+
+    # -- edits of the target, in place
+    def _put(self, docpath: tuple, value: Any) -> None:
+        if self.dry:
+            return
+        if value is MISSING:
+            self.wb.delete(docpath)
+        else:
+            self.wb.set(docpath, copy.deepcopy(value))
+        self.changed = True
+
+    def _append(self, docpath: tuple, record: dict) -> None:
+        if not self.dry:
+            _append(self.wb, docpath, record)
+            self.changed = True
+
+    def _delete_records(self, docpath: tuple, indices: list[int]) -> None:
+        if self.dry or not indices:
+            return
+        for i in sorted(indices, reverse=True):
+            self.wb.delete(docpath + (i,))
+        if not self.wb.get(docpath):
+            self.wb.delete(docpath)  # an empty [[list]] cannot be written; absent means the same
+        self.changed = True
+
+    def _take(self, idpath: tuple, docpath: tuple, base: Any, value: Any) -> None:
+        kind = "nieuw" if base is MISSING else "verwijderd" if value is MISSING else "gewijzigd"
+        self.taken.append(Change(kind, idpath))
+        self._put(docpath, value)
+
+    def _conflict(self, idpath: tuple, base: Any, target: Any, other: Any) -> None:
+        ours, theirs = (target, other) if self.target_is_ours else (other, target)
+        self.conflicts.append(Conflict(idpath, copy.deepcopy(ours), copy.deepcopy(theirs), copy.deepcopy(base)))
+
+    # -- walking
+    def value(self, spec: str | None, key: str, idpath: tuple, docpath: tuple, b: Any, o: Any, t: Any, parent_key: str) -> None:
+        if _eq(o, t) or _eq(b, t):
+            return
+        child = _child_spec(spec, key)
+        if isinstance(o, dict) and isinstance(t, dict):
+            self.table(child, idpath, docpath, b if isinstance(b, dict) else {}, o, t, parent_key)
+            return
+        known = child is not None and child.endswith("[]")
+        lists = [v for v in (b, o, t) if v is not MISSING]
+        if all(_is_records(v) for v in lists) and any(lists) and (known or (o is not MISSING and t is not MISSING)):
+            # an empty list of records is written as no key at all: MISSING is an empty list here
+            if self.records(child if known else None, idpath, docpath, b or [], o or [], t or [], parent_key):
+                return
+        if _eq(b, o):
+            self._take(idpath, docpath, b, t)
+            return
+        table = self.schema.tables.get(spec) if spec is not None else None
+        f = table.fields.get(key) if table else None
+        if f is not None and f.type in ("lijst", "verwijzingen") and not f.ordered and all(_is_plain_list(v) for v in (o, t)) and (b is MISSING or _is_plain_list(b)):
+            merged = set_merge(b or [], o, t)
+            if not _eq(merged, o):
+                self.taken.append(Change("gewijzigd", idpath))
+                self._put(docpath, merged)
+            return
+        self._conflict(idpath, b, o, t)
+        if not self.keep_target:
+            self._put(docpath, t)
+
+    def table(self, spec: str | None, idpath: tuple, docpath: tuple, b: dict, o: dict, t: dict, parent_key: str) -> None:
+        keys = list(o) + [k for k in t if k not in o]
+        for key in keys:
+            self.value(spec, key, idpath + (key,), docpath + (key,), b.get(key, MISSING), o.get(key, MISSING), t.get(key, MISSING), parent_key)
+
+    def records(self, spec: str | None, idpath: tuple, docpath: tuple, b: list, o: list, t: list, parent_key: str) -> bool:
+        """Merge two lists of records by key; False when they have no unique keys (then they are
+        compared as one value)."""
+        spec_key = spec if spec is not None else ""
+        kb, ko, kt = (record_keys(spec_key, x, parent_key) for x in (b, o, t))
+        if kb is None or ko is None or kt is None:
+            return False
+        kf = key_field(spec_key)
+        bmap, tmap = dict(zip(kb, b)), dict(zip(kt, t))
+        oset = set(ko)
+        deletes: list[int] = []
+        for i, (k, rec) in enumerate(zip(ko, o)):
+            ip, dp = idpath + ((kf, k),), docpath + (i,)
+            own = str(k) if kf == "id" else parent_key
+            if k in tmap:
+                trec = tmap[k]
+                if _eq(rec, trec) or _eq(bmap.get(k, MISSING), trec):
+                    continue
+                self.table(spec, ip, dp, bmap.get(k, {}), rec, trec, own)
+            elif k in bmap:  # deleted on the other side
+                if _eq(rec, bmap[k]):
+                    self.taken.append(Change("verwijderd", ip))
+                    deletes.append(i)
+                else:
+                    self._conflict(ip, bmap[k], rec, MISSING)
+                    if not self.keep_target:
+                        deletes.append(i)
+        for k, rec in zip(kt, t):
+            if k in oset:
+                continue
+            ip = idpath + ((kf, k),)
+            if k in bmap:  # deleted on the target's side
+                if not _eq(rec, bmap[k]):
+                    self._conflict(ip, bmap[k], MISSING, rec)
+                    if not self.keep_target:
+                        self._append(docpath, rec)
+            else:
+                self.taken.append(Change("nieuw", ip))
+                self._append(docpath, rec)
+        self._delete_records(docpath, deletes)
+        return True
+
+
+def _append(wb: storage.Workbook, path: tuple, record: dict) -> None:
+    existing = wb.get(path)
+    if not existing:  # a new list is written whole, as [[...]] blocks after the tables before it
+        if existing is not None:
+            wb.delete(path)  # an empty list is written `key = []`, where no [[...]] can go
+        wb.set(path, [copy.deepcopy(record)])
+    else:
+        wb.append(path, copy.deepcopy(record))
+
+
+def _conflict_record(c: Conflict, cid: str, ours_label: str, theirs_label: str, now: dt.datetime) -> dict:
+    rec: dict = {"id": cid, "pad": c.pad}
+    if c.ours is not MISSING:
+        rec["ons"] = c.ours
+    if c.theirs is not MISSING:
+        rec["hun"] = c.theirs
+    if c.base is not MISSING:
+        rec["basis"] = c.base
+    rec["ons_van"] = ours_label
+    rec["hun_van"] = theirs_label
+    rec["wanneer"] = now.replace(microsecond=0)
+    return rec
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).astimezone()
+
+
+def merge_into(
+    ours: storage.Workbook,
+    base: dict,
+    theirs: dict,
+    *,
+    ours_label: str = "ons",
+    theirs_label: str = "hun",
+    now: dt.datetime | None = None,
+    record: bool = True,
+) -> MergeResult:
+    """Merge THEIRS into OURS (``base``: their common ancestor, plain data as tomllib reads it),
+    editing OURS' document in place. Conflicts keep OURS' value and, with ``record``, are written
+    as ``[[conflicten]]`` records. Nothing is saved here."""
+    m = _Merge(ours)
+    snapshot = copy.deepcopy(ours.data)  # positions are those of OURS before any edit
+    m.table("", (), (), base, snapshot, theirs, "")
+    if record and m.conflicts:
+        when = now or _now()
+        taken = {c.get("id") for side in (ours.data, theirs) for c in side.get(CONFLICTS, []) if isinstance(c, dict)}
+        n = 1
+        for c in m.conflicts:
+            while f"conflict-{n}" in taken:
+                n += 1
+            taken.add(f"conflict-{n}")
+            _append(ours, (CONFLICTS,), _conflict_record(c, f"conflict-{n}", ours_label, theirs_label, when))
+        m.changed = True
+    return MergeResult(m.conflicts, m.taken, m.changed)
+
+
+def changes(base: dict, new: dict) -> list[Change]:
+    """What changed from ``base`` to ``new``, record by record and field by field."""
+    m = _Merge(None, dry=True)
+    m.table("", (), (), base, base, new, "")
+    return m.taken
+
+
+# ------------------------------------------------------------------------------------ files (git)
+
+
+class MergeInputError(Exception):
+    """One of the three versions cannot be read as a workbook; nothing was written."""
+
+    def __init__(self, side: str, error: storage.WorkbookError):
+        self.side = side
+        self.error = error
+        super().__init__(f"{side}: {error}")
+
+
+def _read(path: Path, side: str) -> tuple[str, dict, bytes]:
+    try:
+        raw = Path(path).read_bytes()
+        text, _ = storage.decode(raw, path)
+        if side == "basis" and not text.strip():
+            return text, {}, raw  # added on both sides (git gives an empty base): nothing in common
+        return text, storage.parse_plain(text, path), raw
+    except storage.WorkbookError as exc:
+        raise MergeInputError(side, exc) from None
+    except OSError as exc:
+        raise MergeInputError(side, storage.WorkbookError(path, [storage.Problem(f"kan het bestand niet lezen ({exc.strerror})")])) from None
+
+
+def merge_files(
+    base_path: Path | str,
+    ours_path: Path | str,
+    theirs_path: Path | str,
+    *,
+    ours_label: str = "ons",
+    theirs_label: str = "hun",
+    now: dt.datetime | None = None,
+) -> MergeResult:
+    """Merge three files; the result is written to OURS (verified and atomic, like any save).
+
+    Raises MergeInputError when a version is not a readable workbook: OURS is then untouched.
+    With one side unchanged the result is the other side, byte for byte."""
+    lock = storage.lock_path(Path(os.path.realpath(ours_path)))
+    had_lock = lock.exists()
+    try:
+        return _merge_files(base_path, ours_path, theirs_path, ours_label, theirs_label, now)
+    finally:
+        if not had_lock:  # git's temp files live in the work tree: leave no lock file beside them
+            lock.unlink(missing_ok=True)
+
+
+def _merge_files(base_path, ours_path, theirs_path, ours_label: str, theirs_label: str, now: dt.datetime | None) -> MergeResult:
+    base_text, base, _ = _read(Path(base_path), "basis")
+    ours_text, ours_data, _ = _read(Path(ours_path), "ons")
+    theirs_text, theirs, theirs_raw = _read(Path(theirs_path), "hun")
+    if theirs_text == base_text:
+        return MergeResult()
+    if ours_text == base_text:
+        wb = storage.load(ours_path)
+        storage.verify(theirs_text, theirs, wb.path)
+        storage.write_prepared(wb, storage.Prepared(theirs_text, theirs_raw, wb.generation))
+        return MergeResult(incoming=changes(base, theirs), changed=True)
+    wb = storage.load(ours_path)
+    result = merge_into(wb, base, theirs, ours_label=ours_label, theirs_label=theirs_label, now=now)
+    if result.changed:
+        storage.save(wb)
+    return result
+
+
+# ------------------------------------------------------------------------------------ choosing
+
+
+def apply_value(wb: storage.Workbook, path: tuple, value: Any) -> None:
+    """Write ``value`` (MISSING: remove) at key path ``path`` of ``wb``, in place."""
+    where = locate(wb.data, path)
+    if where is not None:
+        if value is MISSING:
+            *parent, last = where
+            wb.delete(where)
+            if isinstance(last, int) and not wb.get(tuple(parent)):
+                wb.delete(tuple(parent))
+        else:
+            wb.set(where, copy.deepcopy(value))
+        return
+    if value is MISSING:
+        return
+    if isinstance(path[-1], tuple):  # a whole record that is not there: add it to its list
+        array = path[:-1]
+        where = locate(wb.data, array)
+        if where is None:
+            outer = locate(wb.data, array[:-1])
+            if outer is None:
+                raise KeyError(format_key_path(path))
+            where = outer + (array[-1],)
+        _append(wb, where, value)
+        return
+    parent = locate(wb.data, path[:-1])
+    if parent is None:
+        if any(isinstance(seg, tuple) for seg in path):
+            raise KeyError(format_key_path(path))
+        parent = path[:-1]  # plain tables: set creates what is missing
+    wb.set(parent + (path[-1],), copy.deepcopy(value))
+
+
+def conflict_records(data: dict) -> list[dict]:
+    records = data.get(CONFLICTS)
+    return [c for c in records if isinstance(c, dict)] if isinstance(records, list) else []
+
+
+def resolve(wb: storage.Workbook, index: int, choice: str) -> None:
+    """Settle the ``index``-th ``[[conflicten]]`` record: "ons" keeps the value that is there,
+    "hun" writes the other side's value; either way the record is removed."""
+    if choice not in ("ons", "hun"):
+        raise ValueError(choice)
+    rec = wb.data[CONFLICTS][index]
+    if choice == "hun":
+        apply_value(wb, parse_key_path(rec["pad"]), rec.get("hun", MISSING))
+    wb.delete((CONFLICTS, index))
+    if not wb.data.get(CONFLICTS):
+        wb.delete((CONFLICTS,))
+
+
+def resolve_by_id(wb: storage.Workbook, conflict_id: str, choice: str) -> None:
+    """``resolve`` for the ``[[conflicten]]`` record with this id (positions shift as records go)."""
+    for i, rec in enumerate(conflict_records(wb.data)):
+        if rec.get("id") == conflict_id:
+            resolve(wb, i, choice)
+            return
+    raise KeyError(conflict_id)
+
+
+def show_value(value: Any, limit: int = 200) -> str:
+    """A value as a person reads it (for the resolve screen); MISSING reads as removed."""
+    if value is MISSING:
+        return "(verwijderd)"
+    if isinstance(value, str):
+        text = value if value else '(leeg: "")'
+    elif isinstance(value, bool):
+        text = "ja (true)" if value else "nee (false)"
+    elif isinstance(value, dt.datetime):
+        text = value.isoformat()
+    elif isinstance(value, dt.date):
+        text = value.strftime("%d-%m-%Y")
+    elif isinstance(value, dict):
+        text = "; ".join(f"{k} = {show_value(v, limit)}" for k, v in value.items() if not isinstance(v, (dict, list)) or v)
+    elif isinstance(value, list):
+        text = ", ".join(show_value(v, limit) for v in value) if value else "(lege lijst)"
+    else:
+        text = str(value).replace(".", ",") if isinstance(value, float) else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ------------------------------------------------------------------------------------ live, between sessions
+
+
+@dataclass
+class LiveMerge:
+    """The file on disk changed while this session had unsaved edits: the merge of both.
+
+    ``workbook`` is the file as it is now (its text, comments and fingerprint) with this session's
+    edits applied in place; saving it overwrites nothing that was not merged. ``conflicts``: the
+    same field changed here and on disk; this session's value (``ours``) is in ``workbook``, the
+    disk's is ``theirs`` (``choose`` takes it). ``incoming``: what changed on disk."""
+
+    workbook: storage.Workbook
+    conflicts: list[Conflict]
+    incoming: list[Change]
+
+    def summary(self) -> str:
+        return summarize(self.incoming)
+
+
+def live_merge(wb: storage.Workbook) -> LiveMerge | None:
+    """Merge what another session saved into ``wb``'s file with ``wb``'s own unsaved edits.
+
+    base = ``wb.text`` (the text last loaded or saved), ours = ``wb.data`` (the edits in memory),
+    theirs = the file now. None when the file is as ``wb`` last read or wrote it, or is gone (a
+    save then reports that). Raises storage.WorkbookError when the file is not readable now (a
+    text editor half-way): try again later; ``wb`` is untouched either way. Plain file work: run
+    it in a worker, then swap the workbook in on the UI thread if ``wb.generation`` did not move."""
+    target = Path(os.path.realpath(wb.path))
+    try:
+        raw = target.read_bytes()
+    except FileNotFoundError:
+        return None
+    fp = storage.fingerprint(target, raw)
+    if wb.fingerprint is not None and fp.sha256 == wb.fingerprint.sha256:
+        return None
+    text, bom = storage.decode(raw, wb.path)
+    theirs = storage.parse_plain(text, wb.path)
+    return live_merge_text(wb, text, theirs, bom, fp)
+
+
+def live_merge_text(wb: storage.Workbook, text: str, theirs: dict, bom: bool = False, fp: storage.Fingerprint | None = None) -> LiveMerge:
+    """``live_merge`` with the file's current text given (``theirs``: that text parsed)."""
+    base = storage.parse_plain(wb.text, wb.path)
+    ours = copy.deepcopy(wb.data)
+    new = storage.Workbook(wb.path, text, copy.deepcopy(theirs), bom, fp)
+    m = _Merge(new, keep_target=False, target_is_ours=False)
+    m.table("", (), (), base, copy.deepcopy(theirs), ours, "")
+    if not m.changed:  # nothing of ours to add: what is on disk is what we have
+        new.saved_generation = new.generation
+    return LiveMerge(new, m.conflicts, changes(base, theirs))
+
+
+def choose(wb: storage.Workbook, conflict: Conflict, choice: str) -> None:
+    """Settle a live conflict: "ons" keeps this session's value (already in ``wb``), "hun" writes
+    the value from disk."""
+    if choice not in ("ons", "hun"):
+        raise ValueError(choice)
+    if choice == "hun":
+        apply_value(wb, conflict.path, conflict.theirs)
