@@ -581,9 +581,11 @@ def live_merge(wb: storage.Workbook) -> LiveMerge | None:
     return live_merge_text(wb, text, theirs, bom, fp)
 
 
-def live_merge_text(wb: storage.Workbook, text: str, theirs: dict, bom: bool = False, fp: storage.Fingerprint | None = None) -> LiveMerge:
-    """``live_merge`` with the file's current text given (``theirs``: that text parsed)."""
-    base = storage.parse_plain(wb.text, wb.path)
+def live_merge_text(wb: storage.Workbook, text: str, theirs: dict, bom: bool = False, fp: storage.Fingerprint | None = None, base: dict | None = None) -> LiveMerge:
+    """``live_merge`` with the file's current text given (``theirs``: that text parsed; ``base``:
+    ``wb.text`` parsed, when the caller parsed it already, e.g. in a worker)."""
+    if base is None:
+        base = storage.parse_plain(wb.text, wb.path)
     ours = copy.deepcopy(wb.data)
     new = storage.Workbook(wb.path, text, copy.deepcopy(theirs), bom, fp)
     m = _Merge(new, keep_target=False, target_is_ours=False)

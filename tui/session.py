@@ -108,6 +108,19 @@ class Change:
 Listener = Callable[[Change], None]
 
 
+@dataclass(frozen=True)
+class DiskVersion:
+    """The workbook file as another session or a text editor left it, read and parsed (in a
+    worker), with the base it is to be merged against."""
+
+    text: str
+    data: dict
+    bom: bool
+    fingerprint: storage.Fingerprint
+    base_text: str  # the text this session last read or wrote
+    base: dict
+
+
 # ------------------------------------------------------------------ the session
 
 
@@ -405,6 +418,64 @@ class Session:
             path = storage.save_copy(self.workbook, target)
         self.last_saved = self.now()
         return path
+
+    # -- another session saved the same file
+    def disk_changed(self) -> bool:
+        """Cheap: whether the file's size, times or inode differ from what this session last
+        read or wrote (the content is compared when it is read)."""
+        fp = self.workbook.fingerprint
+        try:
+            st = storage.os.stat(storage._target(self.path))
+        except OSError:
+            return False
+        return fp is None or (st.st_size, st.st_mtime_ns, st.st_ino) != (fp.size, fp.mtime_ns, fp.inode)
+
+    def read_disk(self) -> DiskVersion | None:
+        """Read and parse the file as it is now (safe in a worker: only files and immutable
+        text). None when its content is what this session last read or wrote, or it is gone.
+        Raises storage.WorkbookError when it is not a readable workbook now."""
+        wb = self.workbook
+        target = storage._target(wb.path)
+        try:
+            raw = target.read_bytes()
+        except FileNotFoundError:
+            return None
+        fp = storage.fingerprint(target, raw)
+        if wb.fingerprint is not None and fp.sha256 == wb.fingerprint.sha256:
+            wb.fingerprint = fp  # touched, not changed
+            return None
+        text, bom = storage.decode(raw, wb.path)
+        base_text = wb.text
+        return DiskVersion(text, storage.parse_plain(text, wb.path), bom, fp, base_text, storage.parse_plain(base_text, wb.path))
+
+    def take_in(self, disk: DiskVersion):
+        """Merge what is on disk with this session's unsaved edits (the same three-way merge as
+        git's driver) and work on with the result. Returns the merge (``incoming``: what came
+        in; ``conflicts``: the same field changed on both sides, ours kept for now), or None
+        when it is not the moment (a save is writing, or saved since the file was read)."""
+        from tui import merge
+
+        if not self._writer.acquire(blocking=False):
+            return None
+        try:
+            if self.workbook.text != disk.base_text:
+                return None
+            rounds = len(self.cycles)
+            result = merge.live_merge_text(self.workbook, disk.text, disk.data, disk.bom, disk.fingerprint, base=disk.base)
+            self.workbook = result.workbook
+        finally:
+            self._writer.release()
+        self.cycle_index = min(self.cycle_index, max(0, len(self.cycles) - 1))
+        # the screen stays as it is (focus, cursor); every view shows the merged values
+        self._tell(Change(ChangeKind.RELOAD if len(self.cycles) != rounds else ChangeKind.SET, ()))
+        return result
+
+    def choose_in_conflict(self, conflict, choice: str) -> None:
+        """A live conflict settled: 'ons' keeps this session's value, 'hun' takes the disk's."""
+        from tui import merge
+
+        merge.choose(self.workbook, conflict, choice)
+        self._tell(Change(ChangeKind.SET, ()))
 
     def reload(self) -> None:
         """Read the file again (what is on disk wins); raises storage.WorkbookError."""

@@ -25,6 +25,7 @@ from tui.session import RECORD_KINDS, Change, ChangeKind, RecordOp, Session
 # needs the shell and step 1 (see docs/performance.md).
 
 AUTOSAVE_SECONDS = 3.0
+DISK_CHECK_SECONDS = 2.0  # how soon a save by another session is seen and merged
 TABS = [
     ("vraagstuk", "1 Vraagstuk"),
     ("data", "2 Data"),
@@ -140,6 +141,7 @@ class WerkboekApp(App):
         self._build_tab("vraagstuk")
         self.update_header()
         self._announce_presence()
+        self.set_interval(DISK_CHECK_SECONDS, self._check_disk)
 
     @work(thread=True, group="presence")
     def _announce_presence(self) -> None:
@@ -257,6 +259,9 @@ class WerkboekApp(App):
         """The session changed: every view of what changed follows, and autosave is due."""
         if change.kind in (ChangeKind.ROUND, ChangeKind.RELOAD):
             self.rebuild()
+        elif change.path == ():  # anything may have changed (a merge): every pane redraws
+            for pane in self._panes():
+                pane.refresh_from_model()
         else:
             for pane in self._panes():
                 pane.workbook_changed(change.path)
@@ -380,7 +385,10 @@ class WerkboekApp(App):
     def _after_save(self, error: Exception | None, quiet: bool, then: Callable[[], None] | None) -> None:
         if isinstance(error, storage.SaveConflict):
             if self.alive():
-                self._on_conflict(error)
+                if error.current_text is None:
+                    self._on_conflict(error)  # the file is gone: ask
+                else:
+                    self._read_disk(save_after=True)  # merge what came in, then save again
             return
         if error is not None:
             self._notify_if_alive(str(error), severity="error", title="Niet opgeslagen")
@@ -420,6 +428,71 @@ class WerkboekApp(App):
                 self.notify(f"Je versie staat nu in {choice.copy_path}; de app werkt verder in dat bestand.", markup=False)
 
         self.push_screen(ConflictScreen(str(self.path), self.workbook.render(), exc.current_text, copy_path), chosen)
+
+    # ------------------------------------------------------------------ another session saved the same file
+    def _check_disk(self) -> None:
+        if self.alive() and self.session is not None and not self.session.saving and self.session.disk_changed():
+            self._read_disk()
+
+    @work(thread=True, exclusive=True, group="disk")
+    def _read_disk(self, save_after: bool = False) -> None:
+        """Read and parse the changed file off the UI thread; merge on it."""
+        try:
+            disk = self.session.read_disk()
+        except storage.WorkbookError as exc:
+            # not a workbook now (a text editor half-way, a broken merge): nothing is taken in
+            if save_after:
+                self.call_from_thread(self._on_conflict, storage.SaveConflict(self.path, self.path.read_text(encoding="utf-8", errors="replace")))
+            return
+        if disk is not None:
+            self.call_from_thread(self._take_in, disk, save_after)
+        elif save_after:
+            self.call_from_thread(self.action_save, True)
+
+    def _take_in(self, disk, save_after: bool) -> None:
+        from tui import presence
+
+        if not self.alive():
+            return
+        result = self.session.take_in(disk)
+        if result is None:
+            return  # a save came between: the next check reads the file again
+        others = [p.label for p in presence.others(self.path)]
+        who = "; ".join(others) if others else "een ander programma (zoals een teksteditor of git)"
+        if result.incoming:
+            self.notify(f"Binnengekomen van {who}: {result.summary()}", title="Werkboek bijgewerkt", markup=False, timeout=8)
+        if result.conflicts:
+            self._ask_conflicts(list(result.conflicts))
+        elif save_after:
+            self.action_save(quiet=True)
+        else:
+            self.changed()
+
+    def _ask_conflicts(self, conflicts: list) -> None:
+        """One question per field changed here and elsewhere: keep mine or take theirs."""
+        from tui import merge
+        from tui.app.confirm_screen import ChoiceScreen
+
+        if not conflicts:
+            self.changed()
+            return
+        conflict = conflicts.pop(0)
+        self.session.pause_autosave()
+
+        def chosen(answer: str | None) -> None:
+            self.session.resume_autosave()
+            self.session.choose_in_conflict(conflict, "hun" if answer == "hun" else "ons")
+            self._ask_conflicts(conflicts)
+
+        self.push_screen(
+            ChoiceScreen(
+                f"Hetzelfde veld is hier en door iemand anders veranderd: {conflict.pad}",
+                [("ons", "Mijn waarde houden"), ("hun", "Hun waarde nemen")],
+                detail=f"Mijn waarde: {merge.show_value(conflict.ours)}\nHun waarde: {merge.show_value(conflict.theirs)}",
+                cancel="ons",
+            ),
+            chosen,
+        )
 
     def reload(self) -> None:
         try:
