@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import threading
+import time
 import tomllib
 from pathlib import Path
 
@@ -243,3 +244,249 @@ def test_a_save_right_after_another_save_still_sees_a_same_size_edit(tmp_path):
     with pytest.raises(SaveConflict):
         storage.save(wb)
     assert tomllib.loads(path.read_text(encoding="utf-8"))["organisatie"]["naam"] == "tweede"
+
+
+# ------------------------------------------------------------------ 5. markers of sessions that are gone
+
+
+def _marker(path: Path, pid: int, started: str | None = None) -> Path:
+    import socket
+
+    from tui import presence
+
+    marker = presence.marker_path(path, socket.gethostname(), pid)
+    extra = f'gestart = "{started}"\n' if started is not None else ""
+    marker.write_text(f'gebruiker = "root"\ncomputer = "{socket.gethostname()}"\nproces = {pid}\nsinds = 2026-11-24T09:00:00+00:00\n{extra}', encoding="utf-8")
+    return marker
+
+
+def _proc_fields(pid: int) -> list[str]:
+    text = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    return text[text.rfind(")") + 2 :].split()
+
+
+def _start_of(pid: int) -> str:
+    """What the marker records: boot id and start time in clock ticks (field 22 of /proc/PID/stat)."""
+    boot = Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
+    return f"{boot}:{_proc_fields(pid)[19]}"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to know when a process started")
+def test_a_marker_whose_pid_now_belongs_to_another_process_is_stale(tmp_path):
+    """After a crash the process id is reused: a live process, but not the one that wrote the marker."""
+    from tui import presence
+
+    path = new_workbook(tmp_path)
+    other = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        real = _start_of(other.pid)
+        reused = _marker(path, other.pid, real.rsplit(":", 1)[0] + ":1")  # started at another moment
+        assert presence.others(path) == []
+        assert not reused.exists()
+        live = _marker(path, other.pid, real)  # the process that wrote it still runs
+        assert [p.pid for p in presence.others(path)] == [other.pid]
+        assert live.exists()
+    finally:
+        other.stdin.close()
+        other.wait()
+    assert presence.process_start() == _start_of(os.getpid())  # what claim() writes
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see a process that died")
+def test_a_marker_of_a_process_that_died_but_was_not_reaped_is_stale(tmp_path):
+    """A killed terminal's app can linger as a zombie whose parent never waits for it: os.kill(pid, 0)
+    still succeeds, but it is not running."""
+    from tui import presence
+
+    path = new_workbook(tmp_path)
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        deadline = time.monotonic() + 10
+        while _proc_fields(child.pid)[0] != "Z":  # exited, not yet waited for
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        marker = _marker(path, child.pid)  # an old marker: no start time in it
+        assert presence.others(path) == []
+        assert not marker.exists()
+    finally:
+        child.wait()
+
+
+async def test_the_presence_notice_is_short_and_esc_closes_it(tmp_path):
+    """At 80x24 the notice takes a few lines, not half the screen, and Esc closes it."""
+    from textual.widgets._toast import Toast
+
+    from tui.app.werkboek_app import WerkboekApp
+    from tui.config import Config
+
+    path = new_workbook(tmp_path)
+    other = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        _marker(path, other.pid, _start_of(other.pid))
+        app = WerkboekApp(path, autosave=0, config=Config())
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            for _ in range(200):
+                if app.query(Toast):
+                    break
+                await pilot.pause(0.02)
+            toasts = app.query(Toast)
+            assert len(toasts) == 1
+            text = str(toasts.first().render())
+            assert "root op" in text and "sinds" in text
+            assert toasts.first().outer_size.height <= 6  # padding, title and at most two lines
+            await pilot.press("escape")
+            for _ in range(100):
+                if not app.query(Toast):
+                    break
+                await pilot.pause(0.02)
+            assert not app.query(Toast)
+            await pilot.press("a")  # after that Esc and every other key go to the form again
+            await pilot.pause()
+            assert app.workbook.dirty
+    finally:
+        other.stdin.close()
+        other.wait()
+
+
+# ------------------------------------------------------------------ 6. nothing can be saved here
+
+
+def test_release_and_claim_never_raise_for_a_file_problem(tmp_path):
+    """Where the marker cannot be removed (here: something else, a folder, has its name) quitting
+    must not end in a traceback."""
+    from tui import presence
+
+    path = new_workbook(tmp_path)
+    presence.marker_path(path).mkdir()  # unlink() of it fails with a real OSError (EISDIR)
+    assert presence.claim(path) == []
+    presence.release(path)
+    gone = tmp_path / "weg" / "werkboek.toml"  # a folder that is not there (ENOENT)
+    assert presence.claim(gone) == []
+    presence.release(gone)
+
+
+def _can_mount_read_only() -> bool:
+    if not shutil.which("unshare") or not shutil.which("mount"):
+        return False
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", "mount --bind -o ro /tmp /tmp"], capture_output=True)
+    return probe.returncode == 0
+
+
+READ_ONLY_SCRIPT = r"""
+import sys, tomllib
+from pathlib import Path
+from tui import presence, storage
+path = Path(sys.argv[1])
+wb = storage.load(path)
+found = presence.claim(path)          # cannot write its marker: no error
+wb.set(("organisatie", "naam"), "elders")
+try:
+    storage.save(wb)
+except storage.SaveError as exc:
+    print("SaveError", exc.elsewhere, exc)
+presence.release(path)                # the traceback on quitting came from here
+copy = storage.save_copy(wb, Path(sys.argv[2]))
+print("kopie", tomllib.loads(copy.read_text(encoding="utf-8"))["organisatie"]["naam"])
+"""
+
+
+@pytest.mark.skipif(not _can_mount_read_only(), reason="needs unshare and mount (root or CAP_SYS_ADMIN) for a real read-only mount")
+def test_on_a_real_read_only_mount_saving_fails_plainly_and_a_copy_elsewhere_works(tmp_path):
+    """A real read-only bind mount in a private mount namespace (root ignores file modes, not this)."""
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    path = new_workbook(ro)
+    before = path.read_bytes()
+    home = tmp_path / "thuis"
+    home.mkdir()
+    r = subprocess.run(
+        ["unshare", "-m", "sh", "-c", f'mount --bind -o ro "$1" "$1" && exec "{sys.executable}" -c "$2" "$3" "$4"', "sh", str(ro), READ_ONLY_SCRIPT, str(path), str(home / "werkboek.toml")],
+        capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
+    assert "SaveError True" in r.stdout and "Read-only file system" in r.stdout, r.stdout
+    assert "kopie elders" in r.stdout
+    assert path.read_bytes() == before
+    assert not list(ro.glob(".werkboek.toml.open.*"))
+
+
+async def _wait_for_screen(pilot, cls, limit: int = 200):
+    for _ in range(limit):
+        if isinstance(pilot.app.screen, cls):
+            return pilot.app.screen
+        await pilot.pause(0.02)
+    raise AssertionError(f"{cls.__name__} did not appear; screen is {pilot.app.screen!r}")
+
+
+async def test_a_save_that_cannot_be_written_offers_save_as_in_the_home_folder(tmp_path, monkeypatch):
+    """A real failing save: the folder the workbook was in is replaced by a file, so nothing can be
+    created there (ENOTDIR from the kernel, even for root)."""
+    from textual.widgets import Input
+
+    from tui.app.save_as_screen import SaveAsScreen
+    from tui.app.werkboek_app import WerkboekApp
+    from tui.config import Config
+
+    home = tmp_path / "thuis"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    folder = tmp_path / "gedeeld"
+    folder.mkdir()
+    path = new_workbook(folder)
+    app = WerkboekApp(path, autosave=0, config=Config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.apply(("organisatie", "naam"), "Mijn werk")
+        folder.rename(tmp_path / "gedeeld-weg")
+        folder.write_text("geen map", encoding="utf-8")
+        await pilot.press("f2")
+        screen = await _wait_for_screen(pilot, SaveAsScreen)
+        assert screen.query_one("#save-as-path", Input).value == str(home / "werkboek.toml")
+        await pilot.press("enter")
+        for _ in range(100):
+            if not isinstance(app.screen, SaveAsScreen):
+                break
+            await pilot.pause(0.02)
+        assert app.path == home / "werkboek.toml"
+        assert not app.workbook.dirty
+        app.apply(("organisatie", "naam"), "Mijn werk, verder")  # later saves go to the new place
+        await pilot.press("f2")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert tomllib.loads((home / "werkboek.toml").read_text(encoding="utf-8"))["organisatie"]["naam"] == "Mijn werk, verder"
+
+
+async def test_quitting_with_a_read_only_file_offers_save_as_then_quits(tmp_path, monkeypatch):
+    """The app refuses to replace a read-only workbook (chmod 444); 'Opslaan en afsluiten' then
+    offers another place instead of leaving the user stuck."""
+    from tui.app.confirm_screen import ChoiceScreen
+    from tui.app.save_as_screen import SaveAsScreen
+    from tui.app.werkboek_app import WerkboekApp
+    from tui.config import Config
+
+    home = tmp_path / "thuis"
+    home.mkdir()
+    (home / "werkboek.toml").write_text("van iemand anders", encoding="utf-8")  # never overwritten
+    monkeypatch.setenv("HOME", str(home))
+    path = new_workbook(tmp_path)
+    path.chmod(0o444)
+    before = path.read_bytes()
+    app = WerkboekApp(path, autosave=0, config=Config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.apply(("organisatie", "naam"), "Mijn werk")
+        await pilot.press("ctrl+q")
+        await _wait_for_screen(pilot, ChoiceScreen)
+        await pilot.press("enter")  # the first answer: Opslaan en afsluiten
+        screen = await _wait_for_screen(pilot, SaveAsScreen)
+        assert screen.query_one("#save-as-path").value == str(home / "werkboek-kopie.toml")
+        await pilot.press("enter")
+        for _ in range(100):
+            if app._exit:
+                break
+            await pilot.pause(0.02)
+        assert app._exit
+    assert path.read_bytes() == before
+    assert (home / "werkboek.toml").read_text(encoding="utf-8") == "van iemand anders"
+    assert tomllib.loads((home / "werkboek-kopie.toml").read_text(encoding="utf-8"))["organisatie"]["naam"] == "Mijn werk"

@@ -799,6 +799,17 @@ def save_copy(wb: Workbook, new_path: Path | str) -> Path:
     return new_path
 
 
+def free_name(folder: Path, name: str) -> Path:
+    """``folder/name``, or ``stem-kopie.toml``, ``stem-kopie-2.toml``, ... when that exists."""
+    folder, first = Path(folder), Path(name)
+    candidate = folder / first.name
+    n = 1
+    while candidate.exists() or candidate.is_symlink():
+        candidate = folder / f"{first.stem}-kopie{'' if n == 1 else f'-{n}'}{first.suffix}"
+        n += 1
+    return candidate
+
+
 def create_exclusive(path: Path, payload: bytes, mode: int = 0o644) -> None:
     """Create ``path`` atomically with ``payload``; FileExistsError when it already exists."""
     path = Path(path)
