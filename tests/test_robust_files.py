@@ -490,3 +490,21 @@ async def test_quitting_with_a_read_only_file_offers_save_as_then_quits(tmp_path
     assert path.read_bytes() == before
     assert (home / "werkboek.toml").read_text(encoding="utf-8") == "van iemand anders"
     assert tomllib.loads((home / "werkboek-kopie.toml").read_text(encoding="utf-8"))["organisatie"]["naam"] == "Mijn werk"
+
+
+# ------------------------------------------------------------------ 7. input that is not UTF-8
+
+
+def test_the_tolerant_driver_runs_textuals_own_input_loop_with_a_decoder_that_never_raises():
+    from textual.drivers.linux_driver import LinuxDriver
+
+    from tui.app import tolerant_driver
+    from tui.app.werkboek_app import WerkboekApp
+
+    # Textual's loop itself, not a copy: if Textual stops looking the decoder up by name, this fails
+    assert tolerant_driver._LOOP is not None
+    assert tolerant_driver._LOOP.__code__ is LinuxDriver.run_input_thread.__code__
+    decode = tolerant_driver.tolerant_incremental_decoder("utf-8")().decode
+    assert decode(b"caf\xe9 \xff\xfe ") == "café ÿþ "
+    assert decode(b"\xc3", final=False) + decode(b"\xa9") == "é"  # UTF-8 split over two reads stays UTF-8
+    assert WerkboekApp.__new__(WerkboekApp).get_driver_class() is tolerant_driver.TolerantLinuxDriver

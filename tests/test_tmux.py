@@ -121,3 +121,22 @@ def test_walk_all_steps_and_presentation_mode_by_keyboard(tmp_path, tmux_in, env
     t.wait_closed()
     assert (tmp_path / "werkboek.toml").read_bytes() == before  # looking changes nothing
     assert not list(tmp_path.glob(".werkboek.toml.open.*"))  # the in-use marker is gone
+
+
+def test_bytes_that_are_not_utf8_neither_crash_nor_lose_text_at_80x24(tmp_path, tmux_in):
+    """A paste of bytes that are not UTF-8, and 'é' typed on a terminal set to Windows-1252, arrive
+    as characters; the app keeps running and saves what was typed."""
+    t = tmux_in({"TERM": "screen"})
+    t.wait_for("Wat is de komende periode belangrijk")  # the focus is in the first answer
+    t.keys("Voor ", literal=True)
+    t.keys("-H", "1b", "5b", "32", "30", "30", "7e", "ff", "fe", "1b", "5b", "32", "30", "31", "7e")  # bracketed paste of \xff\xfe
+    t.keys("-H", "20", "63", "61", "66", "e9", "20")  # " caf\xe9 " as a cp1252 terminal sends it
+    t.keys("gezinnen", literal=True)
+    t.wait_for("gezinnen")
+    t.keys("F2")
+    t.wait_for("✓ opgeslagen")
+    assert t.alive()
+    data = tomllib.loads((tmp_path / "werkboek.toml").read_text(encoding="utf-8"))
+    assert data["cyclus"][0]["vraagstuk"]["belangrijk"] == "Voor ÿþ café gezinnen"
+    t.keys("C-q")
+    t.wait_closed()

@@ -108,6 +108,19 @@ class WerkboekApp(App):
         except storage.WorkbookError as exc:
             self.load_problems = [p.format(str(self.path)) for p in exc.problems]
 
+    def get_driver_class(self):
+        """In a terminal on Linux or macOS: Textual's driver, reading bytes that are not UTF-8
+        without crashing. Elsewhere (Windows, a browser via TEXTUAL_DRIVER) Textual's choice."""
+        import sys
+
+        from textual import constants
+
+        if constants.DRIVER is None and sys.platform != "win32":
+            from tui.app.tolerant_driver import TolerantLinuxDriver
+
+            return TolerantLinuxDriver
+        return super().get_driver_class()
+
     # ------------------------------------------------------------------ time (injectable for tests)
     def now(self) -> dt.datetime:
         return self.clock()
