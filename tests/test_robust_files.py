@@ -47,6 +47,11 @@ def test_deep_nesting_is_a_parse_error_with_line_and_column(tmp_path, name):
     assert path.read_text(encoding="utf-8") == text
 
 
+def test_brackets_in_strings_and_comments_are_not_nesting():
+    text = 'a = "[[[[" # {{{{\nb = \'{{{{\'\nc = """\n[[[[ ""\n"""\nx = [[1]]\n'
+    assert storage.nesting_location(text, limit=1) == (6, 6)  # the second [ of x, nothing before it
+
+
 def test_nesting_up_to_the_limit_is_read_and_saved(tmp_path):
     """The limit is far above what a workbook needs, and below what tomlkit can parse in a worker."""
     path = new_workbook(tmp_path)
@@ -508,3 +513,18 @@ def test_the_tolerant_driver_runs_textuals_own_input_loop_with_a_decoder_that_ne
     assert decode(b"caf\xe9 \xff\xfe ") == "café ÿþ "
     assert decode(b"\xc3", final=False) + decode(b"\xa9") == "é"  # UTF-8 split over two reads stays UTF-8
     assert WerkboekApp.__new__(WerkboekApp).get_driver_class() is tolerant_driver.TolerantLinuxDriver
+
+
+async def test_the_parse_error_screen_shows_a_path_with_brackets_literally(tmp_path):
+    from tui.app.error_screen import ParseErrorScreen
+    from tui.app.werkboek_app import WerkboekApp
+
+    folder = tmp_path / "Kassa [" / "b] oud"  # the path holds '[/b]', a closing tag with no opening one
+    folder.mkdir(parents=True)
+    path = folder / "werkboek.toml"
+    path.write_bytes(b"")
+    app = WerkboekApp(path, autosave=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ParseErrorScreen)
+        assert f"{path} kan niet worden geopend" in str(app.screen.query_one("#error-title").render())
