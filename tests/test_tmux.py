@@ -19,11 +19,11 @@ SCRIPT = Path(sys.executable).parent / "publieksdata"
 
 
 class Tmux:
-    def __init__(self, cwd: Path, env: dict[str, str] | None = None, width: int = 80, height: int = 24):
+    def __init__(self, cwd: Path, env: dict[str, str] | None = None, width: int = 80, height: int = 24, command: str | None = None):
         self.socket = f"werkboek-test-{uuid.uuid4().hex[:8]}"
         self.session = "werkboek"
         environment = " ".join(f"{k}={v}" for k, v in (env or {}).items())
-        self.run("new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height), "-c", str(cwd), f"env {environment} {SCRIPT}")
+        self.run("new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height), "-c", str(cwd), f"env {environment} {command or SCRIPT}")
 
     def run(self, *args: str) -> str:
         return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=20).stdout
@@ -121,3 +121,74 @@ def test_walk_all_steps_and_presentation_mode_by_keyboard(tmp_path, tmux_in, env
     t.wait_closed()
     assert (tmp_path / "werkboek.toml").read_bytes() == before  # looking changes nothing
     assert not list(tmp_path.glob(".werkboek.toml.open.*"))  # the in-use marker is gone
+
+
+def test_bytes_that_are_not_utf8_neither_crash_nor_lose_text_at_80x24(tmp_path, tmux_in):
+    """A paste of bytes that are not UTF-8, and 'é' typed on a terminal set to Windows-1252, arrive
+    as characters; the app keeps running and saves what was typed."""
+    t = tmux_in({"TERM": "screen"})
+    t.wait_for("Wat is de komende periode belangrijk")  # the focus is in the first answer
+    t.keys("Voor ", literal=True)
+    t.keys("-H", "1b", "5b", "32", "30", "30", "7e", "ff", "fe", "1b", "5b", "32", "30", "31", "7e")  # bracketed paste of \xff\xfe
+    t.keys("-H", "20", "63", "61", "66", "e9", "20")  # " caf\xe9 " as a cp1252 terminal sends it
+    t.keys("gezinnen", literal=True)
+    t.wait_for("gezinnen")
+    t.keys("F2")
+    t.wait_for("✓ opgeslagen")
+    assert t.alive()
+    data = tomllib.loads((tmp_path / "werkboek.toml").read_text(encoding="utf-8"))
+    assert data["cyclus"][0]["vraagstuk"]["belangrijk"] == "Voor ÿþ café gezinnen"
+    t.keys("C-q")
+    t.wait_closed()
+
+
+def _can_mount_read_only() -> bool:
+    if not shutil.which("unshare") or not shutil.which("mount"):
+        return False
+    return subprocess.run(["unshare", "-m", "sh", "-c", "mount --bind -o ro /tmp /tmp"], capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(not _can_mount_read_only(), reason="needs unshare and mount (root or CAP_SYS_ADMIN) for a real read-only mount")
+def test_on_a_read_only_mount_quitting_offers_save_as_and_ends_cleanly(tmp_path, tmux_in):
+    """The app runs in a private mount namespace where its folder is a real read-only bind mount."""
+    from tui.templates import create_workbook
+
+    ro = tmp_path / "gedeeld"
+    ro.mkdir()
+    create_workbook(ro / "werkboek.toml")
+    before = (ro / "werkboek.toml").read_bytes()
+    home = tmp_path / "thuis"
+    home.mkdir()
+    rc = tmp_path / "exit-status"
+    command = f"unshare -m sh -c 'mount --bind -o ro {ro} {ro} && cd {ro} && {SCRIPT}; echo $? > {rc}'"
+    t = tmux_in({"TERM": "screen", "HOME": str(home)}, command=command)
+    t.wait_for("Wat is de komende periode belangrijk")
+    t.keys("Alleen-lezen map", literal=True)
+    t.wait_for("niet opgeslagen")
+    t.keys("C-q")
+    t.wait_for("Opslaan en afsluiten")
+    t.keys("Enter")
+    screen = t.wait_for("Opslaan als")
+    assert "Read-only file system" in screen
+    t.keys("Enter")  # the proposed path in the home folder
+    t.wait_closed()
+    assert rc.read_text().strip() == "0"  # no traceback from removing the in-use marker
+    assert (ro / "werkboek.toml").read_bytes() == before
+    saved = tomllib.loads((home / "werkboek.toml").read_text(encoding="utf-8"))
+    assert saved["cyclus"][0]["vraagstuk"]["belangrijk"] == "Alleen-lezen map"
+
+
+@pytest.mark.skipif(not _can_mount_read_only(), reason="needs unshare and mount (root or CAP_SYS_ADMIN) for a real read-only mount")
+def test_on_a_read_only_mount_looking_and_quitting_exits_0(tmp_path, tmux_in):
+    from tui.templates import create_workbook
+
+    ro = tmp_path / "gedeeld"
+    ro.mkdir()
+    create_workbook(ro / "werkboek.toml")
+    rc = tmp_path / "exit-status"
+    command = f"unshare -m sh -c 'mount --bind -o ro {ro} {ro} && cd {ro} && {SCRIPT}; echo $? > {rc}'"
+    t = tmux_in({"TERM": "screen"}, command=command)
+    t.wait_for("Wat is de komende periode belangrijk")
+    t.keys("C-q")
+    t.wait_closed()
+    assert rc.read_text().strip() == "0"  # it was 1: a traceback from removing the in-use marker

@@ -3,7 +3,10 @@
 ``.werkboek.toml.open.HOST.PID`` holds the user, host, process and the time it was opened. Two
 SSH sessions or two browser tabs on one workbook see each other (who, since when); the save
 itself stays protected by the conflict check in ``tui.storage``. A marker of a process that no
-longer runs on this host is removed; one from another host is trusted for a day.
+longer runs on this host is removed (a process id that was reused since, or belongs to a process
+that died and was not yet reaped, does not count: the marker holds the process's start time);
+one from another host is trusted for a day. Nothing here ever raises for a file problem: a
+read-only folder only means others cannot see this session.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import getpass
 import json
 import os
 import socket
+import contextlib
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,10 +31,17 @@ class Presence:
     pid: int
     since: dt.datetime
     marker: Path
+    started: str = ""  # the process's start, as process_start() gave it
 
     @property
     def label(self) -> str:
         return f"{self.user} op {self.host} sinds {self.since.astimezone():%d-%m-%Y %H:%M}"
+
+    def short_label(self, now: dt.datetime) -> str:
+        """'jan op laptop-jan sinds 09:14' (today) or '... sinds 24-11 09:14'."""
+        since = self.since.astimezone()
+        when = f"{since:%H:%M}" if since.date() == now.astimezone().date() else f"{since:%d-%m %H:%M}"
+        return f"{self.user} op {self.host} sinds {when}"
 
 
 def _prefix(path: Path) -> str:
@@ -41,6 +52,28 @@ def marker_path(path: Path, host: str | None = None, pid: int | None = None) -> 
     return path.with_name(f"{_prefix(path)}{host or socket.gethostname()}.{pid or os.getpid()}")
 
 
+def _proc_stat(pid: int | str) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (state first), or None."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            text = f.read()
+    except OSError:
+        return None
+    return text[text.rfind(")") + 2 :].split()
+
+
+def process_start(pid: int | str = "self") -> str:
+    """Boot id and start time (clock ticks since boot) of a process: with the pid, this names
+    one process for as long as the computer runs. Empty where /proc does not tell."""
+    fields = _proc_stat(pid)
+    try:
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as f:
+            boot = f.read().strip()
+    except OSError:
+        return ""
+    return f"{boot}:{fields[19]}" if fields and len(fields) > 19 else ""
+
+
 def _alive(p: Presence, now: dt.datetime) -> bool:
     if p.host == socket.gethostname():
         try:
@@ -48,8 +81,15 @@ def _alive(p: Presence, now: dt.datetime) -> bool:
         except ProcessLookupError:
             return False
         except PermissionError:
-            return True
-        return True
+            pass  # someone else's process: it exists
+        except OSError:
+            return False
+        fields = _proc_stat(p.pid)
+        if fields is None:
+            return True  # no /proc to ask: the process exists
+        if fields[0] in ("Z", "X"):
+            return False  # died, not yet reaped by its parent
+        return not p.started or p.started == process_start(p.pid)  # else: the pid was reused
     return now - p.since < STALE_AFTER
 
 
@@ -59,18 +99,23 @@ def others(path: Path, now: dt.datetime | None = None) -> list[Presence]:
     now = now or dt.datetime.now(dt.timezone.utc)
     mine = marker_path(path)
     out = []
-    for marker in sorted(path.parent.glob(_prefix(path) + "*")):
+    try:
+        markers = sorted(path.parent.glob(_prefix(path) + "*"))
+    except OSError:
+        return []
+    for marker in markers:
         if marker == mine:
             continue
         try:
             info = tomllib.loads(marker.read_text(encoding="utf-8"))
-            p = Presence(str(info["gebruiker"]), str(info["computer"]), int(info["proces"]), info["sinds"], marker)
+            p = Presence(str(info["gebruiker"]), str(info["computer"]), int(info["proces"]), info["sinds"], marker, str(info.get("gestart", "")))
         except (OSError, ValueError, KeyError, TypeError, tomllib.TOMLDecodeError):
             continue
         if _alive(p, now):
             out.append(p)
         elif p.host == socket.gethostname():
-            marker.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                marker.unlink(missing_ok=True)
     return out
 
 
@@ -86,6 +131,7 @@ def claim(path: Path, now: dt.datetime | None = None) -> list[Presence]:
     text = (
         "# Dit werkboek is geopend in de Publieksdata werkboek-app; dit bestand verdwijnt bij afsluiten.\n"
         f"gebruiker = {json.dumps(user)}\ncomputer = {json.dumps(socket.gethostname())}\nproces = {os.getpid()}\nsinds = {now.isoformat()}\n"
+        f"gestart = {json.dumps(process_start())}\n"
     )
     try:
         marker_path(path).write_text(text, encoding="utf-8")
@@ -95,4 +141,6 @@ def claim(path: Path, now: dt.datetime | None = None) -> list[Presence]:
 
 
 def release(path: Path) -> None:
-    marker_path(Path(path)).unlink(missing_ok=True)
+    """Remove this process's marker; a folder that cannot be written (a read-only mount) is no error."""
+    with contextlib.suppress(OSError):
+        marker_path(Path(path)).unlink(missing_ok=True)

@@ -18,6 +18,7 @@ import fcntl
 import hashlib
 import os
 import re
+import stat
 import threading
 import time
 import tomllib
@@ -30,6 +31,12 @@ from tui.model.problems import FOUT, Problem
 BOM = "\ufeff"
 TEMP_SUFFIX = ".tmp-werkboek"
 LOCK_TIMEOUT = 10.0
+MAX_BYTES = 50 * 1024 * 1024  # a workbook is text: even decades of rounds stay far below this
+MAX_DEPTH = 50  # lists and tables inside each other; a workbook needs about six
+RACY_NS = 3_000_000_000  # a fingerprint taken this soon after a change cannot prove "unchanged"
+# Errors that say "nothing can be written here" (rather than "this text is wrong"): saving the
+# same text somewhere else can help.
+_ELSEWHERE = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.ENOENT, errno.ENOSPC, errno.EDQUOT}
 
 Path_ = tuple  # a key path: ('cyclus', 0, 'acties', 1, 'deadline')
 
@@ -44,7 +51,14 @@ class WorkbookError(Exception):
 
 
 class SaveError(Exception):
-    """The save was refused or failed; the file on disk is as it was."""
+    """The save was refused or failed; the file on disk is as it was.
+
+    ``elsewhere``: nothing can be written at this place (read-only file, folder or disk, disk
+    full, folder gone); the same text can still be saved under another name."""
+
+    def __init__(self, message: str, *, elsewhere: bool = False):
+        super().__init__(message)
+        self.elsewhere = elsewhere
 
 
 class SaveConflict(SaveError):
@@ -59,17 +73,97 @@ class SaveConflict(SaveError):
 
 @dataclass(frozen=True)
 class Fingerprint:
+    """What a file was when it was read or written. ``ctime_ns`` changes with every write and
+    cannot be set back by a user, unlike the mtime; ``taken_ns`` is when the fingerprint was taken."""
+
     size: int
     mtime_ns: int
     inode: int
     sha256: str
+    ctime_ns: int = 0
+    taken_ns: int = 0
+
+    def proves_unchanged(self, st: os.stat_result) -> bool:
+        """Whether ``st`` shows the file is as it was, without reading it. A change within the
+        timestamps' granularity of the previous one can leave every field alike, so a
+        fingerprint taken that soon after a change proves nothing (the file is compared instead)."""
+        same = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns) == (self.size, self.mtime_ns, self.inode, self.ctime_ns)
+        return same and self.taken_ns - self.ctime_ns > RACY_NS
 
 
-def fingerprint(path: Path, raw: bytes | None = None) -> Fingerprint:
-    st = os.stat(path)
+def fingerprint(path: Path, raw: bytes | None = None, st: os.stat_result | None = None, taken: int | None = None) -> Fingerprint:
+    """``st`` should be taken before ``raw`` was read (a change in between then shows as a
+    difference), and ``taken`` (time.time_ns()) before ``st``."""
+    if st is None:
+        taken, st = time.time_ns(), os.stat(path)
+    elif taken is None:
+        raise ValueError("a given stat needs the time it was taken")
     if raw is None:
-        raw = Path(path).read_bytes()
-    return Fingerprint(st.st_size, st.st_mtime_ns, st.st_ino, hashlib.sha256(raw).hexdigest())
+        raw = read_regular(path)[0]
+    return Fingerprint(st.st_size, st.st_mtime_ns, st.st_ino, hashlib.sha256(raw).hexdigest(), st.st_ctime_ns, taken)
+
+
+def _nl(n: int) -> str:
+    """40000 -> '40.000'."""
+    return f"{n:,}".replace(",", ".")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "een pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "een apparaat"
+    if stat.S_ISSOCK(mode):
+        return "een socket"
+    return "geen bestand met tekst"
+
+
+def read_regular(path: Path | str) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file of at most MAX_BYTES, and its stat from before the read.
+
+    Anything else (a folder, a device such as /dev/zero, a pipe that would wait for a writer, a
+    file too big to be a workbook) is a WorkbookError at once, before anything is read."""
+    path = Path(path)
+    try:
+        # O_NONBLOCK: opening a FIFO does not wait for a writer (it is refused just below)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise WorkbookError(path, [Problem("bestand niet gevonden")]) from None
+    except IsADirectoryError:
+        raise WorkbookError(path, [Problem("dit is een map, geen werkboekbestand")]) from None
+    except PermissionError:
+        raise WorkbookError(path, [Problem("geen leesrechten op dit bestand")]) from None
+    except OSError as exc:
+        raise WorkbookError(path, [Problem(f"kan het bestand niet openen ({exc.strerror})")]) from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise WorkbookError(path, [Problem("dit is een map, geen werkboekbestand")])
+        if not stat.S_ISREG(st.st_mode):
+            raise WorkbookError(path, [Problem(f"geen gewoon bestand maar {_kind(st.st_mode)}; een werkboek is een tekstbestand (.toml)")])
+        if st.st_size > MAX_BYTES:
+            raise WorkbookError(path, [_too_big(st.st_size)])
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, 1024 * 1024)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > MAX_BYTES:  # it grew while being read
+                raise WorkbookError(path, [_too_big(total)])
+            chunks.append(chunk)
+        return b"".join(chunks), st
+    except OSError as exc:
+        raise WorkbookError(path, [Problem(f"kan het bestand niet lezen ({exc.strerror})")]) from None
+    finally:
+        os.close(fd)
+
+
+def _too_big(size: int) -> Problem:
+    return Problem(
+        f"het bestand is te groot ({_nl(size)} bytes); een werkboek mag hooguit {MAX_BYTES // (1024 * 1024)} MB "
+        f"({_nl(MAX_BYTES)} bytes) zijn. Is dit wel een werkboek?"
+    )
 
 
 # ------------------------------------------------------------------------------------ reading
@@ -133,7 +227,9 @@ def parse_plain(text: str, path: Path | str) -> dict:
     if not text.strip():
         raise WorkbookError(path, [Problem("het bestand is leeg; maak een werkboek met `publieksdata new`", line=1, col=1)])
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
+    except RecursionError:
+        raise _too_deep(text, path) from None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = _AT.search(msg)
@@ -144,6 +240,93 @@ def parse_plain(text: str, path: Path | str) -> dict:
             line = text.count("\n") + 1
             col = len(text) - (text.rfind("\n") + 1) + 1
         raise WorkbookError(path, [Problem(_translate(_AT.sub("", msg)), line=line, col=col)]) from None
+    if _depth(data) > MAX_DEPTH:
+        raise _too_deep(text, path)
+    return data
+
+
+def _depth(data: Any) -> int:
+    """How many lists and tables lie inside each other (the top level is 0); without recursion."""
+    deepest = 0
+    stack = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            break
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+    return deepest
+
+
+# Strings and comments are skipped whole; brackets, dots and separators are what nesting is made of.
+_NESTING_TOKENS = re.compile(
+    r'''"{3}(?:[^"\\]|\\.|"{1,2}(?!"))*"{3,5}|'{3}(?:[^']|'{1,2}(?!'))*'{3,5}'''
+    r'''|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|\#[^\n]*|[\[\]{}.=,\n]''',
+    re.DOTALL,
+)
+
+
+def nesting_location(text: str, limit: int = MAX_DEPTH) -> tuple[int, int]:
+    """Line and column where lists, inline tables, table headers and dotted keys first nest
+    deeper than ``limit`` (or, if they never do, where they nest deepest)."""
+    header = brackets = dots = 0
+    in_header = False
+    at_start = True  # at the start of a line, outside brackets: a [ here opens a table header
+    line, line_start = 1, 0
+    deepest, where = -1, (1, 1)
+    for m in _NESTING_TOKENS.finditer(text):
+        tok, pos = m.group(), m.start()
+        first = tok[0]
+        if first in "\"'#":
+            if "\n" in tok:
+                line += tok.count("\n")
+                line_start = pos + tok.rfind("\n") + 1
+            at_start = at_start and first == "#"
+            continue
+        if tok == "\n":
+            line, line_start = line + 1, m.end()
+            if brackets == 0:
+                at_start, dots = True, 0
+            continue
+        if tok == "[" and brackets == 0 and at_start:
+            in_header, header = True, 0
+        if tok in "[{":
+            brackets += 1
+            dots = 0
+        elif tok in "]}":
+            brackets = max(0, brackets - 1)
+            if in_header and brackets == 0:  # the header's end: its parts are the table's depth
+                array_of_tables = text.startswith("]]", pos - 1)
+                header, in_header = dots + 1 + array_of_tables, False
+            if not in_header:
+                dots = 0
+        elif tok == ".":
+            dots += 1
+        else:  # = and ,
+            dots = 0
+        at_start = False
+        depth = (0 if in_header else header) + brackets + dots
+        if depth > deepest:
+            deepest, where = depth, (line, pos - line_start + 1)
+            if depth > limit:
+                break
+    return where
+
+
+def _too_deep(text: str, path: Path | str) -> WorkbookError:
+    line, col = nesting_location(text)
+    return WorkbookError(
+        path,
+        [
+            Problem(
+                f"te diep genest: meer dan {MAX_DEPTH} lijsten of tabellen in elkaar (haakjes [ ] en {{ }}, "
+                "of sleutels met punten); een werkboek heeft er hooguit een paar nodig",
+                line=line,
+                col=col,
+            )
+        ],
+    )
 
 
 class Workbook:
@@ -397,23 +580,18 @@ def _refuse_unencodable(value: Any, path: Path_) -> None:
 
 
 def load(path: Path | str) -> Workbook:
-    """Read a workbook: raises WorkbookError for invalid UTF-8, invalid TOML or an empty file.
+    """Read a workbook: raises WorkbookError for anything but a regular file of at most
+    MAX_BYTES, invalid UTF-8, invalid TOML, nesting deeper than MAX_DEPTH or an empty file.
 
     Content problems (wrong types, unknown choices) are not raised here; see ``check``.
     """
     path = Path(path)
+    taken = time.time_ns()
+    raw, st = read_regular(path)
     clean_stray_temps(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise WorkbookError(path, [Problem("bestand niet gevonden")]) from None
-    except IsADirectoryError:
-        raise WorkbookError(path, [Problem("dit is een map, geen werkboekbestand")]) from None
-    except PermissionError:
-        raise WorkbookError(path, [Problem("geen leesrechten op dit bestand")]) from None
     text, bom = decode(raw, path)
     data = parse_plain(text, path)
-    return Workbook(path, text, data, bom, fingerprint(path, raw))
+    return Workbook(path, text, data, bom, fingerprint(path, raw, st, taken))
 
 
 def check(path: Path | str) -> tuple[Workbook | None, list[Problem]]:
@@ -446,7 +624,10 @@ def file_lock(target: Path, timeout: float = LOCK_TIMEOUT, blocking: bool = True
     try:
         fd = os.open(lp, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
-        raise SaveError(f"{target.parent}: kan het slotbestand niet aanmaken ({exc.strerror}); is de map schrijfbaar?") from None
+        raise SaveError(
+            f"{target.parent}: kan het slotbestand niet aanmaken ({exc.strerror}); is de map schrijfbaar?",
+            elsewhere=exc.errno in _ELSEWHERE,
+        ) from None
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -528,17 +709,25 @@ def verify(text: str, intended: dict, path: Path, sections=None) -> bytes:
     return encoded
 
 
-def atomic_write(target: Path, payload: bytes, mode: int | None) -> None:
-    """Temp file in the same folder, write, fsync, os.replace, fsync the folder."""
+def atomic_write(target: Path, payload: bytes, mode: int | None, owner: tuple[int, int] | None = None) -> None:
+    """Temp file in the same folder, write, fsync, os.replace, fsync the folder.
+
+    ``mode`` and ``owner`` (uid, gid) are those of the file being replaced: kept where permitted,
+    so colleagues in the file's group can still read it."""
     import tempfile
 
     folder = target.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=folder)
     except OSError as exc:
-        raise SaveError(f"{folder}: kan geen tijdelijk bestand maken ({exc.strerror}); het werkboek is niet veranderd") from None
+        raise SaveError(
+            f"{folder}: kan geen tijdelijk bestand maken ({exc.strerror}); het werkboek is niet veranderd",
+            elsewhere=exc.errno in _ELSEWHERE,
+        ) from None
     try:
         try:
+            if owner is not None:
+                _keep_owner(fd, *owner)  # before the mode: a change of owner may clear set-id bits
             if mode is not None:
                 os.fchmod(fd, mode)
             view = memoryview(payload)
@@ -553,7 +742,7 @@ def atomic_write(target: Path, payload: bytes, mode: int | None) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         why = "de schijf is vol" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else (exc.strerror or str(exc))
-        raise SaveError(f"{target}: opslaan mislukt: {why}; het werkboek is niet veranderd") from None
+        raise SaveError(f"{target}: opslaan mislukt: {why}; het werkboek is niet veranderd", elsewhere=exc.errno in _ELSEWHERE) from None
     try:
         dfd = os.open(folder, os.O_RDONLY)
         try:
@@ -562,6 +751,20 @@ def atomic_write(target: Path, payload: bytes, mode: int | None) -> None:
             os.close(dfd)
     except OSError:
         pass  # some filesystems cannot fsync a folder; the replace itself is done
+
+
+def _keep_owner(fd: int, uid: int, gid: int) -> None:
+    """Give the new file the old one's owner and group, as far as this user may: only root may
+    give a file away, but anyone may give it a group they belong to."""
+    st = os.fstat(fd)
+    if (st.st_uid, st.st_gid) == (uid, gid):
+        return
+    try:
+        os.fchown(fd, uid, gid)
+    except OSError:
+        if st.st_gid != gid:
+            with contextlib.suppress(OSError):
+                os.fchown(fd, -1, gid)
 
 
 @dataclass(frozen=True)
@@ -608,15 +811,12 @@ def write_prepared(wb: Workbook, prepared: Prepared, *, force: bool = False) -> 
                 if wb.fingerprint is not None:
                     raise SaveConflict(wb.path, None)
             elif wb.fingerprint is None or not _unchanged(target, st, wb.fingerprint):
-                raw = target.read_bytes()
-                try:
-                    current, _ = decode(raw, target)
-                except WorkbookError:
-                    current = raw.decode("utf-8", "replace")
-                raise SaveConflict(wb.path, current)
+                raise SaveConflict(wb.path, _current_text(target))
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            raise SaveError(f"{wb.path}: is geen gewoon bestand meer; er is niets overschreven")
         if st is not None and not (st.st_mode & 0o222):
-            raise SaveError(f"{wb.path}: het bestand is alleen-lezen; er is niets overschreven")
-        atomic_write(target, prepared.payload, None if st is None else (st.st_mode & 0o7777))
+            raise SaveError(f"{wb.path}: het bestand is alleen-lezen; er is niets overschreven", elsewhere=True)
+        atomic_write(target, prepared.payload, None if st is None else (st.st_mode & 0o7777), None if st is None else (st.st_uid, st.st_gid))
         wb.fingerprint = fingerprint(target, prepared.payload)
     wb.text = prepared.text
     wb.saved_generation = max(wb.saved_generation, prepared.generation)
@@ -632,10 +832,26 @@ def save(wb: Workbook, *, force: bool = False) -> None:
 
 
 def _unchanged(target: Path, st: os.stat_result, fp: Fingerprint) -> bool:
-    if (st.st_size, st.st_mtime_ns, st.st_ino) == (fp.size, fp.mtime_ns, fp.inode):
+    if fp.proves_unchanged(st):
         return True
-    # Touched or rewritten: only a change of content is a conflict.
-    return hashlib.sha256(target.read_bytes()).hexdigest() == fp.sha256
+    # Touched, rewritten, or too recent to tell: only a change of content is a conflict.
+    try:
+        raw, _ = read_regular(target)
+    except WorkbookError:
+        return False
+    return hashlib.sha256(raw).hexdigest() == fp.sha256
+
+
+def _current_text(target: Path) -> str:
+    """What is on disk now, for the conflict screen."""
+    try:
+        raw, _ = read_regular(target)
+    except WorkbookError as exc:
+        return str(exc)
+    try:
+        return decode(raw, target)[0]
+    except WorkbookError:
+        return raw.decode("utf-8", "replace")
 
 
 def save_copy(wb: Workbook, new_path: Path | str) -> Path:
@@ -651,6 +867,17 @@ def save_copy(wb: Workbook, new_path: Path | str) -> Path:
     wb.text = text
     wb.saved_generation = generation
     return new_path
+
+
+def free_name(folder: Path, name: str) -> Path:
+    """``folder/name``, or ``stem-kopie.toml``, ``stem-kopie-2.toml``, ... when that exists."""
+    folder, first = Path(folder), Path(name)
+    candidate = folder / first.name
+    n = 1
+    while candidate.exists() or candidate.is_symlink():
+        candidate = folder / f"{first.stem}-kopie{'' if n == 1 else f'-{n}'}{first.suffix}"
+        n += 1
+    return candidate
 
 
 def create_exclusive(path: Path, payload: bytes, mode: int = 0o644) -> None:

@@ -66,6 +66,7 @@ class WerkboekApp(App):
         Binding("f6", "presentation", "Presentatie", id="app.presentation", tooltip="Presentatiemodus voor een beamer: hoog contrast, één vraag tegelijk, groot", priority=True),
         Binding("f7", "copy", "Kopieer", show=False, id="app.copy", tooltip="Kopieer de vraag en het antwoord waar je staat naar het klembord (OSC 52, werkt ook over SSH)", priority=True),
         Binding("ctrl+q,f10", "request_quit", "Afsluiten", id="app.quit", tooltip="Sluit de app (vraagt eerst bij niet-opgeslagen wijzigingen)", priority=True),
+        Binding("escape", "dismiss_presence", "Sluiten", show=False, id="app.dismiss_presence", tooltip="Sluit de melding dat het werkboek ook elders open is", priority=True),
         Binding("1", "show_tab('vraagstuk')", "Stap 1", show=False, id="app.tab1", tooltip="Naar 1 Vraagstuk (buiten een tekstveld)"),
         Binding("2", "show_tab('data')", "Stap 2", show=False, id="app.tab2", tooltip="Naar 2 Data (buiten een tekstveld)"),
         Binding("3", "show_tab('actie')", "Stap 3", show=False, id="app.tab3", tooltip="Naar 3 Actie & evaluatie (buiten een tekstveld)"),
@@ -107,6 +108,19 @@ class WerkboekApp(App):
     @property
     def last_saved(self) -> dt.datetime | None:
         return self.session.last_saved if self.session is not None else None
+
+    def get_driver_class(self):
+        """In a terminal on Linux or macOS: Textual's driver, reading bytes that are not UTF-8
+        without crashing. Elsewhere (Windows, a browser via TEXTUAL_DRIVER) Textual's choice."""
+        import sys
+
+        from textual import constants
+
+        if constants.DRIVER is None and sys.platform != "win32":
+            from tui.app.tolerant_driver import TolerantLinuxDriver
+
+            return TolerantLinuxDriver
+        return super().get_driver_class()
 
     def now(self) -> dt.datetime:
         return self.session.now()
@@ -151,12 +165,27 @@ class WerkboekApp(App):
 
         found = presence.claim(self.path)
         if found:
-            who = "; ".join(p.label for p in found)
+            who = found[0].short_label(self.now()) + (f" en nog {len(found) - 1}" if len(found) > 1 else "")
             self.call_from_thread(self._show_presence, who)
 
+    PRESENCE_SECONDS = 10.0
+
     def _show_presence(self, who: str) -> None:
-        if self.alive():
-            self.notify(f"Dit werkboek is ook open bij {who}. Jullie kunnen elkaars werk niet ongemerkt overschrijven: bij opslaan waarschuwt de app als het bestand intussen is veranderd.", title="Ook in gebruik", severity="warning", timeout=20, markup=False)
+        """Short (two lines at 80 columns) and closed with Esc; the save itself warns if the
+        other session changed the file meanwhile."""
+        if not self.alive():
+            return
+        self._presence_until = time.monotonic() + self.PRESENCE_SECONDS
+        self.notify(f"Ook open bij {who}. Esc sluit dit.", title="Ook in gebruik", severity="warning", timeout=self.PRESENCE_SECONDS, markup=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "dismiss_presence":  # Esc is only taken while the notice shows
+            return time.monotonic() < getattr(self, "_presence_until", 0.0)
+        return super().check_action(action, parameters)
+
+    def action_dismiss_presence(self) -> None:
+        self._presence_until = 0.0
+        self.clear_notifications()
 
     def on_unmount(self) -> None:
         if self.session is not None:
@@ -375,10 +404,8 @@ class WerkboekApp(App):
         """Render, verify and write off the UI thread; the session lets one writer at a time."""
         try:
             self.session.save(force=force, assign_ids=False)
-        except storage.SaveConflict as exc:
-            self.call_from_thread(self._after_save, exc, quiet, None)
-        except storage.SaveError as exc:
-            self.call_from_thread(self._after_save, exc, quiet, None)
+        except storage.SaveError as exc:  # a conflict too: merged, then saved again
+            self.call_from_thread(self._after_save, exc, quiet, then)
         else:
             self.call_from_thread(self._after_save, None, quiet, then)
 
@@ -391,7 +418,8 @@ class WerkboekApp(App):
                     self._read_disk(save_after=True)  # merge what came in, then save again
             return
         if error is not None:
-            self._notify_if_alive(str(error), severity="error", title="Niet opgeslagen")
+            if self.alive():
+                self._save_failed(error, quiet, then)
             return
         if then is not None:
             then()
@@ -403,6 +431,47 @@ class WerkboekApp(App):
             self.notify(f"Opgeslagen in {self.path}", markup=False)
         if self.session.dirty:
             self.changed()  # edits came in during the save: they get their own autosave
+
+    def _save_failed(self, exc: storage.SaveError, quiet: bool = False, then: Callable[[], None] | None = None) -> None:
+        """Say why; where nothing can be written (read-only file, folder or disk) offer to save
+        elsewhere (an autosave offers it once, Ctrl+S and quitting every time)."""
+        if exc.elsewhere and not (quiet and getattr(self, "_save_as_offered", False)):
+            self._offer_save_as(str(exc), then)  # the dialog says why
+        else:
+            self.notify(str(exc), severity="error", title="Niet opgeslagen", markup=False)
+
+    def _offer_save_as(self, reason: str, then: Callable[[], None] | None = None) -> None:
+        from tui.app.save_as_screen import SaveAsScreen
+
+        if self._exit or isinstance(self.screen, SaveAsScreen) or self.workbook is None:
+            return
+        self._save_as_offered = True
+        default = str(storage.free_name(Path.home(), self.path.name))
+
+        def chosen(target: str | None) -> None:
+            if not target or self.workbook is None:
+                return
+            new = Path(target).expanduser()
+            try:
+                self.session.save_copy(new)
+            except FileExistsError:
+                self._offer_save_as(f"{new} bestaat al; kies een andere naam.", then)
+                return
+            except (storage.SaveError, OSError) as err:
+                self._offer_save_as(f"{new}: {getattr(err, 'strerror', None) or err}", then)
+                return
+            from tui import presence
+
+            presence.release(self.path)
+            self.path = new
+            self.update_header()
+            self.notify(f"Opgeslagen in {new}; de app werkt verder in dat bestand.", markup=False)
+            if then is not None:
+                then()
+            else:
+                self._announce_presence()
+
+        self.push_screen(SaveAsScreen(reason, default), chosen)
 
     def _on_conflict(self, exc: storage.SaveConflict) -> None:
         from tui.app.conflict_screen import ConflictAction, ConflictChoice, ConflictScreen
