@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header, Static
 
 import tui
 from tui import storage
+from tui.app.alive import when_alive
 from tui.app.step_tabs import StepPage, StepTabs
 from tui.config import Config, load_config
 from tui.model import rules
@@ -150,6 +151,7 @@ class WerkboekApp(App):
             who = "; ".join(p.label for p in found)
             self.call_from_thread(self._show_presence, who)
 
+    @when_alive
     def _show_presence(self, who: str) -> None:
         self.notify(f"Dit werkboek is ook open bij {who}. Jullie kunnen elkaars werk niet ongemerkt overschrijven: bij opslaan waarschuwt de app als het bestand intussen is veranderd.", title="Ook in gebruik", severity="warning", timeout=20)
 
@@ -216,6 +218,7 @@ class WerkboekApp(App):
         """After a reload or a new cycle: throw the panes away and build the visible one again."""
         self.call_later(self._rebuild)
 
+    @when_alive
     async def _rebuild(self) -> None:
         old = [pane for key in list(self._built) for pane in self.query(f"#pane-{key}")]
         self._built.clear()
@@ -375,6 +378,7 @@ class WerkboekApp(App):
         self.update_header()
 
     # ------------------------------------------------------------------ saving
+    @when_alive
     def autosave(self) -> None:
         self._autosave_timer = None
         if self.workbook is not None and self.workbook.dirty and not self._saving:
@@ -408,12 +412,14 @@ class WerkboekApp(App):
         finally:
             self._saving = False
 
+    @when_alive
     def _on_saved(self, quiet: bool) -> None:
         self.last_saved = self.now()
         self.update_header()
         if not quiet:
             self.notify(f"Opgeslagen in {self.path}")
 
+    @when_alive
     def _on_conflict(self, exc: storage.SaveConflict) -> None:
         from tui.app.conflict_screen import ConflictScreen
 
@@ -539,6 +545,7 @@ class WerkboekApp(App):
         note = f" ({len(result.notices)} meldingen)" if result.notices else ""
         self.call_from_thread(self._exported, out, note)
 
+    @when_alive
     def _exported(self, out: Path, note: str) -> None:
         if self.is_web:
             self.deliver_binary(out.read_bytes(), save_filename=out.name, mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
