@@ -62,11 +62,11 @@ class StepPane(VerticalScroll):
         for widget in self.query(selector):
             widget.focus(scroll_visible=False)
             # scroll once the freshly mounted form has a layout; the table's title stays in view
-            self.call_after_refresh(self._scroll_to, widget)
+            self.call_after_refresh(self._scroll_form_to, widget)
             return
 
     @when_alive
-    def _scroll_to(self, widget) -> None:
+    def _scroll_form_to(self, widget) -> None:
         if alive(widget):
             (widget.parent or widget).scroll_visible(top=True, animate=False)
 
