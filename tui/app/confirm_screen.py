@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -22,12 +23,12 @@ class ChoiceScreen(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choice-box"):
-            yield Static(self.question, id="choice-question")
+            yield Static(self.question, id="choice-question", markup=False)  # it may name a record
             if self.detail:
                 yield Static(self.detail, id="choice-detail", markup=False)
             with Horizontal(id="choice-buttons"):
                 for key, label in self.answers:
-                    yield Button(label, id=f"choice-{key}")
+                    yield Button(Content(label), id=f"choice-{key}")
 
     def on_mount(self) -> None:
         self.query(Button).first().focus()

@@ -7,6 +7,7 @@ import difflib
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
@@ -27,9 +28,10 @@ class ConflictScreen(ModalScreen[tuple[str, str]]):
         gone = self.theirs is None
         with Vertical(id="conflict-box"):
             yield Static(
-                f"[b]{self.path} is {'verwijderd' if gone else 'door iemand anders gewijzigd'} sinds je het opende.[/b]\n"
-                "Er is niets overschreven. Wat wil je doen?",
-                markup=True,
+                Content.assemble(
+                    (f"{self.path} is {'verwijderd' if gone else 'door iemand anders gewijzigd'} sinds je het opende.", "bold"),
+                    "\nEr is niets overschreven. Wat wil je doen?",
+                )
             )
             yield Static("Herladen gooit deze wijzigingen van jou weg:", classes="hint")
             with VerticalScroll(id="conflict-diff"):

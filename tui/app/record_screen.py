@@ -8,6 +8,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -47,7 +48,7 @@ class RecordScreen(ModalScreen[dict | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="record-box"):
-            yield Static(f"[b]{self.title_text}[/b]  {self.spec.uitleg}", markup=True, id="record-title")
+            yield Static(Content.assemble((self.title_text, "bold"), "  ", self.spec.uitleg), id="record-title")
             if self.advice:
                 yield Static(self.advice(self.record), id="record-advice", markup=False)
             with VerticalScroll(id="record-fields"):
@@ -58,14 +59,14 @@ class RecordScreen(ModalScreen[dict | None]):
                     editor.spec_path = self.spec.path
                     yield editor
                 for key, sub in self.subtables().items():
-                    yield Static(f"[b]{sub.nl}[/b]  {sub.uitleg}", markup=True, classes="guide-text")
+                    yield Static(Content.assemble((sub.nl, "bold"), "  ", sub.uitleg), classes="guide-text")
                     for fk, f in sub.fields.items():
                         editor = FieldEditor(f, (key, fk), (self.record.get(key) or {}).get(fk), id=f"veld-{key}-{fk}")
                         editor.spec_path = sub.path
                         yield editor
                 for key, child in self.nested().items():
                     yield RecordTable(child.nl + (" (meer dan één mogelijk)" if child.many else ""), _summary_columns(child), f"Nog geen {child.nl.lower()}. Druk op a om er een toe te voegen.", id=f"sub-{key}")
-            yield Static("", id="record-message")
+            yield Static("", id="record-message", markup=False)
             with Horizontal(id="record-buttons"):
                 yield Button("Bewaren (F2)", id="bewaren", variant="primary")
                 yield Button("Annuleren (Esc)", id="annuleren")

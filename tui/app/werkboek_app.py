@@ -118,7 +118,7 @@ class WerkboekApp(App):
     # ------------------------------------------------------------------ building
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
-        yield Static("", id="alerts")
+        yield Static("", id="alerts", markup=False)
         if self.workbook is not None:
             yield StepTabs(TABS, initial="vraagstuk", id="tabs")
         yield Footer()
@@ -139,6 +139,11 @@ class WerkboekApp(App):
         self._load_document()
         self.update_header()
         self._announce_presence()
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None, markup: bool = False) -> None:
+        """Notifications name files, paths and the user's own words: shown literally unless a
+        caller asks for markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     @work(thread=True, group="presence")
     def _announce_presence(self) -> None:
@@ -557,7 +562,7 @@ class WerkboekApp(App):
 
         problems = validate(self.workbook.data) + rules.workbook_notices(self.workbook.data, self.now())
         text = "\n".join(f"- {p.format('')}".replace("- : ", "- ") for p in problems) or "Geen problemen gevonden."
-        self.push_screen(HelpScreen("Controle van het werkboek", text))
+        self.push_screen(HelpScreen("Controle van het werkboek", text, literal=True))
 
     # ------------------------------------------------------------------ new cycle
     def action_new_cycle(self) -> None:
