@@ -42,6 +42,7 @@ class RecordScreen(ModalScreen[dict | None]):
         self.advice = advice  # record -> text shown live under the title (e.g. the SMART check)
         self.spec = spec
         self.record = copy.deepcopy(record)  # nothing reaches the workbook until accepted
+        self.original = copy.deepcopy(record)  # to ask before Esc throws edits away
         self.title_text = title
         self.ref_options = ref_options
         self.skip = skip
@@ -141,5 +142,34 @@ class RecordScreen(ModalScreen[dict | None]):
                 result[key] = self.record[key]
         self.dismiss(result)
 
+    def has_changes(self) -> bool:
+        """Whether closing now would lose something typed (an emptied field that was empty is not)."""
+        return _filled(self.record) != _filled(self.original)
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.has_changes():
+            self.dismiss(None)
+            return
+        from tui.app.confirm_screen import ChoiceScreen
+
+        def answered(answer: str | None) -> None:
+            if answer == "weggooien":
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ChoiceScreen(
+                "Wijzigingen weggooien? Wat je in dit formulier hebt ingevuld, is nog niet bewaard.",
+                [("verder", "Verder bewerken"), ("weggooien", "Weggooien")],
+            ),
+            answered,
+        )
+
+
+def _filled(value: Any) -> Any:
+    """``value`` without empty fields, at every depth: what a person would miss."""
+    if isinstance(value, dict):
+        kept = {k: _filled(v) for k, v in value.items()}
+        return {k: v for k, v in kept.items() if not (v is None or v is False or v == "" or v == [] or v == {})}
+    if isinstance(value, list):
+        return [_filled(v) for v in value]
+    return value

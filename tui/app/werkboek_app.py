@@ -69,7 +69,8 @@ class WerkboekApp(App):
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
-        Binding("f1", "help", "Uitleg", id="app.help", tooltip="De tekst uit de gids bij het veld waar je staat"),
+        # priority: F1 works in record forms and dialogs too (a modal screen holds back the app's other keys)
+        Binding("f1", "help", "Uitleg", id="app.help", tooltip="De tekst uit de gids bij het veld waar je staat", priority=True),
         Binding("ctrl+s,f2", "save", "Opslaan", id="app.save", tooltip="Sla het werkboek nu op (F2 werkt ook waar Ctrl+S niet doorkomt)"),
         Binding("f3,ctrl+pageup", "previous_tab", "Vorige stap", id="app.previous_tab", tooltip="Naar de vorige tab; werkt ook in een tekstveld"),
         Binding("f4,ctrl+pagedown", "next_tab", "Volgende stap", id="app.next_tab", tooltip="Naar de volgende tab; werkt ook in een tekstveld"),
@@ -514,14 +515,21 @@ class WerkboekApp(App):
         from tui.app.record_screen import RecordScreen
         from tui.model.help import field_help, step_markdown
 
-        focused = self.focused
-        node = focused
-        while node is not None and not isinstance(node, FieldEditor):
-            node = node.parent
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)  # F1 again closes the guide's text
+            return
+        # the field with the focus; under a dialog, the field the dialog was opened from
+        node = None
+        for screen in reversed(self.screen_stack):
+            node = screen.focused
+            while node is not None and not isinstance(node, FieldEditor):
+                node = node.parent
+            if node is not None:
+                break
         if isinstance(node, FieldEditor):
             spec = getattr(node, "spec_path", "")
-            if not spec and isinstance(self.screen, RecordScreen):
-                spec = self.screen.spec.path
+            if not spec and isinstance(node.screen, RecordScreen):
+                spec = node.screen.spec.path
             title, text = field_help(spec, node.field.key)
         else:
             active = self.query_one(StepTabs).active if self.workbook is not None else "vraagstuk"
