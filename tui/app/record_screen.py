@@ -33,7 +33,7 @@ class RecordScreen(ModalScreen[dict | None]):
     """Returns the edited values (only the fields of this table), or None when cancelled."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Annuleren", id="record.cancel", tooltip="Sluiten zonder op te slaan"),
+        Binding("escape", "cancel", "Annuleren", id="record.cancel", tooltip="Sluiten zonder op te slaan (vraagt eerst als je iets hebt ingevuld)"),
         Binding("ctrl+s,f2", "accept", "Bewaren", id="record.accept", tooltip="Bewaar dit record in het werkboek"),
     ]
 
