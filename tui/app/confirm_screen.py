@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -48,7 +49,7 @@ class ChoiceScreen(ModalScreen[T], Generic[T]):
                 yield Static(self.detail, id="choice-detail", markup=False)
             with Horizontal(id="choice-buttons"):
                 for value, label in self.answers:
-                    yield Button(label, id=f"choice-{value}")
+                    yield Button(Content(label), id=f"choice-{value}")
 
     def on_mount(self) -> None:
         self.query(Button).first().focus()

@@ -6,11 +6,11 @@ import difflib
 import enum
 from dataclasses import dataclass
 
-from rich.text import Text
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
@@ -43,8 +43,12 @@ class ConflictScreen(ModalScreen[ConflictChoice]):
     def compose(self) -> ComposeResult:
         gone = self.theirs is None
         with Vertical(id="conflict-box"):
-            head = Text(f"{self.path} is {'verwijderd' if gone else 'door iemand anders gewijzigd'} sinds je het opende.", style="bold")
-            yield Static(head + Text("\nEr is niets overschreven. Wat wil je doen?"))
+            yield Static(
+                Content.assemble(
+                    (f"{self.path} is {'verwijderd' if gone else 'door iemand anders gewijzigd'} sinds je het opende.", "bold"),
+                    "\nEr is niets overschreven. Wat wil je doen?",
+                )
+            )
             yield Static("Herladen gooit deze wijzigingen van jou weg:", classes="hint")
             with VerticalScroll(id="conflict-diff"):
                 yield Static(self._lost(), markup=False)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -20,7 +20,7 @@ class ParseErrorScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="error-body"):
-            yield Static(Text(f"{self.path} kan niet worden geopend", style="bold"), id="error-title")
+            yield Static(Content.assemble((f"{self.path} kan niet worden geopend", "bold")), id="error-title")
             yield Static("\n".join(self.lines), id="error-lines", markup=False)
             yield Static(
                 "De app schrijft niets naar dit bestand. Herstel het in een teksteditor "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -99,12 +100,13 @@ class FieldEditor(Vertical):
         elif f.type in ("keuze", "jn"):
             yield Select(self._options(), prompt="— kies —", allow_blank=True, value=self.value if self.value else Select.NULL, compact=True, classes="input")
         elif f.type == "verwijzing":
-            yield Select(self.ref_options, prompt="— geen —", allow_blank=True, value=self.value if self.value in {v for _, v in self.ref_options} else Select.NULL, compact=True, classes="input")
+            # record names are the user's words: Text, never markup
+            yield Select([(Text(label), v) for label, v in self.ref_options], prompt="— geen —", allow_blank=True, value=self.value if self.value in {v for _, v in self.ref_options} else Select.NULL, compact=True, classes="input")
         elif f.type == "waarheid":
             yield Checkbox("ja", value=bool(self.value), classes="input")
         elif f.type == "verwijzingen":
             chosen = set(self.value or [])
-            yield SelectionList[str](*[Selection(label, v, v in chosen) for label, v in self.ref_options], classes="input")
+            yield SelectionList[str](*[Selection(Text(label), v, v in chosen) for label, v in self.ref_options], classes="input")
         else:
             inp = Input(
                 values.format_value(f.type, self.value),
@@ -116,7 +118,7 @@ class FieldEditor(Vertical):
             )
             inp.cursor_blink = False
             yield inp
-        yield Static("", classes="message -empty")
+        yield Static("", classes="message -empty", markup=False)  # it may quote what was typed
 
     def _options(self) -> list[tuple[str, str]]:
         if self.field.type == "jn":

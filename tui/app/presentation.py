@@ -15,6 +15,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Digits, Static
 
+from tui.app.alive import alive, when_alive
 from tui.model import rules
 from tui.model.guide import STEPS, guide
 from tui.model.presentation import Slide, slides
@@ -91,6 +92,7 @@ class PresentationScreen(Screen):
         cycles = self.wapp.workbook.data.get("cyclus", [])
         return (cycles[self.cycle].get("huidige_stap") if self.cycle < len(cycles) else None) or "vraagstuk"
 
+    @when_alive
     async def show(self) -> None:
         slide = self.slides[self.index]
         step = slide.step or self._current_step()
@@ -100,7 +102,11 @@ class PresentationScreen(Screen):
         self.query_one("#pres-title", Static).update(f"{label}\n{s['opdracht']}" if slide.kind == "cirkel" else f"{label}\n{s['vragen']}")
         body = self.query_one("#pres-body", Vertical)
         await body.remove_children()
+        if not alive(self):
+            return  # F6 or Esc closed the screen in the same moment
         await body.mount_all(list(self._compose_slide(slide)))
+        if not alive(self):
+            return
         self.query_one("#pres-foot", Static).update(
             f"Dia {self.index + 1} van {len(self.slides)} · PgDn volgende · PgUp vorige · Ctrl+Home cirkel · Esc stoppen"
         )

@@ -8,6 +8,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -32,7 +33,7 @@ class RecordScreen(ModalScreen[dict | None]):
     """Returns the edited values (only the fields of this table), or None when cancelled."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Annuleren", id="record.cancel", tooltip="Sluiten zonder op te slaan"),
+        Binding("escape", "cancel", "Annuleren", id="record.cancel", tooltip="Sluiten zonder op te slaan (vraagt eerst als je iets hebt ingevuld)"),
         Binding("ctrl+s,f2", "accept", "Bewaren", id="record.accept", tooltip="Bewaar dit record in het werkboek"),
     ]
 
@@ -41,13 +42,14 @@ class RecordScreen(ModalScreen[dict | None]):
         self.advice = advice  # record -> text shown live under the title (e.g. the SMART check)
         self.spec = spec
         self.record = copy.deepcopy(record)  # nothing reaches the workbook until accepted
+        self.original = copy.deepcopy(record)  # to ask before Esc throws edits away
         self.title_text = title
         self.ref_options = ref_options
         self.skip = skip
 
     def compose(self) -> ComposeResult:
         with Vertical(id="record-box"):
-            yield Static(f"[b]{self.title_text}[/b]  {self.spec.uitleg}", markup=True, id="record-title")
+            yield Static(Content.assemble((self.title_text, "bold"), "  ", self.spec.uitleg), id="record-title")
             if self.advice:
                 yield Static(self.advice(self.record), id="record-advice", markup=False)
             with VerticalScroll(id="record-fields"):
@@ -58,14 +60,14 @@ class RecordScreen(ModalScreen[dict | None]):
                     editor.spec_path = self.spec.path
                     yield editor
                 for key, sub in self.subtables().items():
-                    yield Static(f"[b]{sub.nl}[/b]  {sub.uitleg}", markup=True, classes="guide-text")
+                    yield Static(Content.assemble((sub.nl, "bold"), "  ", sub.uitleg), classes="guide-text")
                     for fk, f in sub.fields.items():
                         editor = FieldEditor(f, (key, fk), (self.record.get(key) or {}).get(fk), id=f"veld-{key}-{fk}")
                         editor.spec_path = sub.path
                         yield editor
                 for key, child in self.nested().items():
                     yield RecordTable(child.nl + (" (meer dan één mogelijk)" if child.many else ""), _summary_columns(child), f"Nog geen {child.nl.lower()}. Druk op a om er een toe te voegen.", id=f"sub-{key}")
-            yield Static("", id="record-message")
+            yield Static("", id="record-message", markup=False)
             with Horizontal(id="record-buttons"):
                 yield Button("Bewaren (F2)", id="bewaren", variant="primary")
                 yield Button("Annuleren (Esc)", id="annuleren")
@@ -140,5 +142,34 @@ class RecordScreen(ModalScreen[dict | None]):
                 result[key] = self.record[key]
         self.dismiss(result)
 
+    def has_changes(self) -> bool:
+        """Whether closing now would lose something typed (an emptied field that was empty is not)."""
+        return _filled(self.record) != _filled(self.original)
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.has_changes():
+            self.dismiss(None)
+            return
+        from tui.app.confirm_screen import ChoiceScreen
+
+        def answered(answer: str | None) -> None:
+            if answer == "weggooien":
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ChoiceScreen(
+                "Wijzigingen weggooien? Wat je in dit formulier hebt ingevuld, is nog niet bewaard.",
+                [("verder", "Verder bewerken"), ("weggooien", "Weggooien")],
+            ),
+            answered,
+        )
+
+
+def _filled(value: Any) -> Any:
+    """``value`` without empty fields, at every depth: what a person would miss."""
+    if isinstance(value, dict):
+        kept = {k: _filled(v) for k, v in value.items()}
+        return {k: v for k, v in kept.items() if not (v is None or v is False or v == "" or v == [] or v == {})}
+    if isinstance(value, list):
+        return [_filled(v) for v in value]
+    return value

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Callable
 
+from rich.text import Text
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
@@ -48,11 +50,11 @@ class RecordTable(Vertical):
         self.records: list[dict] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(f"[b]{self.title}[/b]  [dim]a: toevoegen · Enter: bewerken · d: verwijderen[/dim]", markup=True)
+        yield Static(Content.assemble((self.title, "bold"), "  ", ("a: toevoegen · Enter: bewerken · d: verwijderen", "dim")))
         table = DataTable(cursor_type="row", zebra_stripes=True)
         table.add_columns(*[h for h, _ in self.columns])
         yield table
-        yield Static(self.empty, classes="empty hint")
+        yield Static(self.empty, classes="empty hint", markup=False)
         if self.detail:
             yield Static("", classes="detail", markup=False)
 
@@ -62,7 +64,8 @@ class RecordTable(Vertical):
         row = table.cursor_row
         table.clear()
         for rec in records:
-            table.add_row(*[fn(rec) for _, fn in self.columns])
+            # Text, not str: DataTable reads a str cell as markup, and a name is what it is
+            table.add_row(*[Text(str(fn(rec))) for _, fn in self.columns])
         if records:
             table.move_cursor(row=min(row, len(records) - 1))
         self.query_one(".empty").display = not records

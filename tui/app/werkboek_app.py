@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header, Static
 
 import tui
 from tui import storage
+from tui.app.alive import alive, when_alive
 from tui.app.step_tabs import StepPage, StepTabs
 from tui.config import Config, load_config
 from tui.session import RECORD_KINDS, Change, ChangeKind, RecordOp, Session
@@ -58,7 +59,8 @@ class WerkboekApp(App):
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
-        Binding("f1", "help", "Uitleg", id="app.help", tooltip="De tekst uit de gids bij het veld waar je staat"),
+        # priority: F1 works in record forms and dialogs too (a modal screen holds back the app's other keys)
+        Binding("f1", "help", "Uitleg", id="app.help", tooltip="De tekst uit de gids bij het veld waar je staat", priority=True),
         Binding("ctrl+s,f2", "save", "Opslaan", id="app.save", tooltip="Sla het werkboek nu op (F2 werkt ook waar Ctrl+S niet doorkomt)"),
         Binding("f3,ctrl+pageup", "previous_tab", "Vorige stap", id="app.previous_tab", tooltip="Naar de vorige tab; werkt ook in een tekstveld"),
         Binding("f4,ctrl+pagedown", "next_tab", "Volgende stap", id="app.next_tab", tooltip="Naar de volgende tab; werkt ook in een tekstveld"),
@@ -131,7 +133,7 @@ class WerkboekApp(App):
     def alive(self) -> bool:
         """Whether work that was scheduled earlier (a timer, a worker's result) may still touch
         the screen: the app runs and is not on its way out."""
-        return self.is_running and not self._exit and not self._closing
+        return alive(self)
 
     # ------------------------------------------------------------------ building
     def compose(self) -> ComposeResult:
@@ -156,6 +158,11 @@ class WerkboekApp(App):
         self.update_header()
         self._announce_presence()
         self.set_interval(DISK_CHECK_SECONDS, self._check_disk)
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None, markup: bool = False) -> None:
+        """Notifications name files, paths and the user's own words: shown literally unless a
+        caller asks for markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     @work(thread=True, group="presence")
     def _announce_presence(self) -> None:
@@ -252,9 +259,8 @@ class WerkboekApp(App):
         """After a reload or another round: throw the panes away and build the visible one again."""
         self.call_later(self._rebuild)
 
+    @when_alive
     async def _rebuild(self) -> None:
-        if not self.alive():
-            return
         old = self._panes()
         self._built.clear()
         for pane in old:
@@ -473,6 +479,7 @@ class WerkboekApp(App):
 
         self.push_screen(SaveAsScreen(reason, default), chosen)
 
+    @when_alive
     def _on_conflict(self, exc: storage.SaveConflict) -> None:
         from tui.app.conflict_screen import ConflictAction, ConflictChoice, ConflictScreen
 
@@ -634,14 +641,21 @@ class WerkboekApp(App):
         from tui.app.record_screen import RecordScreen
         from tui.model.help import field_help, step_markdown
 
-        focused = self.focused
-        node = focused
-        while node is not None and not isinstance(node, FieldEditor):
-            node = node.parent
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)  # F1 again closes the guide's text
+            return
+        # the field with the focus; under a dialog, the field the dialog was opened from
+        node = None
+        for screen in reversed(self.screen_stack):
+            node = screen.focused
+            while node is not None and not isinstance(node, FieldEditor):
+                node = node.parent
+            if node is not None:
+                break
         if isinstance(node, FieldEditor):
             spec = getattr(node, "spec_path", "")
-            if not spec and isinstance(self.screen, RecordScreen):
-                spec = self.screen.spec.path
+            if not spec and isinstance(node.screen, RecordScreen):
+                spec = node.screen.spec.path
             title, text = field_help(spec, node.field.key)
         else:
             tabs = self.query(StepTabs)
@@ -671,9 +685,8 @@ class WerkboekApp(App):
         note = f" ({len(result.notices)} meldingen)" if result.notices else ""
         self.call_from_thread(self._exported, out, note)
 
+    @when_alive
     def _exported(self, out: Path, note: str) -> None:
-        if not self.alive():
-            return
         if self.is_web:
             self.deliver_binary(out.read_bytes(), save_filename=out.name, mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         self.notify(f"Geëxporteerd naar {out}{note}", title="Export", markup=False)
@@ -685,7 +698,7 @@ class WerkboekApp(App):
 
         problems = validate(self.session.data) + rules.workbook_notices(self.session.data, self.now())
         text = "\n".join(f"- {p.format('')}".replace("- : ", "- ") for p in problems) or "Geen problemen gevonden."
-        self.push_screen(HelpScreen("Controle van het werkboek", text))
+        self.push_screen(HelpScreen("Controle van het werkboek", text, literal=True))
 
     def action_resolve_conflicts(self) -> None:
         from tui.app.resolve_screen import ResolveScreen

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
+from tui.app.alive import alive, when_alive
 from tui.model.guide import guide
 from tui.model.schema import load_schema, spec_path_of
 
@@ -39,8 +40,11 @@ class StepPane(VerticalScroll):
     def compose_form(self) -> ComposeResult:
         return iter(())
 
+    @when_alive
     async def _mount_form(self) -> None:
         await self.query_one("#form").mount_all(list(self.compose_form()))
+        if not alive(self):
+            return  # the app quit or the pane was thrown away while the form was mounting
         self.form_ready = True
         self.refresh_from_model()
         if self.pending_focus:
@@ -48,6 +52,7 @@ class StepPane(VerticalScroll):
         else:
             self.focus_first()
 
+    @when_alive
     def focus_target(self, selector: str) -> None:
         """Focus a widget of the form (now, or as soon as the form is mounted)."""
         if not self.form_ready:
@@ -57,8 +62,13 @@ class StepPane(VerticalScroll):
         for widget in self.query(selector):
             widget.focus(scroll_visible=False)
             # scroll once the freshly mounted form has a layout; the table's title stays in view
-            self.call_after_refresh(lambda w=widget: (w.parent or w).scroll_visible(top=True, animate=False))
+            self.call_after_refresh(self._scroll_form_to, widget)
             return
+
+    @when_alive
+    def _scroll_form_to(self, widget) -> None:
+        if alive(widget):
+            (widget.parent or widget).scroll_visible(top=True, animate=False)
 
     @property
     def wapp(self) -> "WerkboekApp":
@@ -86,8 +96,9 @@ class StepPane(VerticalScroll):
 
     def refresh_from_model(self) -> None:
         """Called after the workbook changed outside this pane (a record added, a new cycle).
-        Panes override ``update_view``; nothing happens before the form is mounted."""
-        if self.form_ready:
+        Panes override ``update_view``; nothing happens before the form is mounted, nor once
+        the pane is gone (the app quitting, the pane thrown away by a rebuild)."""
+        if self.form_ready and alive(self):
             self.stale = False
             self.update_view()
 
@@ -125,6 +136,7 @@ class StepPane(VerticalScroll):
             return tabs.active == (self.parent.id if self.parent else None)
         return False
 
+    @when_alive
     def focus_first(self) -> None:
         """Keyboard users land on the first field of the step they switched to."""
         from tui.app.step_tabs import StepBar
@@ -140,8 +152,11 @@ class StepPane(VerticalScroll):
                 self.call_after_refresh(self._show_focus, widget)
                 return
 
+    @when_alive
     def _show_focus(self, widget) -> None:
         """... unless that hides the field with the focus (a small terminal, a long introduction):
         then scroll just far enough to show it."""
+        if not alive(widget):
+            return
         if widget.region.y >= self.region.bottom - 1 or not widget.region:
             widget.scroll_visible(animate=False)

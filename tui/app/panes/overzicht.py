@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from textual.app import ComposeResult
-from textual.markup import escape
+from textual.content import Content
 from textual.widgets import Static
 
 from tui.app.panes.base import StepPane
@@ -54,16 +54,17 @@ class OverzichtPane(StepPane):
         self.query_one("#timeline-title", Static).update(f"[b]Tijdlijn[/b] · vandaag {now:%d-%m-%Y} · ←/→ ↑/↓ PgUp/PgDn v Enter")
         self.query_one(Timeline).show(tl.items(data, now), now.date())
         schema = load_schema()
-        lines = ["[b]Rondes[/b]"]
+        lines: list = [("Rondes", "bold")]
         for i, c in enumerate(data.get("cyclus", []) or []):
             start = f"{c['start']:%d-%m-%Y}" if isinstance(c.get("start"), dt.date) else "geen startdatum"
             level = rules.experience_level(c.get("data", {}).get("ervaring")).naam
             step = schema.choice_label("stap", c.get("huidige_stap", "")) if c.get("huidige_stap") else "—"
-            kern = escape(c.get("vraagstuk", {}).get("kernvraag", "") or "(nog geen vraagstuk)")
+            kern = c.get("vraagstuk", {}).get("kernvraag", "") or "(nog geen vraagstuk)"
             mark = "▶ " if i == self.wapp.cycle_index else "  "
-            editing = " · [b]je werkt in deze ronde[/b]" if i == self.wapp.cycle_index else ""
-            lines.append(f"{mark}Ronde {c.get('nummer')} · {start} · {step} · {level}{editing}\n     {kern}")
-        self.query_one("#cycles", Static).update("\n".join(lines))
+            editing = ("je werkt in deze ronde", "bold") if i == self.wapp.cycle_index else ""
+            lines += ["\n", f"{mark}Ronde {c.get('nummer')} · {start} · {step} · {level}", " · " if editing else "", editing, f"\n     {kern}"]
+        # the core questions are the team's words: never read as markup
+        self.query_one("#cycles", Static).update(Content.assemble(*lines))
 
     def on_timeline_opened(self, event: Timeline.Opened) -> None:
         event.stop()

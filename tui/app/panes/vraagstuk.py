@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.widgets import Static
 
 from tui.app.panes.base import StepPane
@@ -17,7 +18,7 @@ class VraagstukPane(StepPane):
     def compose_head(self) -> ComposeResult:
         s = guide()["stappen"]["vraagstuk"]
         kern = self.get(*self.cycle_path, "vraagstuk", "kernvraag", default="")
-        summary = Static(f"[b]Ons vraagstuk:[/b] {kern}" if kern else "", id="kern-summary", classes="result")
+        summary = Static(self._summary(kern), id="kern-summary", classes="result")
         summary.display = bool(kern)
         yield summary
         yield self.intro()
@@ -48,7 +49,7 @@ class VraagstukPane(StepPane):
             chain.show_answers(self.get(*base, "waarom", default=[]) or [])
         kern = self.get(*base, "kernvraag", default="")
         summary = self.query_one("#kern-summary", Static)
-        summary.update(f"[b]Ons vraagstuk:[/b] {kern}" if kern else "")
+        summary.update(self._summary(kern))
         summary.display = bool(kern)
         focus = self.get(*base, "focus", default="")
         examples = self.query_one("#focus-examples", Static)
@@ -57,6 +58,11 @@ class VraagstukPane(StepPane):
             examples.update(f"Voorbeelden bij {label}: " + "; ".join(guide()["focus"][focus]["voorbeelden"]) + ".\nTip: kies uit één van deze plekken om te starten, het is oké om de andere onderdelen later op te pakken.")
         else:
             examples.update("Kies een plek in de organisatie waar het vraagstuk vandaan komt; F1 toont de voorbeelden.")
+
+    @staticmethod
+    def _summary(kern: str) -> Content:
+        """The core question as the team wrote it (never read as markup)."""
+        return Content.assemble(("Ons vraagstuk:", "bold"), " ", kern) if kern else Content("")
 
     def depends_on(self, path: tuple) -> bool:
         return path[:3] == self.cycle_path + ("vraagstuk",)

@@ -1,0 +1,124 @@
+"""Record forms lose nothing unasked, and F1 explains their fields as it does everywhere."""
+
+from __future__ import annotations
+
+import tomllib
+
+from textual.widgets import Input
+
+from tests.helpers import new_workbook, wait_for_pane
+from tui.app.confirm_screen import ChoiceScreen
+from tui.app.help_screen import HelpScreen
+from tui.app.record_screen import RecordScreen
+from tui.app.record_table import RecordTable
+from tui.app.werkboek_app import WerkboekApp
+from tui.model.help import field_help
+
+
+def read(path) -> dict:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+async def open_form(pilot, table_id: str, index: int | None = None) -> RecordScreen:
+    pilot.app.record_action(table_id, "add" if index is None else "edit", index)
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, RecordScreen)
+    return pilot.app.screen
+
+
+async def test_esc_on_a_filled_form_asks_before_throwing_it_away(tmp_path):
+    path = new_workbook(tmp_path)
+    app = WerkboekApp(path, autosave=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        form = await open_form(pilot, "bronnen")
+        await pilot.press(*"Kassasysteem")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        assert "Wijzigingen weggooien?" in app.screen.question
+        await pilot.press("escape")  # = keep editing
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#veld-naam Input", Input).value == "Kassasysteem"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click("#choice-verder")  # "Verder bewerken"
+        await pilot.pause()
+        assert app.screen is form
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click("#choice-weggooien")
+        await pilot.pause()
+        assert not isinstance(app.screen, (RecordScreen, ChoiceScreen))
+    assert read(path).get("databronnen", []) == []
+
+
+async def test_esc_on_an_untouched_form_closes_at_once(tmp_path):
+    app = WerkboekApp(new_workbook(tmp_path), autosave=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        form = await open_form(pilot, "bronnen")
+        form.query_one("#veld-systeem Input").focus()
+        await pilot.press("x", "backspace")  # typed and taken back: nothing to lose
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, (RecordScreen, ChoiceScreen))
+
+
+async def test_esc_after_adding_a_measurement_to_an_action_asks(tmp_path):
+    path = new_workbook(tmp_path, template="mariniersmuseum")
+    app = WerkboekApp(path, autosave=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        form = await open_form(pilot, "acties", 0)
+        table = form.query_one("#sub-evaluaties", RecordTable)
+        before = len(table.records)
+        table.post_message(RecordTable.Action(table, "add", None))
+        await pilot.pause()
+        measurement = app.screen
+        assert isinstance(measurement, RecordScreen) and measurement is not form
+        await pilot.press(*"01-06-2026", "tab", *"12")
+        await pilot.press("f2")  # the measurement goes into the action's form (not yet the file)
+        await pilot.pause()
+        assert app.screen is form and len(table.records) == before + 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen), "the new measurement would be lost without a word"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is form
+
+
+async def test_f1_in_a_record_form_shows_the_fields_guide_text(tmp_path):
+    app = WerkboekApp(new_workbook(tmp_path), autosave=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        form = await open_form(pilot, "bronnen")
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        title, text = field_help("databronnen[]", "naam")
+        assert app.screen.help_title == title and app.screen.markdown == text
+        await pilot.press("f1")  # F1 again closes it
+        await pilot.pause()
+        assert app.screen is form
+        await pilot.press(*"Kassa", "escape")  # and in the dialog over the form: the same field
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and app.screen.help_title == title
+
+
+async def test_f1_in_a_dialog_without_a_field_explains_the_step(tmp_path):
+    app = WerkboekApp(new_workbook(tmp_path), autosave=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        app.screen.set_focus(None)
+        app.action_new_cycle()
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and app.screen.help_title == "Uitleg bij deze stap"
