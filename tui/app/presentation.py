@@ -189,6 +189,7 @@ class PresentationScreen(Screen):
             widget.move_cursor(widget.document.end)
         elif isinstance(widget, Input):
             widget.cursor_position = len(widget.value)
+            widget.call_after_refresh(lambda: (widget.action_home(), widget.action_end()))  # with a width: the end in view
 
     def _answer(self, slide: Slide) -> str:
         if slide.kind == "niveau":
@@ -255,8 +256,9 @@ class PresentationScreen(Screen):
         fixed = sum(w.outer_size.height + w.styles.margin.top + w.styles.margin.bottom for w in body.children if not isinstance(w, BigText) and w.display)
         height = body.content_region.height - fixed - len(bigs)  # each has a blank line below it
         # the answer is also in the field below it (or, for a data source, in the lines below):
-        # when it has no room in large letters it is left out and the question gets the space
-        shown_below = bool(body.query("FieldEditor")) or self.slide.kind == "bron"
+        # when it has no room in large letters it is left out and the question gets the space;
+        # the 5x waarom chain stays, as numbered lines (its field holds it as one line)
+        shown_below = (bool(body.query("FieldEditor")) and self.slide.kind != "waarom") or self.slide.kind == "bron"
         blocks: list = [(b.text, (GROOT, MIDDEL) if (shown_below and n == 1) else (GROOT, MIDDEL, NORMAAL)) for n, b in enumerate(bigs)]
         ordered = self.slide.kind == "samenvatting"
         out = fit(blocks, width, height, gap=0, ordered=ordered)
