@@ -163,7 +163,7 @@ def smart_letters(action: dict) -> list[Check]:
     """All five letters of the SMART check, each with a symbol and what the check saw."""
     out = []
     for letter in smart_check(action):
-        mark = {"ok": "✓", "ontbreekt": "✗", "vaag": "~"}[letter.state]
+        mark = {"ok": "✓", "ontbreekt": "✗", "vaag": "~"}.get(letter.state, "?")
         text = letter.why + (f". {letter.suggestion}" if letter.suggestion else "")
         out.append(Check(mark, letter.state, f"{letter.letter} {letter.name}", text))
     return out
