@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import string
 import tomllib
 
 import pytest
 
 from tests.helpers import REPO, wait_for_pane
 from tui import storage
-from tui.app.presentation import PresentationScreen
+from tui.app.bigtext import BigText
+from tui.app.presentation import PresentationScreen, StepBox
 from tui.app.werkboek_app import WerkboekApp
 from tui.config import Config, config_path, load_config
-from tui.model.presentation import slides
+from tui.model import bigtext
+from tui.model.presentation import answer_text, focus_examples, slides, smart_letters, source_checks, summary
 from tui.templates import create_workbook
 
 NOW = dt.datetime(2022, 3, 15, 10, 0, tzinfo=dt.timezone.utc)
@@ -35,18 +38,126 @@ async def present(pilot, *keys: str) -> PresentationScreen:
 # ------------------------------------------------------------------ the slides (model)
 
 
+def mariniers(tmp_path) -> dict:
+    return tomllib.loads(create_workbook(tmp_path / "w.toml", "mariniersmuseum").read_text(encoding="utf-8"))
+
+
 def test_slides_follow_the_guide_and_name_their_fields(tmp_path):
-    data = tomllib.loads(create_workbook(tmp_path / "w.toml", "mariniersmuseum").read_text(encoding="utf-8"))
+    data = mariniers(tmp_path)
     out = slides(data, 1)
-    assert out[0].kind == "cirkel"
-    questions = [s for s in out if s.step == "vraagstuk"]
-    assert len(questions) == 8  # seven hulpvragen and the core question
-    assert questions[0].text == "Wat is de komende periode belangrijk voor onze organisatie?"
-    assert questions[-1].path == ("cyclus", 1, "vraagstuk", "kernvraag")
+    assert out[0].kind == "cirkel" and out[-1].kind == "samenvatting"
+    hulpvragen = [s for s in out if s.position.startswith("Hulpvraag")]
+    assert len(hulpvragen) == 7
+    assert hulpvragen[0].text == "Wat is de komende periode belangrijk voor onze organisatie?"
+    assert hulpvragen[2].position == "Hulpvraag 3 van 7"
+    step1 = [s.path[-1] for s in out if s.step == "vraagstuk"]
+    assert step1[7:] == ["focus", "onderwerp", "waarom", "kernvraag"]
     assert [s.path[-1] for s in out if s.step == "data" and s.kind == "vraag"] == ["strategie", "visie", "eigenaar", "kennis", "klantenbestand", "mogelijkheden", "systemen"]
+    # the round chose two sources: a slide each, with its position
+    bronnen = [s for s in out if s.kind == "bron"]
+    assert [s.text for s in bronnen] == ["Kaartverkoop", "Culturele Doelgroepenmodel"]
+    assert bronnen[1].position == "Databron 2 van 2" and bronnen[0].note == ""
     smart = [s for s in out if s.kind == "smart"]
     assert [s.text for s in smart] == [a["titel"] for a in data["cyclus"][1]["acties"]]
     assert smart[0].path == ("cyclus", 1, "acties", 0, "doel")
+    kinds = [s.kind for s in out]
+    assert kinds.index("niveau") < kinds.index("bron") < kinds.index("smart") < kinds.index("samenvatting")
+
+
+def test_a_round_without_chosen_sources_shows_all_of_them_and_says_so(tmp_path):
+    data = mariniers(tmp_path)
+    data["cyclus"][1]["data"]["bronnen"] = []
+    bronnen = [s for s in slides(data, 1) if s.kind == "bron"]
+    assert len(bronnen) == len(data["databronnen"]) == 4
+    assert "Nog geen databron gekozen" in bronnen[0].note
+
+
+def test_answers_read_as_a_person_reads_them(tmp_path):
+    data = mariniers(tmp_path)
+    by_field = {s.path[-1]: s for s in slides(data, 1) if s.path}
+    assert answer_text(data, by_field["focus"]) == "Marketingcommunicatie & verkoop"  # the label, not the key
+    assert answer_text(data, by_field["waarom"]) == "1. Omdat niet elke wijk even goed wordt bereikt.\n2. Omdat één boodschap voor iedereen niet iedereen aanspreekt."
+    assert answer_text(data, by_field["strategie"]) == "ja"
+    assert focus_examples("marketing") == ["publieksstromen sturen", "publieksaantallen verhogen", "bezoekfrequentie verhogen"]
+    assert focus_examples(None) == []
+
+
+def test_a_data_source_shows_its_hygiene_and_usefulness(tmp_path):
+    data = mariniers(tmp_path)
+    checks = source_checks(data, 1, 0)
+    assert [(c.mark, c.label) for c in checks] == [("✓", "Relevant"), ("✓", "Actualiteit"), ("✓", "Bruikbaarheid"), ("✓", "Zeer bruikbaar")]
+    data["databronnen"][0]["actualiteit"] = "nee"
+    data["databronnen"][0]["anonimiteit"] = ""
+    checks = source_checks(data, 1, 0)
+    assert (checks[1].mark, checks[1].state) == ("✗", "nee")
+    assert (checks[3].mark, checks[3].label) == ("?", "Bruikbaar voor deze focus?")
+
+
+def test_smart_letters_are_all_five_with_a_symbol():
+    letters = smart_letters({"doel": "bezoekersaantallen verhogen"})
+    assert [c.label.split()[0] for c in letters] == ["S", "M", "A", "R", "T"]
+    assert all({"ok": "✓", "ontbreekt": "✗", "vaag": "~"}[c.state] == c.mark for c in letters)
+    assert (letters[4].mark, letters[4].state) == ("✗", "ontbreekt")  # no date, no deadline
+
+
+def test_the_summary_has_core_question_level_sources_and_deadlines(tmp_path):
+    data = mariniers(tmp_path)
+    out = dict(summary(data, 1))
+    assert out["Kernvraag"].startswith("Welke doelgroepen bereiken we per wijk")
+    assert out["Ervaringsniveau"] == "Lerend"
+    assert out["Databronnen"] == "Kaartverkoop; Culturele Doelgroepenmodel"
+    assert out["Acties"] == "Targeten per wijk (deadline 30-06-2022)"
+
+
+# ------------------------------------------------------------------ large letters (model)
+
+DUTCH = "éëïóöüèàáâêîôûçÉËÏÓÖÜ"
+
+
+def test_every_letter_digit_sign_and_dutch_accent_has_a_glyph():
+    missing = bigtext.font().glyphs["missing"]
+    plain = string.ascii_letters + string.digits + " .,:;?!-()'\"&%+/*‘’“”×·…€–—"
+    assert [c for c in plain + DUTCH if bigtext.glyph(c) == missing] == []
+    assert bigtext.glyph("☃") == missing  # what the font does not know shows as a box, not a crash
+
+
+def test_an_accent_is_composed_above_its_letter():
+    e, ee = bigtext.glyph("e"), bigtext.glyph("ë")
+    assert ee[3:] == e[3:]  # the letter itself is untouched
+    assert ee[1].count(True) == 2 and not any(e[1])  # two dots above it
+    i, ii = bigtext.glyph("i"), bigtext.glyph("ï")
+    assert len(ii[0]) == 3 and ii[1] == (True, False, True) and not any(ii[2])  # the i's own dot gives way
+    assert bigtext.glyph("é")[1] != bigtext.glyph("è")[1]
+    cap = bigtext.glyph("É")
+    assert any(cap[0]) and cap[1:] == bigtext.glyph("E")[1:]
+
+
+def test_each_size_draws_letters_of_its_own_size():
+    groot = bigtext.render("Ja", bigtext.GROOT, 80)
+    middel = bigtext.render("Ja", bigtext.MIDDEL, 80)
+    assert groot.height == 7 and groot.width == 2 * (5 + 1 + 5)  # a dot is two cells wide, a row high
+    assert middel.height == 4 and middel.width == 11  # a dot is a cell wide, half a row high
+    assert set("".join(groot.lines)) <= {" ", "█"} and set("".join(middel.lines)) <= set(" ▀▄█")
+    two = bigtext.render("ja nee", bigtext.MIDDEL, 18)  # wraps by width in dots: two lines of 5 rows
+    assert two.height == 9 and len({len(line) for line in two.lines}) == 1  # a block: every row as wide
+    assert bigtext.render("Organisatie", bigtext.GROOT, 80) is None  # a word is never cut in two
+
+
+def test_fit_gives_the_question_the_largest_letters_that_fit():
+    q = "Wat is de komende periode belangrijk voor onze organisatie?"
+    a = "De groei vasthouden en de doelgroepen bereiken die nog ontbreken."
+    big = bigtext.fit([q, a], 156, 34)
+    assert [r.size for r in big] == ["middel", "middel"] and sum(r.height for r in big) + 1 <= 34
+    assert bigtext.fit(["Wat willen we niet?", "Ja"], 156, 40)[0].size == "groot"
+    small = bigtext.fit([q, a], 76, 12)
+    assert [r.size for r in small] == ["normaal", "normaal"]
+    assert small[0].lines == ("Wat is de komende periode belangrijk voor onze organisatie?",)
+    # a short answer may be larger than a long question, unless the order is kept
+    assert [r.size for r in bigtext.fit([q, "Ja"], 156, 34)] == ["middel", "groot"]
+    assert [r.size for r in bigtext.fit([q, "Ja"], 156, 34, ordered=True)] == ["middel", "middel"]
+    for width, height in ((80, 20), (120, 36), (160, 41)):
+        for r in [bigtext.fit([q, a], width, height)]:
+            assert all(len(line) <= width for x in r for line in x.lines)
 
 
 # ------------------------------------------------------------------ the screen
@@ -101,8 +212,9 @@ async def test_experience_level_slide_shows_the_outcome(tmp_path):
         level = next(i for i, s in enumerate(screen.slides) if s.kind == "niveau")
         screen.index = level
         await pilot.pause(0.3)
-        text = str(screen.query_one(".pres-answer").render())
-        assert "Lerend" in text and "6× ja, 1× nee" in text
+        assert screen.query_one(".pres-answer").text == "Lerend\n6× ja · 1× nee"
+        assert screen.query_one(".pres-answer").size_name in ("groot", "middel")
+        assert str(screen.query_one(".pres-detail").render()).startswith("Verbreed dan de betrokkenheid")
 
 
 async def test_smart_slide_checks_the_goal_live(tmp_path):
@@ -131,16 +243,162 @@ async def test_smart_slide_checks_the_goal_live(tmp_path):
     assert app.workbook.get(("cyclus", 0, "acties", 0, "doel")).startswith("Het aantal bezoekers uit de gemeente Utrecht")
 
 
-@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("slide", ["cirkel", "vraag"])
+async def goto(pilot, screen: PresentationScreen, kind: str, field: str | None = None) -> None:
+    screen.index = next(i for i, s in enumerate(screen.slides) if s.kind == kind and (field is None or s.path[-1] == field))
+    await pilot.pause(0.3)
+
+
+async def test_the_question_is_in_large_letters_with_its_position(tmp_path):
+    app = example(tmp_path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await present(pilot, "pagedown", "pagedown", "pagedown")
+        assert str(screen.query_one("#pres-position").render()) == "Hulpvraag 3 van 7"
+        question, answer = screen.query(BigText)
+        assert question.size_name in ("groot", "middel") and answer.size_name in ("groot", "middel")
+        assert question.region.height >= 8 and question.region.bottom <= answer.region.y
+        lowest = max(w.region.bottom for w in screen.query("#pres-body > *"))
+        assert lowest >= 45 - 10  # the screen is used, not its top half only
+        assert screen.query_one("#pres-foot").region.bottom == 45  # nothing pushed off the screen
+        await pilot.press("ctrl+home")
+        await pilot.pause(0.3)
+        assert {b.query_one(".step-big").size_name for b in screen.query(StepBox)} == {"groot"}  # the circle too
+
+
+async def test_at_80x24_one_question_and_its_answer_stay_readable(tmp_path):
+    app = example(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await present(pilot, "pagedown")
+        question = screen.query_one(".pres-question", BigText)
+        assert question.rendering.lines == ("Wat is de komende periode belangrijk voor onze organisatie?",)
+        assert app.focused.text == "De groei vasthouden en de doelgroepen bereiken die nog ontbreken."
+        assert app.focused.region.bottom <= screen.query_one("#pres-foot").region.y
+        assert str(screen.query_one("#pres-position").render()) == "Hulpvraag 1 van 7"
+
+
+async def test_typing_adds_to_the_end_of_an_existing_answer(tmp_path):
+    app = example(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await present(pilot, "pagedown")
+        await pilot.press(*" Echt.")
+        await pilot.pause()
+        await goto(pilot, screen, "vraag", "onderwerp")  # a one-line field
+        await pilot.press(*" en meer")
+        await pilot.pause()
+    assert app.workbook.get(("cyclus", 1, "vraagstuk", "belangrijk")) == "De groei vasthouden en de doelgroepen bereiken die nog ontbreken. Echt."
+    assert app.workbook.get(("cyclus", 1, "vraagstuk", "onderwerp")) == "publieksstromen sturen en meer"
+
+
+async def test_the_answer_on_the_slide_follows_what_is_typed(tmp_path):
+    app = example(tmp_path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await present(pilot, "pagedown")
+        app.focused.text = ""
+        await pilot.press(*"Gezinnen")
+        await pilot.pause(0.2)
+        answer = screen.query_one(".pres-answer", BigText)
+        assert answer.text == "Gezinnen" and answer.rendering.lines == bigtext.render("Gezinnen", answer.size_name, answer.rendering.width + 10).lines
+
+
+async def test_leaving_returns_to_the_field_of_the_last_slide(tmp_path):
+    app = example(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await present(pilot)
+        await goto(pilot, screen, "vraag", "kernvraag")
+        await pilot.press("escape")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if app.focused is not None and app.focused.parent.id == "veld-vraagstuk-kernvraag":
+                break
+        assert app.focused.parent.id == "veld-vraagstuk-kernvraag"
+        screen = await present(pilot)
+        await goto(pilot, screen, "vraag", "kennis")
+        await pilot.press("f6")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if app.focused is not None and app.focused.parent.id == "veld-data-ervaring-kennis":
+                break
+        assert app.focused.parent.id == "veld-data-ervaring-kennis"
+
+
+async def test_home_and_end_go_to_the_first_and_last_slide_outside_a_text_field(tmp_path):
+    app = example(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await present(pilot)
+        await goto(pilot, screen, "vraag", "strategie")  # a ja/nee choice, not a text field
+        await pilot.press("end")
+        await pilot.pause(0.2)
+        assert screen.slide.kind == "samenvatting"
+        await pilot.press("home")
+        await pilot.pause(0.2)
+        assert screen.index == 0
+        await pilot.press("pagedown")  # a text field: Home and End move the cursor
+        await pilot.pause(0.3)
+        area = app.focused
+        await pilot.press("home")
+        await pilot.pause(0.2)
+        assert screen.index == 1 and area.cursor_location == (0, 0)
+        await pilot.press("ctrl+end")  # with Ctrl: the last slide, also from a text field
+        await pilot.pause(0.2)
+        assert screen.slide.kind == "samenvatting"
+
+
+async def test_a_clickers_blank_key_blacks_out_the_screen(tmp_path):
+    app = example(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await present(pilot, "b")
+        assert screen.has_class("-blank") and screen.query_one("#pres-body").display is False
+        await pilot.press("pagedown")
+        await pilot.pause(0.2)
+        assert not screen.has_class("-blank") and screen.index == 1
+
+
+async def test_every_kind_of_slide_shows_what_belongs_to_it(tmp_path):
+    app = example(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await present(pilot)
+        await goto(pilot, screen, "focus")
+        assert "publieksstromen sturen" in str(screen.query_one("#pres-examples").render())
+        assert screen.query_one(".pres-answer", BigText).text == "Marketingcommunicatie & verkoop"
+        await goto(pilot, screen, "waarom")
+        assert screen.query_one(".pres-answer", BigText).text.startswith("1. Omdat niet elke wijk")
+        await goto(pilot, screen, "bron")
+        assert str(screen.query_one("#pres-position").render()) == "Databron 1 van 2"
+        assert "✓ Relevant: ja" in str(screen.query_one(".pres-detail").render())
+        await goto(pilot, screen, "smart")
+        letters = [b.text for b in screen.query(".smart-letter")]
+        assert [t[0] for t in letters] == ["S", "M", "A", "R", "T"] and all(t[1] in "✓✗~" for t in letters)
+        assert all(b.size_name in ("groot", "middel") for b in screen.query(".smart-letter"))
+        await goto(pilot, screen, "samenvatting")
+        texts = [b.text for b in screen.query(".pres-summary")]
+        assert texts[0].startswith("Kernvraag: Welke doelgroepen") and "Targeten per wijk (deadline 30-06-2022)" in texts[3]
+
+
+async def test_f5_exports_from_the_closing_slide_without_leaving(tmp_path):
+    app = example(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await present(pilot, "ctrl+end")
+        assert screen.slide.kind == "samenvatting"
+        assert "F5 exporteren" in str(screen.query_one("#pres-foot").render())
+        await pilot.press("f5")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        assert app.path.with_suffix(".xlsx").exists()
+        assert app.screen is screen
+
+
+SLIDE_KINDS = ["cirkel", "vraag", "focus", "waarom", "niveau", "bron", "smart", "samenvatting"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (160, 45)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("slide", SLIDE_KINDS)
 def test_presentation_snapshots(snap_compare, tmp_path, size, slide):
     async def run_before(pilot):
         await pilot.pause(0.3)
         await pilot.press("f6")
         await pilot.pause(0.3)
-        if slide == "vraag":
-            await pilot.press("pagedown")
-        await pilot.pause(0.3)
+        screen = pilot.app.screen
+        screen.index = next(i for i, s in enumerate(screen.slides) if s.kind == slide)
+        await pilot.pause(0.4)
 
     assert snap_compare(example(tmp_path), run_before=run_before, terminal_size=size)
 

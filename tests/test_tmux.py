@@ -116,7 +116,12 @@ def test_walk_all_steps_and_presentation_mode_by_keyboard(tmp_path, tmux_in, env
     t.keys("PageDown")
     t.wait_for("Is er een (probleem)vraagstuk dat we willen meten?")
     t.keys("Escape")
-    t.wait_for("Tijdlijn")
+    # back in the workbook, in step 1 at the field of the last slide (not on the overview it came from)
+    end = time.monotonic() + 30
+    while time.monotonic() < end and ("Tijdlijn" in t.screen() or "PgDn volgende" in t.screen()):
+        time.sleep(0.2)
+    screen = t.wait_for("Is er een (probleem)vraagstuk dat we willen meten?")
+    assert "Tijdlijn" not in screen and "PgDn volgende" not in screen
     t.keys("C-q")
     t.wait_closed()
     assert (tmp_path / "werkboek.toml").read_bytes() == before  # looking changes nothing

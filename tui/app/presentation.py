@@ -1,32 +1,39 @@
 """Presentation mode: for a projector in a session with the institution's team.
 
-High contrast, no chrome beyond the step and its title, the question large and centred, one
-slide at a time. PgDn/PgUp (what a presenter's clicker sends) move on and back, also while the
-facilitator types the team's answer into the field below the question; the answer is written to
-the workbook like any other edit.
+High contrast, one slide at a time, the question in the largest letters that fit the screen
+and the answer large below it (tui/model/bigtext.py); the step and the position ("Hulpvraag 3
+van 7") always in view. PgDn/PgUp (what a presenter's clicker sends) move on and back, also
+while the facilitator types the team's answer into the field below; the answer is written to the
+workbook like any other edit (the app's ``apply``). What a slide shows comes from
+tui/model/presentation.py.
 """
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Digits, Static
+from textual.widgets import Digits, Input, Static, TextArea
 
 from tui.app.alive import alive, when_alive
+from tui.app.bigtext import BigText
+from tui.model import presentation as model
 from tui.model import rules
+from tui.model.bigtext import GROOT, MIDDEL, NORMAAL, fit, render
 from tui.model.guide import STEPS, guide
 from tui.model.presentation import Slide, slides
 from tui.model.schema import load_schema, spec_path_of
-from tui.model.smart import smart_summary
 
 HIGH_CONTRAST = "publieksdata-hoog-contrast"
+SMALL_HEIGHT = 30  # below this the step number is not drawn in large digits
 
 
 class StepBox(Vertical):
-    """One step of the circle: its number large, its title, and 'nu' when it is the current one."""
+    """One step of the circle: its number and title as large as the box allows, and 'nu' when
+    it is the current one."""
 
     def __init__(self, step: str, current: bool):
         super().__init__(classes="step-box" + (" -current" if current else ""))
@@ -35,8 +42,12 @@ class StepBox(Vertical):
 
     def compose(self) -> ComposeResult:
         s = guide()["stappen"][self.step]
-        yield Digits(str(s["nummer"]))
-        yield Static(("▶ " if self.current else "") + s["titel"] + (" ◀ nu" if self.current else ""), classes="step-title")
+        yield BigText(str(s["nummer"]), classes="step-big")
+        yield Static(("▶ " if self.current else "") + s["titel"] + (" ◀ nu" if self.current else ""), classes="step-title", markup=False)
+
+    def on_resize(self) -> None:
+        number = self.query_one(BigText)
+        number.show(fit([number.text], self.content_region.width, max(1, self.content_region.height - 1), gap=0)[0])
 
 
 class PresentationScreen(Screen):
@@ -44,8 +55,12 @@ class PresentationScreen(Screen):
     BINDINGS = [
         Binding("pagedown", "move(1)", "Volgende", priority=True, id="presentation.next", tooltip="Naar de volgende dia (ook wat een presenter-klikker stuurt)"),
         Binding("pageup", "move(-1)", "Vorige", priority=True, id="presentation.previous", tooltip="Naar de vorige dia"),
-        Binding("ctrl+home", "home", "Cirkel", id="presentation.home", tooltip="Terug naar de cirkel van het stappenplan"),
-        Binding("escape,f6", "leave", "Stoppen", id="presentation.leave", tooltip="Presentatiemodus uit; terug naar het werkboek"),
+        Binding("ctrl+home", "first", "Cirkel", priority=True, id="presentation.home", tooltip="Terug naar de cirkel van het stappenplan, ook in een tekstveld"),
+        Binding("ctrl+end", "last", "Samenvatting", priority=True, id="presentation.end", tooltip="Naar de samenvatting van de ronde, ook in een tekstveld"),
+        Binding("home", "first", "Eerste", show=False, id="presentation.first", tooltip="Naar de eerste dia (in een tekstveld: begin van de regel)"),
+        Binding("end", "last", "Laatste", show=False, id="presentation.last", tooltip="Naar de laatste dia (in een tekstveld: eind van de regel)"),
+        Binding("b,full_stop", "blank", "Zwart", show=False, id="presentation.blank", tooltip="Scherm zwart en terug, zoals een klikker doet (niet in een tekstveld: daar typt het)"),
+        Binding("escape,f6", "leave", "Stoppen", id="presentation.leave", tooltip="Presentatiemodus uit; terug naar het werkboek, bij het veld van de laatste dia"),
     ]
 
     index: reactive[int] = reactive(0, init=False)
@@ -54,86 +69,177 @@ class PresentationScreen(Screen):
         super().__init__()
         self.cycle = cycle
         self.slides: list[Slide] = []
+        self._shown = -1
 
     @property
     def wapp(self):
         return self.app
 
+    @property
+    def data(self) -> dict:
+        return self.wapp.workbook.data
+
+    @property
+    def slide(self) -> Slide:
+        return self.slides[self.index]
+
     def compose(self) -> ComposeResult:
         with Horizontal(id="pres-head"):
             yield Digits("", id="pres-number")
-            yield Static("", id="pres-title")
+            with Vertical(id="pres-heading"):
+                yield Static("", id="pres-title", markup=False)
+                yield Static("", id="pres-position", markup=False)
         yield Vertical(id="pres-body")
-        yield Static("", id="pres-foot")
+        yield Static("", id="pres-foot", markup=False)
 
     def on_mount(self) -> None:
         self.previous_theme = self.app.theme
         self.app.theme = HIGH_CONTRAST
-        self.slides = slides(self.wapp.workbook.data, self.cycle)
+        self.slides = slides(self.data, self.cycle)
         self.call_after_refresh(self.show)
 
     def on_unmount(self) -> None:
         if self.app.theme == HIGH_CONTRAST and self.previous_theme != HIGH_CONTRAST:
             self.app.theme = self.previous_theme
 
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < SMALL_HEIGHT, "-small")
+        self.call_after_refresh(self.fit_slide)
+
     def watch_index(self) -> None:
         self.call_after_refresh(self.show)
 
+    # ------------------------------------------------------------------ keys
     def action_move(self, step: int) -> None:
+        self.remove_class("-blank")
         self.index = max(0, min(len(self.slides) - 1, self.index + step))
 
-    def action_home(self) -> None:
+    def action_first(self) -> None:
+        self.remove_class("-blank")
         self.index = 0
 
-    def action_leave(self) -> None:
-        self.app.pop_screen()
+    def action_last(self) -> None:
+        self.remove_class("-blank")
+        self.index = len(self.slides) - 1
 
+    def action_blank(self) -> None:
+        self.toggle_class("-blank")
+
+    def action_leave(self) -> None:
+        slide = self.slides[self.index] if self.slides else None
+        self.app.pop_screen()
+        target = self.return_target(slide) if slide else None
+        if target and hasattr(self.wapp, "focus_field"):
+            # after the workbook screen has taken its own focus back
+            self.app.call_later(self.wapp.focus_field, *target)
+
+    @staticmethod
+    def return_target(slide: Slide) -> tuple[str, str] | None:
+        """The tab and the widget in the workbook that belong to a slide: where leaving lands."""
+        if slide.kind == "bron":
+            return ("data", "#bronnen DataTable")
+        if slide.kind == "smart":
+            return ("actie", "#acties DataTable")
+        if slide.kind == "waarom":
+            return ("vraagstuk", "#waarom Input")
+        if slide.kind == "niveau":
+            return ("data", "#veld-data-ervaring-strategie .input")
+        if slide.path is None:
+            return None
+        tab = slide.step or "vraagstuk"
+        return (tab, "#veld-" + "-".join(str(p) for p in slide.path[2:] if not isinstance(p, int)) + " .input")
+
+    # ------------------------------------------------------------------ drawing
     def _current_step(self) -> str:
-        cycles = self.wapp.workbook.data.get("cyclus", [])
+        cycles = self.data.get("cyclus", [])
         return (cycles[self.cycle].get("huidige_stap") if self.cycle < len(cycles) else None) or "vraagstuk"
 
     @when_alive
     async def show(self) -> None:
-        slide = self.slides[self.index]
+        if not self.is_attached or not self.slides:
+            return
+        self._shown = self.index
+        slide = self.slide
         step = slide.step or self._current_step()
         s = guide()["stappen"][step]
-        self.query_one("#pres-number", Digits).update(str(s["nummer"]))
-        label = "Circulair stappenplan" if slide.kind == "cirkel" else s["titel"]
-        self.query_one("#pres-title", Static).update(f"{label}\n{s['opdracht']}" if slide.kind == "cirkel" else f"{label}\n{s['vragen']}")
+        self.query_one("#pres-number", Digits).update(str(s["nummer"]) if slide.step else "")
+        title = "Circulair stappenplan" if slide.kind == "cirkel" else (slide.text if slide.kind == "samenvatting" else f"Stap {s['nummer']} · {s['titel']}")
+        self.query_one("#pres-title", Static).update(title)
+        self.query_one("#pres-position", Static).update(slide.position or s["opdracht"])
         body = self.query_one("#pres-body", Vertical)
+        body.set_class(slide.kind == "cirkel", "-circle")
         await body.remove_children()
         if not alive(self):
             return  # F6 or Esc closed the screen in the same moment
         await body.mount_all(list(self._compose_slide(slide)))
         if not alive(self):
             return
+        extra = " · F5 exporteren" if slide.kind == "samenvatting" else ""
         self.query_one("#pres-foot", Static).update(
-            f"Dia {self.index + 1} van {len(self.slides)} · PgDn volgende · PgUp vorige · Ctrl+Home cirkel · Esc stoppen"
+            f"Dia {self.index + 1} van {len(self.slides)} · PgDn volgende · PgUp vorige{extra} · Esc stoppen"
         )
+        self.call_after_refresh(self.fit_slide)
         editors = body.query("FieldEditor")
         if editors:
-            editors.first().focus_input()
+            self._focus_at_end(editors.first())
+        else:
+            self.set_focus(None)
+
+    def _focus_at_end(self, editor) -> None:
+        """Typing adds to what is there: the cursor goes to the end of the answer."""
+        widget = editor.query_one(".input")
+        if isinstance(widget, Input):
+            widget.select_on_focus = False
+        widget.focus()
+        if isinstance(widget, TextArea):
+            widget.move_cursor(widget.document.end)
+        elif isinstance(widget, Input):
+            widget.cursor_position = len(widget.value)
+            widget.call_after_refresh(lambda: (widget.action_home(), widget.action_end()))  # with a width: the end in view
+
+    def _answer(self, slide: Slide) -> str:
+        if slide.kind == "niveau":
+            level = rules.experience_level(self.wapp.workbook.get(slide.path, {}) or {})
+            return f"{level.naam}\n{level.ja}× ja · {level.nee}× nee"
+        if slide.kind == "bron":
+            return "\n".join(f"{c.mark} {c.label}" for c in model.source_checks(self.data, self.cycle, slide.record[1]))
+        return model.answer_text(self.data, slide)
 
     def _compose_slide(self, slide: Slide):
         if slide.kind == "cirkel":
             current = self._current_step()
-            with_boxes = [StepBox(key, key == current) for key in STEPS]
-            yield Center(with_boxes[0], classes="circle-row")
-            yield Horizontal(with_boxes[3], Static("↻", classes="circle-arrow"), with_boxes[1], classes="circle-row")
-            yield Center(with_boxes[2], classes="circle-row")
+            boxes = [StepBox(key, key == current) for key in STEPS]
+            # the circle on a 3x3 grid: 1 at the top, 2 right, 3 below, 4 left, the arrow inside
+            cells = [Static(classes="circle-gap"), boxes[0], Static(classes="circle-gap"), boxes[3], Static("↻", classes="circle-arrow"), boxes[1], Static(classes="circle-gap"), boxes[2], Static(classes="circle-gap")]
+            yield Grid(*cells, id="pres-circle")
             return
-        yield Static(slide.text, classes="pres-question", markup=False)
+        if slide.kind == "samenvatting":
+            for n, (label, text) in enumerate(model.summary(self.data, self.cycle)):
+                yield BigText(f"{label}: {text}", classes="pres-summary" + (" -first" if n == 0 else ""))
+            yield Static(slide.note, classes="pres-note", markup=False)
+            return
+        yield BigText(slide.text, classes="pres-question")
+        yield BigText(self._answer(slide), classes="pres-answer")
+        if slide.kind == "niveau":
+            level = rules.experience_level(self.wapp.workbook.get(slide.path, {}) or {})
+            yield Static(level.advies, classes="pres-detail", markup=False)
+            return
+        if slide.kind == "bron":
+            checks = model.source_checks(self.data, self.cycle, slide.record[1])
+            yield Static(Text("\n".join(f"{c.mark} {c.label}: {c.text}" for c in checks)), classes="pres-detail")
+            if slide.note:
+                yield Static(slide.note, classes="pres-note", markup=False)
+            return
+        if slide.kind == "focus":
+            yield Static("", id="pres-examples", markup=False)
+            self.call_after_refresh(self._update_examples)
+        if slide.kind == "smart":
+            yield Horizontal(*[BigText("", classes="smart-letter") for _ in range(5)], id="pres-letters")
+            yield Static("", id="pres-smart", markup=False)
+            self.call_after_refresh(self._update_smart)
         if slide.note:
             yield Static(slide.note, classes="pres-note", markup=False)
-        if slide.kind == "niveau":
-            answers = self.wapp.workbook.get(slide.path, {}) or {}
-            level = rules.experience_level(answers)
-            yield Static(f"{level.naam}  ({level.ja}× ja, {level.nee}× nee)\n\n{level.advies}", classes="pres-answer", markup=False)
-            return
         yield self._editor(slide.path)
-        if slide.kind == "smart":
-            action = self.wapp.workbook.get(slide.path[:-1], {}) or {}
-            yield Static(smart_summary(action), id="pres-smart", markup=False)
 
     def _editor(self, path: tuple):
         from tui.app.field_editor import FieldEditor
@@ -144,10 +250,65 @@ class PresentationScreen(Screen):
         editor.spec_path = spec
         return editor
 
+    def fit_slide(self) -> None:
+        """Give the slide's texts the largest letters with which everything fits."""
+        if not self.is_attached or not self.slides or self._shown != self.index:
+            return
+        body = self.query_one("#pres-body", Vertical)
+        bigs = [w for w in body.children if isinstance(w, BigText)]
+        if not bigs:
+            return
+        width = max(10, body.content_region.width - 2)
+        fixed = sum(w.outer_size.height + w.styles.margin.top + w.styles.margin.bottom for w in body.children if not isinstance(w, BigText) and w.display)
+        height = body.content_region.height - fixed - len(bigs)  # each has a blank line below it
+        # the answer is also in the field below it (or, for a data source, in the lines below):
+        # when it has no room in large letters it is left out and the question gets the space;
+        # the 5x waarom chain stays, as numbered lines (its field holds it as one line)
+        shown_below = (bool(body.query("FieldEditor")) and self.slide.kind != "waarom") or self.slide.kind == "bron"
+        blocks: list = [(b.text, (GROOT, MIDDEL) if (shown_below and n == 1) else (GROOT, MIDDEL, NORMAAL)) for n, b in enumerate(bigs)]
+        ordered = self.slide.kind == "samenvatting"
+        out = fit(blocks, width, height, gap=0, ordered=ordered)
+        if shown_below and len(out) > 1 and out[1].size == NORMAAL and out[1].height:
+            out = fit(blocks[:1], width, height, gap=0) + [render("", NORMAAL, width)]
+        for big, rendering in zip(bigs, out):
+            big.show(rendering)
+
+    def _update_examples(self, focus: str | None = None) -> None:
+        slide = self.slide
+        if slide.kind != "focus" or not self.query("#pres-examples"):
+            return
+        examples = model.focus_examples(focus if focus is not None else self.wapp.workbook.get(slide.path))
+        label = guide()["presentatie"]["voorbeelden"]
+        self.query_one("#pres-examples", Static).update(f"{label}: " + " · ".join(examples) if examples else "")
+
+    def _update_smart(self, action: dict | None = None) -> None:
+        slide = self.slide
+        if slide.kind != "smart" or not self.query("#pres-letters"):
+            return
+        action = action if action is not None else (self.wapp.workbook.get(slide.record, {}) or {})
+        letters = model.smart_letters(action)
+        row = self.query_one("#pres-letters", Horizontal)
+        cell = max(6, row.content_region.width // 5 or self.size.width // 5)
+        size = GROOT if cell >= 24 and self.size.height >= 40 else MIDDEL
+        for big, letter in zip(row.query(BigText), letters):
+            big.text = f"{letter.label[0]}{letter.mark}"
+            rendering = render(big.text, size, cell) or render(big.text, NORMAAL, cell)
+            big.show(rendering)
+            for state in ("ok", "ontbreekt", "vaag"):
+                big.set_class(letter.state == state, f"-{state}")
+        self.query_one("#pres-smart", Static).update(Text("\n".join(f"{c.mark} {c.label}: {c.text}" for c in letters)))
+        self.call_after_refresh(self.fit_slide)
+
     def on_field_editor_changed(self, event) -> None:
-        # the app writes the value (the event bubbles on to it); the SMART check follows live
-        slide = self.slides[self.index]
+        # the app writes the value (the event bubbles on to it); the slide follows live
+        slide = self.slide
         if slide.kind == "smart":
-            action = dict(self.wapp.workbook.get(slide.path[:-1], {}) or {})
+            action = dict(self.wapp.workbook.get(slide.record, {}) or {})
             action[slide.path[-1]] = event.value
-            self.query_one("#pres-smart", Static).update(smart_summary(action))
+            self._update_smart(action)
+        if slide.kind in ("vraag", "focus", "waarom", "smart"):
+            bigs = [w for w in self.query_one("#pres-body", Vertical).children if isinstance(w, BigText)]
+            if len(bigs) > 1:
+                bigs[1].text = model.answer_text(self.data, slide, event.value)
+                self._update_examples(event.value)
+                self.fit_slide()

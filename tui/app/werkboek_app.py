@@ -752,7 +752,7 @@ class WerkboekApp(App):
         from tui.app.presentation import PresentationScreen
 
         if isinstance(self.screen, PresentationScreen):
-            self.pop_screen()
+            self.screen.action_leave()
         elif self.session is not None:
             self.push_screen(PresentationScreen(self.cycle_index))
 
@@ -850,3 +850,10 @@ class WerkboekApp(App):
         self.action_show_tab("implementatie")
         self._build_tab("implementatie")
         self.query_one("#pane-implementatie").focus_target(f"#{table_id} DataTable")
+
+    @when_alive
+    def focus_field(self, tab: str, selector: str) -> None:
+        """Land on a field of a tab (leaving presentation mode returns to the field of its last slide)."""
+        self.action_show_tab(tab)
+        self._build_tab(tab)
+        self.query_one(f"#pane-{tab}").focus_target(selector)

@@ -52,13 +52,15 @@ class StepPane(VerticalScroll):
         else:
             self.focus_first()
 
-    @when_alive
     def focus_target(self, selector: str) -> None:
-        """Focus a widget of the form (now, or as soon as the form is mounted)."""
+        """Focus a widget of the form (now, or as soon as the form is mounted: a pane just
+        mounted does not run yet, so only the focusing itself waits for it to be alive)."""
         if not self.form_ready:
             self.pending_focus = selector
             return
         self.pending_focus = None
+        if not alive(self):
+            return
         for widget in self.query(selector):
             widget.focus(scroll_visible=False)
             # scroll once the freshly mounted form has a layout; the table's title stays in view
