@@ -528,3 +528,22 @@ async def test_the_parse_error_screen_shows_a_path_with_brackets_literally(tmp_p
         await pilot.pause()
         assert isinstance(app.screen, ParseErrorScreen)
         assert f"{path} kan niet worden geopend" in str(app.screen.query_one("#error-title").render())
+
+
+def test_odd_markers_are_skipped_without_waiting_or_crashing(tmp_path):
+    import socket
+
+    from tui import presence
+
+    path = new_workbook(tmp_path)
+    host = socket.gethostname()
+    os.mkfifo(presence.marker_path(path, host, 1111))  # reading a pipe would wait for a writer
+    for pid, since in ((0, "2026-11-24T09:00:00+00:00"), (-1, "2026-11-24T09:00:00+00:00"), (10**30, "2026-11-24T09:00:00+00:00"), (2222, '"gisteren"'), (3333, "2020-01-01T09:00:00")):
+        presence.marker_path(path, host if pid != 3333 else "elders", abs(pid) % 10**6 or 7).write_text(
+            f'gebruiker = "x"\ncomputer = "{host if pid != 3333 else "elders"}"\nproces = {pid}\nsinds = {since}\n', encoding="utf-8")
+    result: list = []
+    worker = threading.Thread(target=lambda: result.append(presence.others(path)), daemon=True)
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive(), "others() waits on a pipe"
+    assert [p.host for p in result[0]] == []  # a naive time (elders, 2020) is read as UTC: long stale

@@ -12,11 +12,12 @@ read-only folder only means others cannot see this session.
 from __future__ import annotations
 
 import datetime as dt
+import contextlib
 import getpass
 import json
 import os
 import socket
-import contextlib
+import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +77,8 @@ def process_start(pid: int | str = "self") -> str:
 
 def _alive(p: Presence, now: dt.datetime) -> bool:
     if p.host == socket.gethostname():
+        if not 0 < p.pid < 2**31:  # kill(0 or -1, 0) would ask about whole process groups
+            return False
         try:
             os.kill(p.pid, 0)
         except ProcessLookupError:
@@ -107,8 +110,13 @@ def others(path: Path, now: dt.datetime | None = None) -> list[Presence]:
         if marker == mine:
             continue
         try:
-            info = tomllib.loads(marker.read_text(encoding="utf-8"))
-            p = Presence(str(info["gebruiker"]), str(info["computer"]), int(info["proces"]), info["sinds"], marker, str(info.get("gestart", "")))
+            info = tomllib.loads(_read_marker(marker))
+            since = info["sinds"]
+            if not isinstance(since, dt.datetime):
+                continue
+            if since.tzinfo is None:
+                since = since.replace(tzinfo=dt.timezone.utc)
+            p = Presence(str(info["gebruiker"]), str(info["computer"]), int(info["proces"]), since, marker, str(info.get("gestart", "")))
         except (OSError, ValueError, KeyError, TypeError, tomllib.TOMLDecodeError):
             continue
         if _alive(p, now):
@@ -117,6 +125,17 @@ def others(path: Path, now: dt.datetime | None = None) -> list[Presence]:
             with contextlib.suppress(OSError):
                 marker.unlink(missing_ok=True)
     return out
+
+
+def _read_marker(marker: Path) -> str:
+    """A marker's text; anything but a small regular file (a pipe would wait forever) is refused."""
+    fd = os.open(marker, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError("geen gewoon bestand")
+        return os.read(fd, 4096).decode("utf-8")
+    finally:
+        os.close(fd)
 
 
 def claim(path: Path, now: dt.datetime | None = None) -> list[Presence]:
