@@ -91,6 +91,43 @@ def test_the_websocket_refuses_a_foreign_origin_and_serves_the_app_with_the_toke
     assert b"Vraagstuk" in asyncio.run(first_frame())
 
 
+def test_f5_in_the_browser_downloads_the_export(served, tmp_path):
+    """The real app process under textual-serve: F5 offers the .xlsx as a download (no mock)."""
+    import io
+    import json
+
+    from aiohttp import ClientSession, WSMsgType
+    from openpyxl import load_workbook
+
+    base, token = served
+    cookie = {"Cookie": f"publieksdata_token={token}"}
+
+    async def export() -> bytes:
+        async with ClientSession() as session:
+            async with session.ws_connect(f"{base.replace('http', 'ws')}/ws?width=80&height=24", headers={**cookie, "Origin": base}) as ws:
+                received, key = b"", None
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline and key is None:
+                    msg = await ws.receive(timeout=60)
+                    if msg.type == WSMsgType.BINARY:
+                        received += msg.data
+                        if b"Vraagstuk" in received:
+                            received = b""
+                            await ws.send_str(json.dumps(["stdin", "\x1b[15~"]))  # F5, as xterm.js sends it
+                    elif msg.type == WSMsgType.TEXT and json.loads(msg.data)[0] == "deliver_file_start":
+                        key = json.loads(msg.data)[1]
+                    elif msg.type != WSMsgType.TEXT:
+                        break
+                assert key, "no download offered"
+                async with session.get(f"{base}/download/{key}", headers=cookie) as response:
+                    assert response.status == 200
+                    assert "werkboek.xlsx" in response.headers["Content-Disposition"]
+                    return await response.read()
+
+    data = asyncio.run(export())
+    assert "Verwerkingsregister" in load_workbook(io.BytesIO(data)).sheetnames
+
+
 def test_another_address_needs_the_explicit_flag(tmp_path):
     r = run_cli("serve", str(new_workbook(tmp_path)), "--host", "0.0.0.0", "--port", str(free_port()))
     assert r.returncode == 2

@@ -541,7 +541,8 @@ class WerkboekApp(App):
 
     def _exported(self, out: Path, note: str) -> None:
         if self.is_web:
-            self.deliver_binary(out.read_bytes(), save_filename=out.name, mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            # a path: Textual opens it and streams it to the browser (it wants a file, not bytes)
+            self.deliver_binary(out, save_filename=out.name, mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         self.notify(f"Geëxporteerd naar {out}{note}", title="Export")
 
     def action_check(self) -> None:
