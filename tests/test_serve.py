@@ -238,17 +238,26 @@ async def test_the_app_says_who_else_has_the_workbook_open_and_cleans_up(tmp_pat
 # ------------------------------------------------------------------ an app ends with its connection
 
 CLIENT = """
-import asyncio, sys
+import asyncio, json, sys, time
 from aiohttp import ClientSession, WSMsgType
-base, token = sys.argv[1], sys.argv[2]
+base, token, typed = sys.argv[1], sys.argv[2], sys.argv[3:]
+deadline = time.monotonic() + 60
+async def until(ws, seen, text):
+    while text not in seen:
+        assert time.monotonic() < deadline, seen[-2000:]
+        msg = await ws.receive(timeout=60)
+        assert msg.type == WSMsgType.BINARY, msg
+        seen += msg.data
+    return seen
 async def main():
     async with ClientSession() as session:
         async with session.ws_connect(base.replace("http", "ws") + "/ws?width=80&height=24", headers={"Cookie": "publieksdata_token=" + token, "Origin": base}) as ws:
-            seen = b""
-            while b"Vraagstuk" not in seen:
-                msg = await ws.receive(timeout=60)
-                assert msg.type == WSMsgType.BINARY, msg
-                seen += msg.data
+            seen = await until(ws, b"", b"Vraagstuk")
+            if typed:  # into the first field, once the step's form is there; until it shows
+                seen = await until(ws, seen, "komende periode".encode())
+                await ws.send_str(json.dumps(["stdin", typed[0]]))
+                seen = await until(ws, seen, typed[0].encode())
+                await until(ws, seen, "niet opgeslagen".encode())  # the app has it; saving waits 3 s
             print("ready", flush=True)
             while (await ws.receive()).type not in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.ERROR):
                 pass
@@ -256,9 +265,9 @@ asyncio.run(main())
 """
 
 
-def open_session(served: Served) -> tuple[subprocess.Popen, int]:
-    """A browser stand-in with the app on screen, and the app's process id."""
-    client = subprocess.Popen([sys.executable, "-c", CLIENT, served.base, served.token], stdout=subprocess.PIPE, text=True)
+def open_session(served: Served, typed: str = "") -> tuple[subprocess.Popen, int]:
+    """A browser stand-in with the app on screen (and typed text shown), and the app's process id."""
+    client = subprocess.Popen([sys.executable, "-c", CLIENT, served.base, served.token, *([typed] if typed else [])], stdout=subprocess.PIPE, text=True)
     assert client.stdout.readline().strip() == "ready"
     apps = served.apps()
     assert len(apps) == 1, apps
@@ -299,6 +308,21 @@ def test_the_apps_end_when_the_server_stops_or_is_killed(served, how):
         # killed, the server cannot tell its apps: each app sees its input end and stops by itself
         assert wait_for(lambda: not running(app), 15), f"the app outlives a server that got {how}"
         assert not markers(served.path)
+    finally:
+        client.kill()
+
+
+@pytest.mark.parametrize("how", ["tab closed", "SIGTERM"])
+def test_what_was_typed_just_before_the_session_ends_is_kept(served, how):
+    """Within the 3 s before the autosave, the tab closes (or the app is told to stop)."""
+    client, app = open_session(served, typed="Zichtbaar op de beamer")
+    try:
+        if how == "SIGTERM":
+            os.kill(app, signal.SIGTERM)
+        else:
+            client.kill()
+        assert wait_for(lambda: not running(app), 15)
+        assert "Zichtbaar op de beamer" in served.path.read_text(encoding="utf-8")
     finally:
         client.kill()
 

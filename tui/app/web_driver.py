@@ -3,8 +3,9 @@
 textual-serve runs every browser tab as its own app process with Textual's web driver, talking
 over the process's stdin and stdout. That driver keeps the app running when stdin closes (the
 server went away) and when stdout is a broken pipe, and it does not listen to SIGHUP. This one
-ends the app in all of those cases, and on SIGTERM and SIGHUP, the normal way (the workbook's
-in-use marker is removed on the way out). If the normal way does not finish within a few seconds
+ends the app in all of those cases, and on SIGTERM and SIGHUP, the normal way: the app's
+`end_session` keeps what was typed since the last save, and the workbook's in-use marker is
+removed on the way out. If the normal way does not finish within a few seconds
 (a write that blocks on a pipe nobody reads), the process ends anyway.
 """
 
@@ -15,10 +16,9 @@ import os
 import signal
 import threading
 
-from textual import messages
 from textual.drivers.web_driver import WebDriver
 
-GRACE_SECONDS = 5.0
+GRACE_SECONDS = 10.0
 
 
 class ServeDriver(WebDriver):
@@ -45,6 +45,12 @@ class ServeDriver(WebDriver):
             self._connection_gone = True
             self.end_session()
 
+    def on_meta(self, packet_type: str, payload: dict[str, object]) -> None:
+        if packet_type == "quit":  # the server: the browser has gone
+            self.end_session()
+        else:
+            super().on_meta(packet_type, payload)
+
     def run_input_thread(self) -> None:
         super().run_input_thread()
         if not self.exit_event.is_set():  # stdin ended: the connection is gone
@@ -56,8 +62,16 @@ class ServeDriver(WebDriver):
             return
         self._ending.set()
         app, loop = self._app, self._loop
+
+        def finish() -> None:  # on the app's own thread, after the input that came before
+            hook = getattr(app, "end_session", None)
+            if callable(hook):
+                hook()  # the app keeps what was typed, then exits
+            else:
+                app.exit()
+
         try:
-            loop.call_soon_threadsafe(lambda: loop.create_task(app._post_message(messages.ExitApp())))
+            loop.call_soon_threadsafe(app.call_later, finish)
         except RuntimeError:  # the loop has already closed: the app is on its way out
             pass
         threading.Thread(target=self._end_process_later, name="publieksdata-end", daemon=True).start()

@@ -452,6 +452,21 @@ class WerkboekApp(App):
         self.notify("Het werkboek is opnieuw ingelezen van schijf.")
 
     # ------------------------------------------------------------------ quitting
+    def end_session(self) -> None:
+        """The session ends without asking (the browser went away, SIGTERM, SIGHUP): what was typed
+        since the last save is kept, in the workbook or, if that changed on disk, in a copy beside it."""
+        if self.workbook is not None and self.workbook.dirty and not self._saving:
+            try:
+                storage.save(self.workbook)
+            except storage.SaveConflict:
+                try:
+                    storage.save_copy(self.workbook, self.path.with_name(f"{self.path.stem}-mijn-versie{self.path.suffix}"))
+                except (FileExistsError, storage.SaveError):
+                    pass
+            except storage.SaveError:
+                pass
+        self.exit()
+
     def action_request_quit(self) -> None:
         from tui.app.confirm_screen import ChoiceScreen
 
