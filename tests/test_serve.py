@@ -228,6 +228,7 @@ async def test_the_app_says_who_else_has_the_workbook_open_and_cleans_up(tmp_pat
     presence.marker_path(path, "laptop-jan", 99).write_text(f'gebruiker = "jan"\ncomputer = "laptop-jan"\nproces = 99\nsinds = {since.isoformat()}\n', encoding="utf-8")
     app = WerkboekApp(path, autosave=0, config=Config())
     async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()  # the in-use check runs in a thread
         await pilot.pause()
         messages = [n.message for n in app._notifications]
         assert any("jan op laptop-jan sinds" in m for m in messages), messages
