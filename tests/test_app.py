@@ -564,19 +564,8 @@ async def test_opening_the_app_does_not_import_openpyxl(tmp_path):
     assert out.stdout.strip().splitlines()[-1] == "False", out.stderr
 
 
-async def test_export_in_a_browser_session_is_delivered_as_a_download(tmp_path, monkeypatch):
-    path = new_workbook(tmp_path)
-    app = make_app(path)
-    delivered = []
-    monkeypatch.setattr(WerkboekApp, "is_web", property(lambda self: True))
-    monkeypatch.setattr(app, "deliver_binary", lambda data, **kw: delivered.append((data[:2], kw)))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("f5")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-    assert delivered and delivered[0][0] == b"PK"
-    assert delivered[0][1]["save_filename"] == "werkboek.xlsx"
+# F5 in a browser session (the download through textual-serve) is tested end to end in
+# tests/test_serve.py and tests/test_browser.py.
 
 
 async def goto_by_palette(pilot, words: str) -> None:

@@ -43,9 +43,9 @@ def test_wheel_install_finds_templates_outside_the_source_tree(tmp_path):
     assert folder.startswith(str(target))
     assert "leeg" in names.split(",")
     assert first == "# Publieksdata werkboek"
-    # every module, style sheet and content file of the source tree is in the wheel
+    # every module, style sheet, content file and web page of the source tree is in the wheel
     def files(root):
-        return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.suffix in (".py", ".tcss", ".toml") and "__pycache__" not in p.parts}
+        return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.suffix in (".py", ".tcss", ".toml", ".html") and "__pycache__" not in p.parts}
 
     installed = files(target / "tui")
     expected = files(REPO / "tui") | {f"workbook_templates/{p.name}" for p in (REPO / "workbook_templates").glob("*.toml")}

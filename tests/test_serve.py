@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -31,28 +34,78 @@ def status(url: str, headers: dict | None = None) -> tuple[int, dict]:
         return exc.code, dict(exc.headers)
 
 
+class Served:
+    """A running `publieksdata serve` on a free port of 127.0.0.1."""
+
+    def __init__(self, proc: subprocess.Popen, base: str, token: str, path: Path):
+        self.proc, self.base, self.token, self.path = proc, base, token, path
+
+    def __iter__(self):  # base, token = served
+        return iter((self.base, self.token))
+
+    def apps(self) -> list[int]:
+        return children(self.proc.pid)
+
+
+def children(pid: int) -> list[int]:
+    """The running child processes of pid, read from /proc."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry))
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def wait_for(condition, timeout: float = 20, step: float = 0.05) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(step)
+    return condition()
+
+
+def start_serve(path: Path, *args: str) -> Served:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "tui", "serve", str(path), "--port", str(port), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=path.parent)
+    line = proc.stdout.readline()
+    match = re.search(r"(http://127\.0\.0\.1:\d+)/\?token=(\S+)", line)
+    assert match, line + proc.stderr.read() if proc.poll() is not None else line
+    assert wait_for(lambda: socket.socket().connect_ex(("127.0.0.1", port)) == 0)
+    return Served(proc, match[1], match[2], path)
+
+
+def stop_serve(served: Served) -> None:
+    apps = served.apps()
+    served.proc.terminate()
+    try:
+        served.proc.wait(15)
+    except subprocess.TimeoutExpired:
+        served.proc.kill()
+    for pid in apps:
+        if running(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
 @pytest.fixture
 def served(tmp_path):
-    path = new_workbook(tmp_path)
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "tui", "serve", str(path), "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    server = start_serve(new_workbook(tmp_path))
     try:
-        line = proc.stdout.readline()
-        match = re.search(r"(http://127\.0\.0\.1:\d+)/\?token=(\S+)", line)
-        assert match, line + proc.stderr.read() if proc.poll() is not None else line
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
-        yield match[1], match[2]
+        yield server
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_serve(server)
 
 
 def test_requests_without_the_token_are_refused(served):
@@ -89,6 +142,43 @@ def test_the_websocket_refuses_a_foreign_origin_and_serves_the_app_with_the_toke
                 return received
 
     assert b"Vraagstuk" in asyncio.run(first_frame())
+
+
+def test_f5_in_the_browser_downloads_the_export(served, tmp_path):
+    """The real app process under textual-serve: F5 offers the .xlsx as a download (no mock)."""
+    import io
+    import json
+
+    from aiohttp import ClientSession, WSMsgType
+    from openpyxl import load_workbook
+
+    base, token = served
+    cookie = {"Cookie": f"publieksdata_token={token}"}
+
+    async def export() -> bytes:
+        async with ClientSession() as session:
+            async with session.ws_connect(f"{base.replace('http', 'ws')}/ws?width=80&height=24", headers={**cookie, "Origin": base}) as ws:
+                received, key = b"", None
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline and key is None:
+                    msg = await ws.receive(timeout=60)
+                    if msg.type == WSMsgType.BINARY:
+                        received += msg.data
+                        if b"Vraagstuk" in received:
+                            received = b""
+                            await ws.send_str(json.dumps(["stdin", "\x1b[15~"]))  # F5, as xterm.js sends it
+                    elif msg.type == WSMsgType.TEXT and json.loads(msg.data)[0] == "deliver_file_start":
+                        key = json.loads(msg.data)[1]
+                    elif msg.type != WSMsgType.TEXT:
+                        break
+                assert key, "no download offered"
+                async with session.get(f"{base}/download/{key}", headers=cookie) as response:
+                    assert response.status == 200
+                    assert "werkboek.xlsx" in response.headers["Content-Disposition"]
+                    return await response.read()
+
+    data = asyncio.run(export())
+    assert "Verwerkingsregister" in load_workbook(io.BytesIO(data)).sheetnames
 
 
 def test_another_address_needs_the_explicit_flag(tmp_path):
@@ -138,8 +228,174 @@ async def test_the_app_says_who_else_has_the_workbook_open_and_cleans_up(tmp_pat
     presence.marker_path(path, "laptop-jan", 99).write_text(f'gebruiker = "jan"\ncomputer = "laptop-jan"\nproces = 99\nsinds = {since.isoformat()}\n', encoding="utf-8")
     app = WerkboekApp(path, autosave=0, config=Config())
     async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()  # the in-use check runs in a thread
         await pilot.pause()
         messages = [n.message for n in app._notifications]
         assert any("jan op laptop-jan sinds" in m for m in messages), messages
         assert presence.marker_path(path).exists()
     assert not presence.marker_path(path).exists()
+
+
+# ------------------------------------------------------------------ an app ends with its connection
+
+CLIENT = """
+import asyncio, json, sys, time
+from aiohttp import ClientSession, WSMsgType
+base, token, typed = sys.argv[1], sys.argv[2], sys.argv[3:]
+deadline = time.monotonic() + 60
+async def until(ws, seen, text):
+    while text not in seen:
+        assert time.monotonic() < deadline, seen[-2000:]
+        msg = await ws.receive(timeout=60)
+        assert msg.type == WSMsgType.BINARY, msg
+        seen += msg.data
+    return seen
+async def main():
+    async with ClientSession() as session:
+        async with session.ws_connect(base.replace("http", "ws") + "/ws?width=80&height=24", headers={"Cookie": "publieksdata_token=" + token, "Origin": base}) as ws:
+            seen = await until(ws, b"", b"Vraagstuk")
+            if typed:  # into the first field, once the step's form is there; until it shows
+                seen = await until(ws, seen, "komende periode".encode())
+                await ws.send_str(json.dumps(["stdin", typed[0]]))
+                seen = await until(ws, seen, typed[0].encode())
+                await until(ws, seen, "niet opgeslagen".encode())  # the app has it; saving waits 3 s
+            print("ready", flush=True)
+            while (await ws.receive()).type not in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.ERROR):
+                pass
+asyncio.run(main())
+"""
+
+
+def open_session(served: Served, typed: str = "") -> tuple[subprocess.Popen, int]:
+    """A browser stand-in with the app on screen (and typed text shown), and the app's process id."""
+    client = subprocess.Popen([sys.executable, "-c", CLIENT, served.base, served.token, *([typed] if typed else [])], stdout=subprocess.PIPE, text=True)
+    assert client.stdout.readline().strip() == "ready"
+    apps = served.apps()
+    assert len(apps) == 1, apps
+    return client, apps[0]
+
+
+def markers(path: Path) -> list[Path]:
+    return sorted(path.parent.glob(f".{path.name}.open.*"))
+
+
+def test_an_app_ends_when_its_browser_goes_away_abruptly(served):
+    client, app = open_session(served)
+    assert markers(served.path)
+    client.kill()  # no goodbye on the websocket
+    client.wait()
+    assert wait_for(lambda: not running(app), 15), "the app still runs after its connection ended"
+    assert not markers(served.path)
+    assert served.proc.poll() is None  # the server goes on
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_an_app_ends_cleanly_on_sigterm_and_sighup(served, number):
+    client, app = open_session(served)
+    try:
+        os.kill(app, number)
+        assert wait_for(lambda: not running(app), 10), f"the app ignores {number.name}"
+        assert not markers(served.path), "the app did not clean up on its way out"
+    finally:
+        client.kill()
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
+def test_the_apps_end_when_the_server_stops_or_is_killed(served, how):
+    client, app = open_session(served)
+    try:
+        served.proc.send_signal(getattr(signal, how))
+        served.proc.wait(20)
+        # killed, the server cannot tell its apps: each app sees its input end and stops by itself
+        assert wait_for(lambda: not running(app), 15), f"the app outlives a server that got {how}"
+        assert not markers(served.path)
+    finally:
+        client.kill()
+
+
+@pytest.mark.parametrize("how", ["tab closed", "SIGTERM"])
+def test_what_was_typed_just_before_the_session_ends_is_kept(served, how):
+    """Within the 3 s before the autosave, the tab closes (or the app is told to stop)."""
+    client, app = open_session(served, typed="Zichtbaar op de beamer")
+    try:
+        if how == "SIGTERM":
+            os.kill(app, signal.SIGTERM)
+        else:
+            client.kill()
+        assert wait_for(lambda: not running(app), 15)
+        assert "Zichtbaar op de beamer" in served.path.read_text(encoding="utf-8")
+    finally:
+        client.kill()
+
+
+# ------------------------------------------------------------------ port, log, page
+
+
+def test_a_port_in_use_is_said_in_dutch_without_a_link(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = run_cli("serve", str(new_workbook(tmp_path)), "--port", str(port), timeout=30)
+    assert r.returncode == 2
+    assert f"poort {port} is al in gebruik" in r.stderr and "--port" in r.stderr
+    assert "token" not in r.stdout + r.stderr
+    assert "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_the_access_log_never_shows_the_token(tmp_path):
+    server = start_serve(new_workbook(tmp_path))
+    try:
+        assert status(f"{server.base}/?token={server.token}")[0] == 200
+        assert status(f"{server.base}/?token=wrong{server.token}")[0] == 403
+        assert status(f"{server.base}/static/css/xterm.css", {"Cookie": f"publieksdata_token={server.token}", "Referer": f"{server.base}/?token={server.token}"})[0] == 200
+    finally:
+        stop_serve(server)
+    log = server.proc.stdout.read() + server.proc.stderr.read()
+    assert "GET /?token=***" in log, log  # the request is logged, its token not
+    assert "/static/css/xterm.css" in log
+    assert server.token not in log
+
+
+EXTERNAL = re.compile(r"""(?:https?:)?//(?!127\.0\.0\.1[:/])[\w.-]+\.[a-z]{2,}""", re.I)
+
+
+def test_the_page_loads_nothing_from_outside(served):
+    """Every asset the page names comes from this server, so `serve` works without internet."""
+    cookie = {"Cookie": f"publieksdata_token={served.token}"}
+
+    def fetch(url: str) -> bytes:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=cookie), timeout=10) as response:
+            assert response.status == 200, url
+            return response.read()
+
+    page = fetch(served.base + "/").decode()
+    assets = re.findall(r"""(?:href|src)="([^"]+)"|url\("([^"]+)"\)""", page)
+    assets = sorted({a or b for a, b in assets})
+    assert len(assets) >= 4, assets  # the stylesheet, the script and the two fonts
+    assert all(a.startswith(served.base + "/static/") for a in assets), assets
+    assert not EXTERNAL.findall(page), EXTERNAL.findall(page)
+    for url in assets:
+        body = fetch(url)
+        if url.endswith(".css"):
+            css = re.sub(r"/\*.*?\*/", "", body.decode(), flags=re.S)  # comments name the authors' sites
+            assert not EXTERNAL.findall(css), (url, EXTERNAL.findall(css))
+        elif url.endswith(".js"):
+            assert not EXTERNAL.findall(body.decode()), (url, EXTERNAL.findall(body.decode())[:5])
+        else:
+            assert len(body) > 10_000, url  # a real font file
+
+
+def test_font_size_sets_the_size_of_the_cells(tmp_path):
+    server = start_serve(new_workbook(tmp_path), "--font-size", "28")
+    try:
+        with urllib.request.urlopen(f"{server.base}/?token={server.token}", timeout=10) as response:
+            page = response.read().decode()
+        assert 'data-font-size="28"' in page
+        with urllib.request.urlopen(f"{server.base}/?token={server.token}&fontsize=12", timeout=10) as response:
+            assert 'data-font-size="12"' in response.read().decode()
+    finally:
+        stop_serve(server)
+    r = run_cli("serve", str(tmp_path / "x.toml"), "--font-size", "500", "--port", str(free_port()))
+    assert r.returncode == 2 and "--font-size" in r.stderr

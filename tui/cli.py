@@ -38,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("path", nargs="?", default=DEFAULT_WORKBOOK, metavar="PAD")
     v.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
     v.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1: alleen deze computer)")
+    v.add_argument("--font-size", type=int, default=16, metavar="N", help="grootte van de letters in de browser in pixels (standaard 16; groter voor een beamer)")
     v.add_argument("--i-understand-this-is-public", dest="public", action="store_true", help="nodig om op een ander adres dan 127.0.0.1 te luisteren")
     m = sub.add_parser("merge", help="voeg twee versies van een werkboek samen met hun gezamenlijke basis (git merge driver)")
     m.add_argument("base", metavar="BASIS")
@@ -206,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from tui.serve import serve
 
-        return serve(Path(args.path), args.host, args.port, args.public)
+        return serve(Path(args.path), args.host, args.port, args.public, font_size=args.font_size)
     return cmd_open(args.path)
 
 

@@ -581,6 +581,30 @@ class WerkboekApp(App):
         self.notify("Het werkboek is opnieuw ingelezen van schijf.")
 
     # ------------------------------------------------------------------ quitting
+    def end_session(self) -> None:
+        """The session ends without asking (the browser went away, SIGTERM, SIGHUP): what was typed
+        since the last save is kept: in the workbook (merged with what another session saved
+        meanwhile) or, when the same field changed there too, in a copy beside it."""
+        session = self.session
+        if session is not None and session.dirty:
+            try:
+                session.save()  # waits for a save that is running: one writer at a time
+            except storage.SaveConflict:
+                try:
+                    disk = session.read_disk()
+                    merged = session.take_in(disk) if disk is not None else None
+                    if merged is None or merged.conflicts:
+                        raise storage.SaveError("niet samen te voegen")
+                    session.save()
+                except (storage.SaveError, storage.WorkbookError):
+                    try:
+                        session.save_copy(self.path.with_name(f"{self.path.stem}-mijn-versie{self.path.suffix}"))
+                    except (FileExistsError, storage.SaveError):
+                        pass
+            except storage.SaveError:
+                pass
+        self.exit()
+
     def action_request_quit(self) -> None:
         from tui.app.confirm_screen import Answer, ChoiceScreen
 
@@ -688,7 +712,8 @@ class WerkboekApp(App):
     @when_alive
     def _exported(self, out: Path, note: str) -> None:
         if self.is_web:
-            self.deliver_binary(out.read_bytes(), save_filename=out.name, mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            # a path: Textual opens it and streams it to the browser (it wants a file, not bytes)
+            self.deliver_binary(out, save_filename=out.name, mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         self.notify(f"Geëxporteerd naar {out}{note}", title="Export", markup=False)
 
     def action_check(self) -> None:
