@@ -12,7 +12,7 @@ from pathlib import Path
 
 TUI = Path(__file__).resolve().parent.parent / "tui"
 # Everything outside tui/app: the package, storage, export, the CLI, and every model module.
-CORE = ["tui", "tui.storage", "tui.export", "tui.verify", "tui.templates", "tui.cli", "tui.formatdoc", "tui.config", "tui.presence", "tui.serve"] + sorted(
+CORE = ["tui", "tui.storage", "tui.export", "tui.exchange", "tui.verify", "tui.templates", "tui.cli", "tui.formatdoc", "tui.config", "tui.presence", "tui.serve"] + sorted(
     f"tui.model.{p.stem}" for p in (TUI / "model").glob("*.py") if p.stem != "__init__"
 )
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 DEFAULT_WORKBOOK = "werkboek.toml"
-COMMANDS = ("new", "check", "templates", "open", "export", "serve")
+COMMANDS = ("new", "check", "templates", "open", "export", "import", "serve")
 
 EXIT_OK, EXIT_CONTENT, EXIT_PARSE = 0, 1, 2
 
@@ -35,6 +35,10 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--sheets", default=",".join(SHEETS), metavar="BLADEN", help="komma-gescheiden: " + ",".join(SHEETS))
     e.add_argument("--mode", action="append", metavar="OCTAAL", help="rechten van een nieuw bestand (standaard 600: alleen jij); leesbaar voor anderen alleen als je het twee keer vraagt")
     e.add_argument("--strict", action="store_true", help="weiger een werkboek met inhoudelijke problemen (standaard: toch exporteren, met een blad Problemen)")
+    i = sub.add_parser("import", help="lees de wijzigingen uit een bewerkte Excel-export (eerst alleen tonen)")
+    i.add_argument("path", metavar="WERKBOEK")
+    i.add_argument("xlsx", metavar="EXPORT.xlsx")
+    i.add_argument("--apply", action="store_true", help="schrijf de geldige wijzigingen in het werkboek (zonder: alleen tonen)")
     v = sub.add_parser("serve", help="toon de app in een browser (voor een beamer of een collega), alleen met het token")
     v.add_argument("path", nargs="?", default=DEFAULT_WORKBOOK, metavar="PAD")
     v.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
@@ -108,6 +112,48 @@ def cmd_export(path: str, output: str | None, sheets: str, mode: list[str] | Non
     return EXIT_OK
 
 
+def cmd_import(path: str, xlsx: str, apply: bool) -> int:
+    """Show every change in an edited export as record, field, old → new; write them with --apply."""
+    from tui import storage
+    from tui.exchange import ExchangeError, apply_changes, read_changes
+
+    try:
+        wb = storage.load(path)
+    except storage.WorkbookError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_PARSE
+    try:
+        result = read_changes(wb.data, xlsx)
+    except ExchangeError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_PARSE
+    made = f"gemaakt op {result.exported}" + (f" uit {result.source}" if result.source else "")
+    print(f"{xlsx}: export {made}" + ("; het werkboek is sindsdien gewijzigd" if result.workbook_changed else ""))
+    for change in result.changes:
+        print(change.format())
+    for finding in result.conflicts:
+        print(f"conflict: {finding.format()}")
+    for finding in result.invalid:
+        print(f"ongeldig: {finding.format()}")
+    for finding in result.ignored:
+        print(f"genegeerd: {finding.format()}")
+    n = len(result.changes)
+    words = f"{n} {'wijziging' if n == 1 else 'wijzigingen'}"
+    trouble = len(result.conflicts) + len(result.invalid)
+    if not apply:
+        print(f"{path}: {words}; er is niets geschreven (schrijf ze met --apply)")
+        return EXIT_CONTENT if trouble else EXIT_OK
+    if n:
+        apply_changes(wb, result.changes)
+        try:
+            storage.save(wb)
+        except storage.SaveError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_CONTENT
+    print(f"{path}: {words} geschreven" + (f"; {trouble} niet overgenomen (zie hierboven)" if trouble else ""))
+    return EXIT_CONTENT if trouble else EXIT_OK
+
+
 def cmd_new(path: str, template: str) -> int:
     from tui.templates import create_workbook
 
@@ -126,10 +172,28 @@ def cmd_new(path: str, template: str) -> int:
     return EXIT_OK
 
 
+def is_excel(path: str | Path) -> bool:
+    """An .xlsx (a zip) or an old .xls, by name or by its first bytes."""
+    p = Path(path)
+    if p.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        return True
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return False
+    return head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0")
+
+
 def cmd_check(path: str) -> int:
     from tui import storage
     from tui.model.problems import FOUT
     from tui.model.rules import workbook_notices
+
+    if is_excel(path):
+        print(f"{path}: dit is een Excel-bestand, geen werkboek (.toml). Wijzigingen uit een export lees je in met "
+              f"`publieksdata import WERKBOEK {path}`", file=sys.stderr)
+        return EXIT_PARSE
 
     wb, problems = storage.check(path)
     for prob in problems:
@@ -179,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_templates()
     if args.command == "export":
         return cmd_export(args.path, args.output, args.sheets, args.mode, args.strict)
+    if args.command == "import":
+        return cmd_import(args.path, args.xlsx, args.apply)
     if args.command == "serve":
         from tui.serve import serve
 
