@@ -376,3 +376,53 @@ def test_entity_expansion_is_refused(tmp_path):
     bad2 = tmp_path / "laat.xlsx"
     _rewrite_part(out, bad2, "xl/worksheets/sheet1.xml", late)
     _refused_fast(wb, bad2, "EntitiesForbidden")
+
+
+# ------------------------------------------------------------------------------ in the app
+
+
+async def test_app_palette_import_accepts_or_skips_each_change(tmp_path):
+    from textual.widgets import Button, Input, SelectionList
+
+    from tui.app.import_screen import ImportScreen
+    from tui.app.werkboek_app import WerkboekApp
+
+    wb = _saved_workbook(tmp_path)
+    out = _export(wb, tmp_path / "werkboek.xlsx")
+    book = load_workbook(out)
+    ws = book["Databronnen"]
+    hr, cols = _header(ws)
+    ws.cell(hr + 1, cols["Eigenaar"]).value = "Hoofd marketing"
+    ws.cell(hr + 1, cols["Systeem"]).value = "Nieuw systeem"
+    ws.cell(hr + 1, cols["Herkomst"]).value = "Partner"
+    book.save(out)
+
+    app = WerkboekApp(wb.path, clock=lambda: NOW, autosave=0)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert any(c.title == "Werkboek: wijzigingen uit Excel overnemen" for c in app.get_system_commands(app.screen))
+        app.action_import_excel()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        assert screen.query_one("#import-path", Input).value == str(out)
+        await pilot.press("enter")
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        options = screen.query_one("#import-changes", SelectionList)
+        assert options.option_count == 3
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(3)]
+        skip = next(i for i, p in enumerate(prompts) if "Systeem" in p)
+        options.deselect(skip)
+        await pilot.pause()
+        await pilot.click("#import-accept")
+        await pilot.pause()
+        assert not isinstance(app.screen, ImportScreen)
+        assert app.workbook.get(("databronnen", 0, "eigenaar")) == "Hoofd marketing"
+        assert app.workbook.get(("databronnen", 0, "herkomst")) == "partner"
+        assert app.workbook.get(("databronnen", 0, "systeem")) in (None, "")
+        assert app.workbook.dirty
+        app.action_save()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert 'eigenaar = "Hoofd marketing"' in wb.path.read_text(encoding="utf-8")

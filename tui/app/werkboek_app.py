@@ -544,6 +544,27 @@ class WerkboekApp(App):
             self.deliver_binary(out.read_bytes(), save_filename=out.name, mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         self.notify(f"Geëxporteerd naar {out}{note}", title="Export")
 
+    def action_import_excel(self) -> None:
+        """Changes from an edited export: the user accepts or skips each, then they are applied as edits."""
+        from tui.app.import_screen import ImportScreen
+        from tui.cli import default_export_path
+
+        if self.workbook is None:
+            return
+
+        def accepted(changes) -> None:
+            for change in changes or []:
+                if change.kind == "nieuw":
+                    self.workbook.append(change.path, change.new)
+                else:
+                    self.apply(change.path, None if change.new == "" and self.workbook.get(change.path) is None else change.new)
+            if changes:
+                self.changed()
+                self.refresh_panes()
+                self.notify(f"{len(changes)} {'wijziging' if len(changes) == 1 else 'wijzigingen'} uit Excel overgenomen", title="Excel")
+
+        self.push_screen(ImportScreen(copy.deepcopy(self.workbook.data), str(default_export_path(self.path))), accepted)
+
     def action_check(self) -> None:
         from tui.app.help_screen import HelpScreen
         from tui.model.validate import validate
@@ -584,6 +605,7 @@ class WerkboekApp(App):
         yield SystemCommand("Werkboek: opslaan", "Sla het werkboek nu op", self.action_save)
         yield SystemCommand("Werkboek: controleren", "Controleer het werkboek op problemen en termijnen", self.action_check)
         yield SystemCommand("Werkboek: exporteren naar Excel", "Verwerkingsregister, evaluatielog, databronnen, datalekken en overzicht", self.action_export)
+        yield SystemCommand("Werkboek: wijzigingen uit Excel overnemen", "Lees een export die het management heeft aangepast; kies per wijziging", self.action_import_excel)
         yield SystemCommand("Ronde: nieuwe ronde", "Begin de volgende ronde vanuit deze", self.action_new_cycle)
         yield SystemCommand("Ronde: kies een ronde", "Werk in een eerdere of latere ronde", self.action_choose_cycle)
         yield SystemCommand("Ronde: terug naar 2 Data (we missen data)", "Een stap terug: opnieuw inventariseren welke data nodig is", self.action_step_back)
