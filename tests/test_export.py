@@ -339,3 +339,78 @@ def test_a_real_spreadsheet_program_shows_hostile_text_literally_and_computes_pr
         expected = rules.progress(base, target, direction, value)
         assert row["Voortgang"] == f"{round(expected * 100)}%", (direction, row["Voortgang"])
     assert by_action
+
+
+def test_privacy_officer_columns_and_the_controller_once_at_the_top(tmp_path):
+    wb = filled_workbook(tmp_path)
+    wb.set(("organisatie", "plaats"), "Utrecht")
+    wb.set(("organisatie", "email"), "privacy@deproef.nl")
+    wb.set(("organisatie", "fg"), "J. Jansen, fg@deproef.nl")
+    wb.set(("verwerkingsregister", 0, "databronnen"), ["ticketing"])
+    wb.set(("verwerkingsregister", 0, "profilering"), "ja")
+    wb.set(("verwerkingsregister", 0, "dpia"), "uitgevoerd")
+    wb.set(("verwerkingsregister", 0, "doorgifte_organisaties"), ["UNESCO"])
+    wb.set(("verwerkingsregister", 0, "doorgifte_document"), "Modelcontract 2024, map AVG")
+    wb.set(("datalekregister", 0, "betrokkenen"), ["bezoekers", "abonnees"])
+    wb.set(("datalekregister", 0, "gemeld_ap"), "ja")
+    wb.set(("datalekregister", 0, "gemeld_op"), dt.datetime(2024, 5, 6, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=1))))
+    out = tmp_path / "uit.xlsx"
+    export.export_workbook(wb.data, out, now=NOW)
+    book = load_workbook(out)
+    reg = book["Verwerkingsregister"]
+    top = {reg.cell(r, 1).value: reg.cell(r, 2).value for r in range(1, 5)}
+    assert top["Verwerkingsverantwoordelijke"] == "Theater De Proef, Utrecht"
+    assert top["Contactgegevens"] == "privacy@deproef.nl"
+    assert top["Functionaris gegevensbescherming"] == "J. Jansen, fg@deproef.nl"
+    cols = {h: i + 1 for i, h in enumerate(_headers(reg, 6))}
+    row = {h: reg.cell(7, c).value for h, c in cols.items()}
+    assert row["Databronnen"] == "Ticketverkoop"  # the name, not the kenmerk
+    assert row["Profilering"] == "ja" and row["DPIA (art. 35)"] == "uitgevoerd"
+    assert row["Doorgifte aan internationale organisaties"] == "UNESCO"
+    assert row["Document waarborgen"] == "Modelcontract 2024, map AVG"
+    # every element of art. 30(1) has its column
+    for kop in ("Verwerkingsactiviteit", "Doel", "Categorieën betrokkenen", "Categorieën persoonsgegevens", "Categorieën ontvangers",
+                "Doorgifte buiten de EER: landen", "Waarborg bij doorgifte", "Bewaartermijn", "Beveiligingsmaatregelen"):
+        assert kop in cols
+    lek = book["Datalekken"]
+    lcols = {h: i + 1 for i, h in enumerate(_headers(lek, 5))}
+    lrow = {h: lek.cell(6, c).value for h, c in lcols.items()}
+    assert lrow["Categorieën betrokkenen"] == "bezoekers; abonnees"
+    assert lrow["Te laat gemeld op 15-06-2024 12:00"] == "ja, 26 uur na de termijn"
+    for kop in ("Aard", "Categorieën gegevens", "Aantal personen", "Gevolgen", "Maatregelen", "Gemeld bij AP", "Reden vertraging"):
+        assert kop in lcols  # art. 33(5): the facts, the effects and the measures
+    bron = book["Databronnen"]
+    bcols = {h: i + 1 for i, h in enumerate(_headers(bron))}
+    assert bron.cell(2, bcols["Verwerking (register)"]).value == "Verkoop van toegangskaarten"  # by name
+
+
+def test_snapshot_columns_carry_the_export_moment_and_offer_no_drop_down(tmp_path):
+    wb = filled_workbook(tmp_path)
+    out = tmp_path / "uit.xlsx"
+    export.export_workbook(wb.data, out, now=NOW)
+    book = load_workbook(out)
+    for title, header_row, kop in (("Evaluatielog", 1, "Stand"), ("Verwerkingsregister", 6, "Reviewstatus"), ("Datalekken", 5, "Stand")):
+        ws = book[title]
+        headers = [c.value for c in ws[header_row]]
+        col = headers.index(f"{kop} op 15-06-2024 12:00") + 1
+        letter = ws.cell(header_row, col).column_letter
+        assert not any(str(dv.sqref).startswith(letter + str(header_row + 1)) for dv in ws.data_validations.dataValidation)
+
+
+def test_text_wraps_and_rows_grow_with_their_content(tmp_path):
+    wb = filled_workbook(tmp_path)
+    wb.set(("cyclus", 0, "acties", 0, "evaluaties", 0, "observatie"), "Een lange observatie over gezinnen uit de wijk. " * 6)
+    wb.set(("cyclus", 0, "acties", 0, "evaluaties", 0, "bron"), "7 jaar voor de financiële administratie")
+    out = tmp_path / "uit.xlsx"
+    export.export_workbook(wb.data, out, now=NOW)
+    ws = load_workbook(out)["Evaluatielog"]
+    cols = {h: i + 1 for i, h in enumerate(_headers(ws))}
+    narrow = ws.cell(2, cols["Bron meting"])
+    assert narrow.alignment.wrap_text  # narrower than 22 characters, and still wrapped
+    assert ws.row_dimensions[2].height >= 5 * export.LINE_HEIGHT
+    assert ws.row_dimensions[1].height >= 2 * export.LINE_HEIGHT  # "Stand op 15-06-2024 12:00" takes two lines
+    over = load_workbook(out)["Overzicht"]
+    assert over.column_dimensions["A"].width >= len("Ervaringsniveau (laatste ronde)") - 1 or over.cell(4, 1).alignment.wrap_text
+    assert ws.HeaderFooter.oddFooter.right.text == "Pagina &P van &N"
+    assert load_workbook(out)["Verwerkingsregister"].HeaderFooter.oddFooter.left.text == "Vertrouwelijk"
+    assert ws.HeaderFooter.oddFooter.left.text in (None, "")

@@ -714,6 +714,8 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
         def value_cell(value: Any, letter: str, row: int, width: float = 14):
             """Every value goes through here: text is cleaned, always stays text, and wraps."""
             if isinstance(value, str):
+                if not value:
+                    return None  # an empty cell is no cell at all
                 if _ILLEGAL.search(value) or len(value) > MAX_CELL:
                     value = clean_text(value, notices, title, lambda: f"{letter}{row}", marker, replacement)
                 if value:
