@@ -414,3 +414,19 @@ def test_text_wraps_and_rows_grow_with_their_content(tmp_path):
     assert ws.HeaderFooter.oddFooter.right.text == "Pagina &P van &N"
     assert load_workbook(out)["Verwerkingsregister"].HeaderFooter.oddFooter.left.text == "Vertrouwelijk"
     assert ws.HeaderFooter.oddFooter.left.text in (None, "")
+
+
+def test_rows_name_the_controller_and_fg_only_when_they_differ_from_the_top(tmp_path):
+    wb = filled_workbook(tmp_path)
+    wb.set(("organisatie", "fg"), "J. Jansen")
+    wb.set(("verwerkingsregister", 0, "verantwoordelijke"), "Theater De Proef")
+    wb.set(("verwerkingsregister", 0, "fg"), "J. Jansen")
+    wb.set(("verwerkingsregister", 1, "verantwoordelijke"), "Stichting Vrienden")
+    out = tmp_path / "uit.xlsx"
+    export.export_workbook(wb.data, out, now=NOW)
+    reg = load_workbook(out)["Verwerkingsregister"]
+    cols = {h: i + 1 for i, h in enumerate(_headers(reg, 6))}
+    by_id = {reg.cell(r, 1).value: r for r in range(7, reg.max_row + 1)}
+    assert reg.cell(by_id["tickets"], cols["Verwerkingsverantwoordelijke (als afwijkend)"]).value is None
+    assert reg.cell(by_id["tickets"], cols["Functionaris gegevensbescherming (als afwijkend)"]).value is None
+    assert reg.cell(by_id["nieuwsbrief"], cols["Verwerkingsverantwoordelijke (als afwijkend)"]).value == "Stichting Vrienden"

@@ -103,7 +103,9 @@ def cmd_export(path: str, output: str | None, sheets: str, mode: list[str] | Non
         return EXIT_CONTENT
     for notice in result.notices:
         print(f"{out}: {notice.format()}", file=sys.stderr)
-    summary = ", ".join(f"{name} {n} {'regel' if n == 1 else 'regels'}" for name, n in result.rows.items())
+    from tui.export import nl_int
+
+    summary = ", ".join(f"{name} {nl_int(n)} {'regel' if n == 1 else 'regels'}" for name, n in result.rows.items())
     print(f"{out}: geëxporteerd ({summary})")
     if errors:
         n = len(errors)
@@ -129,6 +131,8 @@ def cmd_import(path: str, xlsx: str, apply: bool) -> int:
         return EXIT_PARSE
     made = f"gemaakt op {result.exported}" + (f" uit {result.source}" if result.source else "")
     print(f"{xlsx}: export {made}" + ("; het werkboek is sindsdien gewijzigd" if result.workbook_changed else ""))
+    if result.source and result.source != Path(path).name:
+        print(f"{xlsx}: let op: deze export is gemaakt uit {result.source}, niet uit {Path(path).name}", file=sys.stderr)
     for change in result.changes:
         print(change.format())
     for finding in result.conflicts:
@@ -138,7 +142,9 @@ def cmd_import(path: str, xlsx: str, apply: bool) -> int:
     for finding in result.ignored:
         print(f"genegeerd: {finding.format()}")
     n = len(result.changes)
-    words = f"{n} {'wijziging' if n == 1 else 'wijzigingen'}"
+    from tui.export import nl_int
+
+    words = f"{nl_int(n)} {'wijziging' if n == 1 else 'wijzigingen'}"
     trouble = len(result.conflicts) + len(result.invalid)
     if not apply:
         print(f"{path}: {words}; er is niets geschreven (schrijf ze met --apply)")

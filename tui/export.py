@@ -116,17 +116,23 @@ def _names(data: dict, table: str, ids: Any) -> str:
 
 def rows_verwerkingsregister(data: dict, today: dt.date) -> Iterator[dict]:
     warn = data.get("instellingen", {}).get("review_waarschuwing_dagen", 30)
+    org = data.get("organisatie", {}) if isinstance(data.get("organisatie"), dict) else {}
+
+    def unless_org(value: Any, *same: Any) -> Any:
+        """The controller and the FG stand once at the top: a row names them only when it differs."""
+        return "" if value and value in same else value
+
     for i, rec in enumerate(data.get("verwerkingsregister", [])):
         verwerkers = rec.get("verwerkers", [])
         base = {
             "_key": f"{i}|{rec.get('id', '')}",
             "kenmerk": rec.get("id", ""),
             "naam": rec.get("naam", ""),
-            "verantwoordelijke": rec.get("verantwoordelijke", ""),
-            "verantwoordelijke_contact": rec.get("verantwoordelijke_contact", ""),
+            "verantwoordelijke": unless_org(rec.get("verantwoordelijke", ""), org.get("naam"), ", ".join(x for x in (org.get("naam", ""), org.get("plaats", "")) if x)),
+            "verantwoordelijke_contact": unless_org(rec.get("verantwoordelijke_contact", ""), org.get("email"), org.get("contactpersoon")),
             "gezamenlijk_verantwoordelijke": rec.get("gezamenlijk_verantwoordelijke", ""),
             "vertegenwoordiger": rec.get("vertegenwoordiger", ""),
-            "fg": rec.get("fg", ""),
+            "fg": unless_org(rec.get("fg", ""), org.get("fg")),
             "betrokkenen": _join(rec.get("betrokkenen")),
             "persoonsgegevens": _join(rec.get("persoonsgegevens")),
             "bijzondere": _jn_bool(rec.get("bijzondere_gegevens")),
