@@ -426,3 +426,21 @@ async def test_app_palette_import_accepts_or_skips_each_change(tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
     assert 'eigenaar = "Hoofd marketing"' in wb.path.read_text(encoding="utf-8")
+
+
+def test_deleted_rows_and_missing_columns_are_reported_not_applied(tmp_path):
+    wb = _saved_workbook(tmp_path)
+    out = _export(wb, tmp_path / "e.xlsx")
+    book = load_workbook(out)
+    ws = book["Databronnen"]
+    hr, cols = _header(ws)
+    ws.delete_rows(hr + 1)
+    reg = book["Verwerkingsregister"]
+    hr, cols = _header(reg)
+    reg.cell(hr, cols["Bewaartermijn"]).value = "Hoe lang"
+    book.save(out)
+    result = exchange.read_changes(storage.load(wb.path).data, out)
+    messages = [f.format() for f in result.ignored]
+    assert any("Databronnen!" in m and "ticketing" in m and "ontbreekt in Excel" in m for m in messages), messages
+    assert any("Bewaartermijn" in m and "kolom ontbreekt" in m for m in messages), messages
+    assert result.changes == []

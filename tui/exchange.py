@@ -372,7 +372,11 @@ def _read(book, path: Path, data: dict) -> ImportResult:
                 if label == col["kop"] or (col.get("moment") and label.startswith(col["kop"] + " op ")):
                     col_of[key] = i
         key_col, check_col = header_index[content["kop_sleutel"]], header_index.get(content["kop_controle"], -1)
+        for key in editable:
+            if key in spec and key not in col_of:
+                result.ignored.append(Finding(title, "", "", spec[key]["kop"], "deze kolom ontbreekt (verwijderd of hernoemd); niets uit deze kolom ingelezen"))
         current = _current_rows(data, sheet, meta.exported)
+        seen: set[tuple] = set()
         kinds = {k: (f.type if (f := export.field_of(sheet, spec[k]["veld"])) else "") for k in editable if k in spec}
         for row in rows:
             cells = list(row)
@@ -397,6 +401,7 @@ def _read(book, path: Path, data: dict) -> ImportResult:
                 result.conflicts.append(Finding(title, f"{_letter(key_col)}{row_no}", key.split("|")[-1], "", "dit record bestaat niet meer in het werkboek; niets overgenomen"))
                 continue
             record_path, prefix_path, label = found
+            seen.add((record_path, prefix_path))
             now_row = current.get((record_path, prefix_path), {})
             digests = str(value(check_col) or "").split()
             if len(digests) != len(editable):
@@ -453,6 +458,11 @@ def _read(book, path: Path, data: dict) -> ImportResult:
                     continue
                 by_path[target] = change
             _ignored_edits(title, spec, col_of, value, row_no, now_row, label, result, marker, replacement)
+        if not result.workbook_changed:  # rows deleted in Excel: records are removed only in the workbook
+            for (record_path, prefix_path), row in current.items():
+                if (record_path, prefix_path) not in seen:
+                    result.ignored.append(Finding(title, "", row.get("kenmerk") or row["_key"].split("|")[-1], "",
+                                                  "deze regel ontbreekt in Excel; verwijderen kan alleen in het werkboek (niets verwijderd)"))
     result.changes = [c for c in by_path.values() if c is not None] + [c for c in result.changes if c.kind == "nieuw"]
     return result
 

@@ -458,7 +458,7 @@ def progress_formula(row: int, col: dict[str, str]) -> str:
 
 EXCEL_MAX_ROWS = 1_048_576
 FONT_NAME, FONT_SIZE = "Arial", 10
-PRINT_SCALE = 85  # 10 pt text prints at 8,5 pt: readable, and a page holds a sensible group of columns
+PRINT_SCALE = 80  # 10 pt text prints at 8 pt: readable, and a page holds a sensible group of columns
 LINE_HEIGHT = 13.0  # points per line of 10 pt text
 MAX_ROW_HEIGHT = 409.0  # Excel's limit
 CHARS_PER_WIDTH = 0.9  # characters of 10 pt text per unit of column width (on the safe side)
