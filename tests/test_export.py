@@ -430,3 +430,21 @@ def test_rows_name_the_controller_and_fg_only_when_they_differ_from_the_top(tmp_
     assert reg.cell(by_id["tickets"], cols["Verwerkingsverantwoordelijke (als afwijkend)"]).value is None
     assert reg.cell(by_id["tickets"], cols["Functionaris gegevensbescherming (als afwijkend)"]).value is None
     assert reg.cell(by_id["nieuwsbrief"], cols["Verwerkingsverantwoordelijke (als afwijkend)"]).value == "Stichting Vrienden"
+
+
+async def test_the_app_exports_a_workbook_with_problems_and_lists_them(tmp_path):
+    from tui.app.werkboek_app import WerkboekApp
+
+    path = new_workbook(tmp_path)
+    text = path.read_text(encoding="utf-8").replace('soort = ""', 'soort = "bioscoop"', 1)
+    assert 'soort = "bioscoop"' in text
+    path.write_text(text, encoding="utf-8")
+    app = WerkboekApp(path, clock=lambda: NOW, autosave=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.action_export()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    book = load_workbook(path.with_suffix(".xlsx"))
+    assert book.sheetnames[0] == "Problemen"
+    assert "organisatie.soort" in " ".join(str(c.value) for row in book["Problemen"].iter_rows() for c in row)

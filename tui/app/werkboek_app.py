@@ -530,13 +530,19 @@ class WerkboekApp(App):
         from tui.cli import default_export_path
         from tui.export import ExportError, export_workbook
 
+        from tui.model.problems import FOUT
+        from tui.model.validate import validate
+
         out = default_export_path(self.path)
+        problems = [p.format(self.path.name) for p in validate(data) if p.severity == FOUT]
         try:
-            result = export_workbook(data, out, source=self.path.name)
+            result = export_workbook(data, out, source=self.path.name, problems=problems)
         except ExportError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error", title="Export mislukt")
             return
         note = f" ({len(result.notices)} meldingen)" if result.notices else ""
+        if problems:
+            note += f"; {len(problems)} {'probleem' if len(problems) == 1 else 'problemen'} op het blad Problemen"
         self.call_from_thread(self._exported, out, note)
 
     def _exported(self, out: Path, note: str) -> None:
