@@ -403,9 +403,14 @@ def canon(value: Any, kind: str = "") -> str:
 
 
 def digest(value: Any, kind: str = "") -> str:
-    import hashlib
+    """A short checksum of a cell (it tells an edit from an unchanged cell; it guards against
+    nothing more, so a CRC is enough and cheap on a million rows)."""
+    if value is None or value == "":
+        return "0"
+    return format(_crc32(canon(value, kind).encode("utf-8", "surrogatepass")), "x")
 
-    return hashlib.sha256(canon(value, kind).encode("utf-8", "surrogatepass")).hexdigest()[:10]
+
+from zlib import crc32 as _crc32  # noqa: E402
 
 
 def written_value(value: Any, marker: str, replacement: str) -> Any:
@@ -724,29 +729,30 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
                     return None  # an empty cell is no cell at all
                 if _ILLEGAL.search(value) or len(value) > MAX_CELL:
                     value = clean_text(value, notices, title, lambda: f"{letter}{row}", marker, replacement)
-                if value:
-                    n = text_lines(value, width) if len(value) > width * CHARS_PER_WIDTH or "\n" in value else 1
+                fits = len(value) <= width * CHARS_PER_WIDTH and "\n" not in value
+                if not fits:
+                    n = text_lines(value, width)
                     if n > lines[0]:
                         lines[0] = n
                 if value.startswith(_FORMULA_START):
                     c = make_cell(ws, value, st_text_quoted)
                     c.data_type = "s"  # never a formula
                     return c
-                return make_cell(ws, value, st_text)
+                # Text that fits on one line needs no style (the default font is the cells' font);
+                # longer text wraps, whatever the column's width.
+                return value if fits else make_cell(ws, value, st_text)
             if isinstance(value, dt.datetime):
                 return make_cell(ws, value, st_datetime)
             if isinstance(value, dt.date):
                 return make_cell(ws, value, st_date)
             if isinstance(value, bool):
-                return make_cell(ws, "ja" if value else "nee", st_plain)
-            if value is None:
-                return None
-            return make_cell(ws, value, st_plain)
+                return "ja" if value else "nee"
+            return value  # numbers and empty cells need no style
 
         for i, (label, value) in enumerate(preamble, start=1):
             lines[0] = text_lines(label, widths[keys[0]])
             cell = value_cell(value, "B", i, 10**6)
-            if isinstance(value, str) and cell is not None and cell._style == st_text:
+            if isinstance(value, str) and hasattr(cell, "_style") and cell._style == st_text:
                 cell._style = st_plain  # one line, running on over the empty cells beside it
             cells = [make_cell(ws, label, st_label), cell]
             ws.row_dimensions[i].height = row_height(lines[0])
