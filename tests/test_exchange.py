@@ -444,3 +444,39 @@ def test_deleted_rows_and_missing_columns_are_reported_not_applied(tmp_path):
     assert any("Databronnen!" in m and "ticketing" in m and "ontbreekt in Excel" in m for m in messages), messages
     assert any("Bewaartermijn" in m and "kolom ontbreekt" in m for m in messages), messages
     assert result.changes == []
+
+
+def test_a_new_register_row_becomes_a_record_with_its_purpose(tmp_path):
+    wb = _saved_workbook(tmp_path)
+    out = _export(wb, tmp_path / "e.xlsx")
+    book = load_workbook(out)
+    ws = book["Verwerkingsregister"]
+    hr, cols = _header(ws)
+    r = ws.max_row + 1
+    ws.cell(r, cols["Kenmerk"]).value = "fondsenwerving"
+    ws.cell(r, cols["Verwerkingsactiviteit"]).value = "Fondsenwerving bij vrienden"
+    ws.cell(r, cols["Doel"]).value = "Vrienden om een gift vragen"
+    ws.cell(r, cols["Grondslag (art. 6)"]).value = "Gerechtvaardigd belang (art. 6 lid 1f)"
+    ws.cell(r, cols["Bijzondere gegevens (art. 9)"]).value = "nee"
+    ws.cell(r + 1, cols["Kenmerk"]).value = "tickets"  # taken
+    ws.cell(r + 1, cols["Verwerkingsactiviteit"]).value = "Dubbel"
+    book.save(out)
+    result = exchange.read_changes(storage.load(wb.path).data, out)
+    assert [c.new for c in result.changes if c.kind == "nieuw"] == [{
+        "id": "fondsenwerving", "naam": "Fondsenwerving bij vrienden", "bijzondere_gegevens": False,
+        "doelen": [{"doel": "Vrienden om een gift vragen", "grondslag": "gerechtvaardigd_belang"}],
+    }]
+    assert any("bestaat al" in f.message for f in result.invalid)
+
+
+def test_sorting_by_the_filter_keeps_each_key_on_its_row(tmp_path):
+    from openpyxl.utils import get_column_letter
+
+    wb = _saved_workbook(tmp_path)
+    out = _export(wb, tmp_path / "e.xlsx")
+    book = load_workbook(out)
+    for sheet in EDITABLE_SHEETS:
+        ws = book[export._content()["bladen"][sheet]["titel"]]
+        hr, cols = _header(ws)
+        last = ws.auto_filter.ref.split(":")[1].rstrip("0123456789")
+        assert last == get_column_letter(cols["Controle (niet wijzigen)"]), sheet

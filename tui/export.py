@@ -781,7 +781,8 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
             ws.append(cells)
             ws.row_dimensions.pop(row_no, None)  # written; keep memory flat
         result.rows[name] = row_no - header_row
-        last = get_column_letter(len(columns))
+        # The filter covers the hidden key columns too: sorting by a filter keeps each key on its row.
+        last = get_column_letter(len(columns) + (2 if editable else 0))
         ws.auto_filter.ref = f"A{header_row}:{last}{max(row_no, header_row)}"
         for key, values in choices_by_sheet.get(name, {}).items():
             if key not in letters:
