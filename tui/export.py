@@ -611,6 +611,14 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
     from openpyxl.utils.indexed_list import IndexedList
 
     wb._fonts = IndexedList([Font(name=FONT_NAME, size=FONT_SIZE, family=2)])
+    # and the default cell sits at the top of its row, like the wrapped text beside it
+    from openpyxl.styles.cell_style import StyleArray
+
+    wb._alignments = IndexedList([Alignment(), Alignment(vertical="top")])
+    wb._cell_styles = IndexedList([StyleArray([0, 0, 0, 0, 0, 1, 0, 0, 0])])
+    normal = wb._named_styles["Normal"]  # LibreOffice takes an unstyled cell's look from here
+    normal.font = Font(name=FONT_NAME, size=FONT_SIZE, family=2)
+    normal.alignment = Alignment(vertical="top")
     wb.properties.creator = org
     wb.properties.lastModifiedBy = org
     wb.properties.title = f"Publieksdata werkboek: export {now:%d-%m-%Y}"
@@ -644,6 +652,7 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
         ws.freeze_panes = "A2"
         for i, (_, width) in enumerate(headers):
             ws.column_dimensions[get_column_letter(i + 1)].width = width
+            ws.column_dimensions[get_column_letter(i + 1)].alignment = top  # the column's own style: LibreOffice uses it for unstyled cells
         _page_setup(ws, "1:1", None, org, now, confidential, narrow=True)
         st_h = styled(ws, font=header_font, fill=header_fill, alignment=wrap)
         st_t = styled(ws, font=body_font, alignment=wrap)
@@ -701,6 +710,7 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
             widths[keys[0]] = max(widths[keys[0]], 30)
         for i, k in enumerate(keys):
             ws.column_dimensions[get_column_letter(i + 1)].width = widths[k]
+            ws.column_dimensions[get_column_letter(i + 1)].alignment = top  # the column's own style: LibreOffice uses it for unstyled cells
         hidden_at = len(keys) + 1
         if editable:  # the key and the digests, for `publieksdata import`
             for j in (hidden_at, hidden_at + 1):
