@@ -480,3 +480,17 @@ def test_sorting_by_the_filter_keeps_each_key_on_its_row(tmp_path):
         hr, cols = _header(ws)
         last = ws.auto_filter.ref.split(":")[1].rstrip("0123456789")
         assert last == get_column_letter(cols["Controle (niet wijzigen)"]), sheet
+
+
+def test_messages_about_a_file_are_bounded(tmp_path, monkeypatch):
+    monkeypatch.setattr(exchange, "MAX_FINDINGS", 2)
+    wb = _saved_workbook(tmp_path)
+    out = _export(wb, tmp_path / "e.xlsx")
+    book = load_workbook(out)
+    ev = book["Evaluatielog"]
+    hr, cols = _header(ev)
+    for r in range(hr + 1, ev.max_row + 1):
+        ev.cell(r, cols["Gemeten waarde"]).value = "veel"
+    book.save(out)
+    result = exchange.read_changes(storage.load(wb.path).data, out)
+    assert len(result.invalid) == 2 and result.invalid.dropped == ev.max_row - hr - 2

@@ -118,6 +118,7 @@ def cmd_import(path: str, xlsx: str, apply: bool) -> int:
     """Show every change in an edited export as record, field, old → new; write them with --apply."""
     from tui import storage
     from tui.exchange import ExchangeError, apply_changes, read_changes
+    from tui.export import nl_int
 
     try:
         wb = storage.load(path)
@@ -141,11 +142,12 @@ def cmd_import(path: str, xlsx: str, apply: bool) -> int:
         print(f"ongeldig: {finding.format()}")
     for finding in result.ignored:
         print(f"genegeerd: {finding.format()}")
+    for word, found in (("conflicten", result.conflicts), ("ongeldige cellen", result.invalid), ("genegeerde cellen", result.ignored)):
+        if found.dropped:
+            print(f"… en nog {nl_int(found.dropped)} {word} (niet getoond)")
     n = len(result.changes)
-    from tui.export import nl_int
-
     words = f"{nl_int(n)} {'wijziging' if n == 1 else 'wijzigingen'}"
-    trouble = len(result.conflicts) + len(result.invalid)
+    trouble = len(result.conflicts) + len(result.invalid) + result.conflicts.dropped + result.invalid.dropped
     if not apply:
         print(f"{path}: {words}; er is niets geschreven (schrijf ze met --apply)")
         return EXIT_CONTENT if trouble else EXIT_OK

@@ -73,15 +73,30 @@ class Finding:
         return f"{self.sheet}!{self.cell}: {who + ': ' if who else ''}{self.message}"
 
 
+MAX_FINDINGS = 1_000  # per kind: a hostile file cannot fill the memory with messages
+
+
+class Findings(list):
+    """A list that keeps the first MAX_FINDINGS and counts the rest in ``dropped``."""
+
+    dropped = 0
+
+    def append(self, item) -> None:
+        if len(self) < MAX_FINDINGS:
+            super().append(item)
+        else:
+            self.dropped += 1
+
+
 @dataclass
 class ImportResult:
     source: str = ""
     exported: str = ""
     workbook_changed: bool = False
     changes: list[Change] = field(default_factory=list)
-    conflicts: list[Finding] = field(default_factory=list)
-    invalid: list[Finding] = field(default_factory=list)
-    ignored: list[Finding] = field(default_factory=list)
+    conflicts: Findings = field(default_factory=Findings)
+    invalid: Findings = field(default_factory=Findings)
+    ignored: Findings = field(default_factory=Findings)
 
 
 def show(value: Any, kind: str = "tekst") -> str:
