@@ -217,7 +217,7 @@ def test_cli_export_with_chosen_sheets(tmp_path):
     r = run_cli("export", str(wb.path), "-o", str(out), "--sheets", "verwerkingsregister,datalekken")
     assert r.returncode == 0, r.stderr
     assert "verwerkingsregister 3 regels" in r.stdout
-    assert load_workbook(out).sheetnames == ["Verwerkingsregister", "Datalekken", "Toelichting", "Keuzelijsten", "Exportgegevens"]
+    assert load_workbook(out).sheetnames == ["Verwerkingsregister", "Datalekken", "Verwerkingsregister (afdruk)", "Datalekken (afdruk)", "Toelichting", "Keuzelijsten", "Exportgegevens"]
     r = run_cli("export", str(wb.path), "--sheets", "begroting")
     assert r.returncode == 1 and "onbekend blad: begroting" in r.stderr
     r = run_cli("export", str(wb.path))
@@ -448,3 +448,22 @@ async def test_the_app_exports_a_workbook_with_problems_and_lists_them(tmp_path)
     book = load_workbook(path.with_suffix(".xlsx"))
     assert book.sheetnames[0] == "Problemen"
     assert "organisatie.soort" in " ".join(str(c.value) for row in book["Problemen"].iter_rows() for c in row)
+
+
+def test_register_and_breaches_also_print_one_record_per_block(tmp_path):
+    wb = filled_workbook(tmp_path)
+    out = tmp_path / "uit.xlsx"
+    export.export_workbook(wb.data, out, now=NOW, sheets=["verwerkingsregister", "datalekken", "evaluatielog"])
+    book = load_workbook(out)
+    assert "Evaluatielog (afdruk)" not in book.sheetnames
+    ws = book["Verwerkingsregister (afdruk)"]
+    assert ws.page_setup.orientation == "portrait" and ws.page_setup.paperSize == 9
+    assert ws.HeaderFooter.oddFooter.left.text == "Vertrouwelijk"
+    pairs = [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in range(1, ws.max_row + 1)]
+    assert ("Verwerkingsactiviteit", "Verkoop van toegangskaarten") in pairs
+    assert ("Grondslag (art. 6)", "Uitvoering overeenkomst (art. 6 lid 1b)") in pairs
+    assert ("Reviewstatus op 15-06-2024 12:00", "—") in pairs
+    assert ("Verwerkingsverantwoordelijke", "Theater De Proef") in pairs
+    blocks = [r for r, (a, _) in enumerate(pairs, start=1) if a in ("tickets", "nieuwsbrief")]
+    assert len(blocks) == 3  # one block per row of the register: nieuwsbrief has two purposes
+    assert len(ws.row_breaks.brk) == 2  # every block after the first starts a page

@@ -467,6 +467,7 @@ PRINT_SCALE = 80  # 10 pt text prints at 8 pt: readable, and a page holds a sens
 LINE_HEIGHT = 13.0  # points per line of 10 pt text
 MAX_ROW_HEIGHT = 409.0  # Excel's limit
 CHARS_PER_WIDTH = 0.9  # characters of 10 pt text per unit of column width (on the safe side)
+PRINT_SHEETS = ("verwerkingsregister", "datalekken")  # also printed one record per block
 META_SHEET = "Exportgegevens"
 META_MARKER = "publieksdata-export"
 META_VERSION = 1
@@ -598,6 +599,7 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.pagebreak import Break
 
     content = _content()
     marker, replacement = content["markering_afgekapt"], content["vervangteken"]
@@ -665,6 +667,73 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
             ws.append([make_cell(ws, v, st_t) for v in row])
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{n}"
 
+    def print_sheet(name: str, preamble: list[tuple[str, Any]]) -> None:
+        """A4 portrait, two columns (field, value), one block per row of the table sheet."""
+        spec = content["bladen"][name]
+        ws = wb.create_sheet(sheet_title(spec["titel"] + " (afdruk)", taken))
+        widths = (28, 50)
+        for i, width in enumerate(widths):
+            ws.column_dimensions[get_column_letter(i + 1)].width = width
+            ws.column_dimensions[get_column_letter(i + 1)].alignment = top
+        _page_setup(ws, None, None, org, now, spec.get("vertrouwelijk", False))
+        ws.page_setup.orientation = "portrait"
+        st_block = styled(ws, font=header_font, fill=header_fill, alignment=wrap)
+        st_block_q = styled(ws, font=header_font, fill=header_fill, alignment=wrap, quotePrefix=True)
+        st_val_q = styled(ws, font=body_font, alignment=wrap, quotePrefix=True)
+        st_lbl = styled(ws, font=label_font, alignment=wrap)
+        st_val = styled(ws, font=body_font, alignment=wrap)
+        st_d = styled(ws, font=body_font, alignment=Alignment(vertical="top", horizontal="left"), number_format=DATE_FORMAT)
+        st_dt = styled(ws, font=body_font, alignment=Alignment(vertical="top", horizontal="left"), number_format=DATETIME_FORMAT)
+        st_n = styled(ws, font=body_font, alignment=Alignment(vertical="top", horizontal="left"))
+        n = 0
+
+        def text(value: Any, style, quoted):
+            """Text stays text: what looks like a formula gets the quote prefix."""
+            if not isinstance(value, str):
+                return make_cell(ws, value, st_dt if isinstance(value, dt.datetime) else style)
+            c = make_cell(ws, value, quoted if value.startswith(_FORMULA_START) else style)
+            c.data_type = "s"
+            return c
+
+        def put(cells: list, lines: int = 1) -> None:
+            nonlocal n
+            n += 1
+            if lines > 1:
+                ws.row_dimensions[n].height = row_height(lines)
+            ws.append(cells)
+
+        note = content["afdruk_uitleg"].format(blad=spec["titel"])
+        put([make_cell(ws, "Afdruk", st_lbl), make_cell(ws, note, st_val)], text_lines(note, widths[1]))
+        for label, value in preamble:
+            lines = max(text_lines(label, widths[0] * 0.9), text_lines(value, widths[1]) if isinstance(value, str) else 1)
+            put([make_cell(ws, label, st_lbl), text(written_value(value, marker, replacement), st_val, st_val_q)], lines)
+        columns = [(k, col["kop"] + (f" op {moment}" if col.get("moment") else "")) for k, col in spec["kolommen"].items()]
+        for row in row_builders(data, now)[name]():
+            put([])
+            if n > 1 + len(preamble) + 1:
+                ws.row_breaks.append(Break(id=n - 1))  # every record on a page of its own
+            title = written_value(" · ".join(str(row.get(k)) for k in ("naam", "doel") if row.get(k)), marker, replacement)
+            put([text(written_value(str(row.get("kenmerk") or ""), marker, replacement), st_block, st_block_q), text(title, st_block, st_block_q)],
+                max(text_lines(title, widths[1]), 1))
+            for key, kop in columns:
+                if key == "kenmerk":
+                    continue
+                value = written_value(row.get(key), marker, replacement)
+                if value is _FORMULA:
+                    continue
+                if value is None or value == "":
+                    cell, lines = make_cell(ws, "—", st_val), 1
+                elif isinstance(value, str):
+                    cell, lines = text(value, st_val, st_val_q), text_lines(value, widths[1])
+                elif isinstance(value, dt.datetime):
+                    cell, lines = make_cell(ws, value, st_dt), 1
+                elif isinstance(value, dt.date):
+                    cell, lines = make_cell(ws, value, st_d), 1
+                else:
+                    cell, lines = make_cell(ws, value, st_n), 1
+                put([make_cell(ws, kop, st_lbl), cell], max(lines, text_lines(kop, widths[0] * 0.9)))  # bold takes more room
+            ws.row_dimensions.pop(n, None)
+
     if problems:
         table_sheet(
             "Problemen",
@@ -678,6 +747,7 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
     builders = row_builders(data, now)
     controller, contact, fg = _controller(data)
     meta_columns: dict[str, list[str]] = {}
+    preambles: dict[str, list[tuple[str, Any]]] = {}
     all_lists: list[tuple[str, str, list[str]]] = []
     for name in sheets:
         spec = content["bladen"][name]
@@ -704,6 +774,7 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
                 ("Functionaris gegevensbescherming", fg or "(niet ingevuld in het werkboek)"),
                 ("Stand van", now.replace(tzinfo=None)),
             ]
+        preambles[name] = preamble
         header_row = len(preamble) + 2 if preamble else 1  # a blank row between preamble and table
         ws.freeze_panes = f"A{header_row + 1}"
         if preamble:  # the first column holds the labels: wide enough that they are never cut
@@ -802,6 +873,11 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
             dv = DataValidation(type="list", formula1=f"={ref}", allow_blank=True, showErrorMessage=True, errorTitle="Ongeldige waarde", error="Kies een waarde uit de lijst.")
             dv.add(f"{letters[key]}{header_row + 1}:{letters[key]}{min(EXCEL_MAX_ROWS, max(row_no, header_row + 1) + 1000)}")
             ws.data_validations.append(dv)
+
+    # The register and the datalekken once more, one record per block: what a person prints.
+    for name in sheets:
+        if name in PRINT_SHEETS:
+            print_sheet(name, preambles.get(name, []))
 
     # Explanations in plain Dutch.
     explained: list[list[str]] = []
