@@ -206,11 +206,14 @@ def _blank(value: Any) -> bool:
 
 
 def same(a: Any, b: Any) -> bool:
+    """The same workbook value: empty is empty, 7 is 7.0, a date is not a datetime."""
     if _blank(a) and _blank(b):
         return True
-    if isinstance(a, bool) != isinstance(b, bool):
-        return False
-    return a == b and type(a) is type(b) or (isinstance(a, (int, float)) and isinstance(b, (int, float)) and a == b and not isinstance(a, bool))
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    return type(a) is type(b) and a == b
 
 
 def _excel_date(serial: float) -> dt.datetime:
