@@ -20,6 +20,7 @@ from tui.templates import list_templates
 
 TITLES = {"verwerkingsregister": "Verwerkingsregister", "evaluatielog": "Evaluatielog", "databronnen": "Databronnen", "datalekken": "Datalekken", "overzicht": "Overzicht"}
 NOW = dt.datetime(2024, 6, 15, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+HEADER_ROW = {"verwerkingsregister": 6, "evaluatielog": 1, "databronnen": 1, "datalekken": 5, "overzicht": 6}
 
 
 def _headers(ws, row=1):
@@ -45,25 +46,28 @@ def test_filled_workbook_export_structure(tmp_path):
     content = export._content()
     for name, title in TITLES.items():
         ws = book[title]
-        header_row = 6 if name == "overzicht" else 1
-        expected = [c["kop"] for c in content["bladen"][name]["kolommen"].values()]
+        header_row = HEADER_ROW[name]
+        expected = [c["kop"] + (" op 15-06-2024 12:00" if c.get("moment") else "") for c in content["bladen"][name]["kolommen"].values()]
+        if name != "overzicht":
+            expected += ["Sleutel (niet wijzigen)", "Controle (niet wijzigen)"]
         assert _headers(ws, header_row) == expected
         assert ws.freeze_panes == f"A{header_row + 1}"
         assert ws.auto_filter.ref.startswith(f"A{header_row}:")
         assert ws.print_title_rows == f"${header_row}:${header_row}"
         assert ws.page_setup.orientation == "landscape"
-        assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.page_setup.fitToWidth == 1
+        assert ws.page_setup.paperSize == 9
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.scale >= 70
         head = ws.cell(header_row, 1)
         assert head.font.bold and head.fill.fgColor.rgb.endswith("1F4E79")
+        assert head.font.name == "Arial" and head.font.sz == 10
         assert ws.max_row - header_row == result.rows[name]
         assert ws.column_dimensions["A"].width > 5
     assert result.rows == {"verwerkingsregister": 3, "evaluatielog": 1 + len(DIRECTION_CASES), "databronnen": 1, "datalekken": 1, "overzicht": 1}
 
     # one row per purpose when the purposes differ in legal basis
     reg = book["Verwerkingsregister"]
-    cols = {h: i + 1 for i, h in enumerate(_headers(reg))}
-    rows = [[reg.cell(r, cols[h]).value for h in ("Kenmerk", "Doel", "Grondslag (art. 6)")] for r in range(2, reg.max_row + 1)]
+    cols = {h: i + 1 for i, h in enumerate(_headers(reg, 6))}
+    rows = [[reg.cell(r, cols[h]).value for h in ("Kenmerk", "Doel", "Grondslag (art. 6)")] for r in range(7, reg.max_row + 1)]
     assert ["nieuwsbrief", "Nieuwsbrief sturen", "Toestemming (art. 6 lid 1a)"] in rows
     assert ["nieuwsbrief", "Analyse van opens", "Gerechtvaardigd belang (art. 6 lid 1f)"] in rows
 
@@ -76,10 +80,10 @@ def test_filled_workbook_export_structure(tmp_path):
     assert ev.cell(2, cols["Voortgang"]).data_type == "f"
     assert ev.cell(2, cols["Voortgang"]).number_format == "0%"
     lek = book["Datalekken"]
-    lcols = {h: i + 1 for i, h in enumerate(_headers(lek))}
-    assert lek.cell(2, lcols["Ontdekt op"]).value == dt.datetime(2024, 5, 2, 9, 30)
-    assert lek.cell(2, lcols["Tijdzone"]).value == "UTC+01:00"
-    assert lek.cell(2, lcols["Uiterste meldtermijn"]).value == dt.datetime(2024, 5, 5, 9, 30)
+    lcols = {h: i + 1 for i, h in enumerate(_headers(lek, 5))}
+    assert lek.cell(6, lcols["Ontdekt op"]).value == dt.datetime(2024, 5, 2, 9, 30)
+    assert lek.cell(6, lcols["Tijdzone"]).value == "UTC+01:00"
+    assert lek.cell(6, lcols["Uiterste meldtermijn"]).value == dt.datetime(2024, 5, 5, 9, 30)
 
     # choice columns carry a drop-down of the allowed values
     dvs = ev.data_validations.dataValidation
@@ -213,20 +217,91 @@ def test_cli_export_with_chosen_sheets(tmp_path):
     r = run_cli("export", str(wb.path), "-o", str(out), "--sheets", "verwerkingsregister,datalekken")
     assert r.returncode == 0, r.stderr
     assert "verwerkingsregister 3 regels" in r.stdout
-    assert load_workbook(out).sheetnames == ["Verwerkingsregister", "Datalekken", "Toelichting", "Keuzelijsten"]
+    assert load_workbook(out).sheetnames == ["Verwerkingsregister", "Datalekken", "Verwerkingsregister (afdruk)", "Datalekken (afdruk)", "Toelichting", "Keuzelijsten", "Exportgegevens"]
     r = run_cli("export", str(wb.path), "--sheets", "begroting")
     assert r.returncode == 1 and "onbekend blad: begroting" in r.stderr
     r = run_cli("export", str(wb.path))
     assert r.returncode == 0 and wb.path.with_suffix(".xlsx").exists()
 
 
-def test_cli_refuses_to_export_an_invalid_workbook(tmp_path):
+def test_cli_exports_an_invalid_workbook_with_its_problems_listed_unless_strict(tmp_path):
     path = tmp_path / "w.toml"
     path.write_text('schema = 1\n[organisatie]\nsoort = "bioscoop"\n', encoding="utf-8")
-    r = run_cli("export", str(path))
+    r = run_cli("export", str(path), "--strict")
     assert r.returncode == 1
     assert "organisatie.soort" in r.stderr and "niets geëxporteerd" in r.stderr
     assert not path.with_suffix(".xlsx").exists()
+    r = run_cli("export", str(path))
+    assert r.returncode == 1  # exported, but the problems are not hidden
+    assert "organisatie.soort" in r.stderr and "blad Problemen" in r.stderr
+    book = load_workbook(path.with_suffix(".xlsx"))
+    assert book.sheetnames[0] == "Problemen"
+    rows = [[c.value for c in row] for row in book["Problemen"].iter_rows(min_row=2)]
+    assert any("organisatie.soort" in (where or "") + (what or "") for where, what in rows)
+    assert book["Problemen"].page_setup.paperSize == 9
+
+
+def test_an_overwritten_export_loses_any_permission_for_others(tmp_path):
+    wb = filled_workbook(tmp_path)
+    out = tmp_path / "uit.xlsx"
+    out.write_bytes(b"oud")
+    out.chmod(0o644)
+    export.export_workbook(wb.data, out, now=NOW)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+
+
+def test_cli_mode_readable_by_others_must_be_asked_twice(tmp_path):
+    wb = filled_workbook(tmp_path)
+    storage.save(wb)
+    out = tmp_path / "uit.xlsx"
+    r = run_cli("export", str(wb.path), "-o", str(out), "--mode", "644")
+    assert r.returncode == 1 and "twee keer" in r.stderr and not out.exists()
+    r = run_cli("export", str(wb.path), "-o", str(out), "--mode", "640")
+    assert r.returncode == 0 and stat.S_IMODE(out.stat().st_mode) == 0o640
+    out.unlink()
+    r = run_cli("export", str(wb.path), "-o", str(out), "--mode", "644", "--mode", "644")
+    assert r.returncode == 0 and stat.S_IMODE(out.stat().st_mode) == 0o644
+    r = run_cli("export", str(wb.path), "-o", str(out), "--mode", "abc")
+    assert r.returncode == 1 and "octaal" in r.stderr
+
+
+def test_long_text_notice_uses_dutch_numbers(tmp_path):
+    wb = filled_workbook(tmp_path)
+    wb.set(("cyclus", 0, "acties", 0, "evaluaties", 0, "observatie"), "x" * 40_000)
+    result = export.export_workbook(wb.data, tmp_path / "uit.xlsx", now=NOW)
+    assert any("40.000 tekens afgekapt op 32.767" in n.message for n in result.notices)
+
+
+def test_too_many_rows_are_refused_in_seconds_with_a_clear_message(tmp_path):
+    import time
+
+    ev = {"datum": dt.date(2024, 1, 1), "waarde": 1}
+    data = {"schema": 1, "cyclus": [{"nummer": 1, "acties": [{"id": "a", "titel": "A", "evaluaties": [ev] * 1_048_576}]}]}
+    out = tmp_path / "uit.xlsx"
+    t0 = time.monotonic()
+    with pytest.raises(export.ExportError) as err:
+        export.export_workbook(data, out, now=NOW)
+    assert time.monotonic() - t0 < 5
+    assert "Evaluatielog: 1.048.576 regels" in str(err.value) and "1.048.575" in str(err.value)
+    assert not out.exists()
+    # other sheets can still be exported without it
+    export.export_workbook(data, out, sheets=["overzicht"], now=NOW)
+    assert out.exists()
+
+
+def test_drop_downs_stay_inside_the_sheet_near_the_limit(tmp_path):
+    ev = {"datum": dt.date(2024, 1, 1), "waarde": 1}
+    data = {"schema": 1, "cyclus": [{"nummer": 1, "acties": [{"id": "a", "titel": "A", "richting": "verhogen", "evaluaties": [ev] * 3}]}]}
+    out = tmp_path / "uit.xlsx"
+    # the ranges are capped at Excel's last row (a raw ValueError before)
+    old = export.EXCEL_MAX_ROWS
+    try:
+        export.EXCEL_MAX_ROWS = 500
+        export.export_workbook(data, out, sheets=["evaluatielog"], now=NOW)
+    finally:
+        export.EXCEL_MAX_ROWS = old
+    ws = load_workbook(out)["Evaluatielog"]
+    assert all(int(str(dv.sqref).split(":")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) <= 500 for dv in ws.data_validations.dataValidation)
 
 
 def _libreoffice() -> str | None:
@@ -264,3 +339,131 @@ def test_a_real_spreadsheet_program_shows_hostile_text_literally_and_computes_pr
         expected = rules.progress(base, target, direction, value)
         assert row["Voortgang"] == f"{round(expected * 100)}%", (direction, row["Voortgang"])
     assert by_action
+
+
+def test_privacy_officer_columns_and_the_controller_once_at_the_top(tmp_path):
+    wb = filled_workbook(tmp_path)
+    wb.set(("organisatie", "plaats"), "Utrecht")
+    wb.set(("organisatie", "email"), "privacy@deproef.nl")
+    wb.set(("organisatie", "fg"), "J. Jansen, fg@deproef.nl")
+    wb.set(("verwerkingsregister", 0, "databronnen"), ["ticketing"])
+    wb.set(("verwerkingsregister", 0, "profilering"), "ja")
+    wb.set(("verwerkingsregister", 0, "dpia"), "uitgevoerd")
+    wb.set(("verwerkingsregister", 0, "doorgifte_organisaties"), ["UNESCO"])
+    wb.set(("verwerkingsregister", 0, "doorgifte_document"), "Modelcontract 2024, map AVG")
+    wb.set(("datalekregister", 0, "betrokkenen"), ["bezoekers", "abonnees"])
+    wb.set(("datalekregister", 0, "gemeld_ap"), "ja")
+    wb.set(("datalekregister", 0, "gemeld_op"), dt.datetime(2024, 5, 6, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=1))))
+    out = tmp_path / "uit.xlsx"
+    export.export_workbook(wb.data, out, now=NOW)
+    book = load_workbook(out)
+    reg = book["Verwerkingsregister"]
+    top = {reg.cell(r, 1).value: reg.cell(r, 2).value for r in range(1, 5)}
+    assert top["Verwerkingsverantwoordelijke"] == "Theater De Proef, Utrecht"
+    assert top["Contactgegevens"] == "privacy@deproef.nl"
+    assert top["Functionaris gegevensbescherming"] == "J. Jansen, fg@deproef.nl"
+    cols = {h: i + 1 for i, h in enumerate(_headers(reg, 6))}
+    row = {h: reg.cell(7, c).value for h, c in cols.items()}
+    assert row["Databronnen"] == "Ticketverkoop"  # the name, not the kenmerk
+    assert row["Profilering"] == "ja" and row["DPIA (art. 35)"] == "uitgevoerd"
+    assert row["Doorgifte aan internationale organisaties"] == "UNESCO"
+    assert row["Document waarborgen"] == "Modelcontract 2024, map AVG"
+    # every element of art. 30(1) has its column
+    for kop in ("Verwerkingsactiviteit", "Doel", "Categorieën betrokkenen", "Categorieën persoonsgegevens", "Categorieën ontvangers",
+                "Doorgifte buiten de EER: landen", "Waarborg bij doorgifte", "Bewaartermijn", "Beveiligingsmaatregelen"):
+        assert kop in cols
+    lek = book["Datalekken"]
+    lcols = {h: i + 1 for i, h in enumerate(_headers(lek, 5))}
+    lrow = {h: lek.cell(6, c).value for h, c in lcols.items()}
+    assert lrow["Categorieën betrokkenen"] == "bezoekers; abonnees"
+    assert lrow["Te laat gemeld op 15-06-2024 12:00"] == "ja, 26 uur na de termijn"
+    for kop in ("Aard", "Categorieën gegevens", "Aantal personen", "Gevolgen", "Maatregelen", "Gemeld bij AP", "Reden vertraging"):
+        assert kop in lcols  # art. 33(5): the facts, the effects and the measures
+    bron = book["Databronnen"]
+    bcols = {h: i + 1 for i, h in enumerate(_headers(bron))}
+    assert bron.cell(2, bcols["Verwerking (register)"]).value == "Verkoop van toegangskaarten"  # by name
+
+
+def test_snapshot_columns_carry_the_export_moment_and_offer_no_drop_down(tmp_path):
+    wb = filled_workbook(tmp_path)
+    out = tmp_path / "uit.xlsx"
+    export.export_workbook(wb.data, out, now=NOW)
+    book = load_workbook(out)
+    for title, header_row, kop in (("Evaluatielog", 1, "Stand"), ("Verwerkingsregister", 6, "Reviewstatus"), ("Datalekken", 5, "Stand")):
+        ws = book[title]
+        headers = [c.value for c in ws[header_row]]
+        col = headers.index(f"{kop} op 15-06-2024 12:00") + 1
+        letter = ws.cell(header_row, col).column_letter
+        assert not any(str(dv.sqref).startswith(letter + str(header_row + 1)) for dv in ws.data_validations.dataValidation)
+
+
+def test_text_wraps_and_rows_grow_with_their_content(tmp_path):
+    wb = filled_workbook(tmp_path)
+    wb.set(("cyclus", 0, "acties", 0, "evaluaties", 0, "observatie"), "Een lange observatie over gezinnen uit de wijk. " * 6)
+    wb.set(("cyclus", 0, "acties", 0, "evaluaties", 0, "bron"), "7 jaar voor de financiële administratie")
+    out = tmp_path / "uit.xlsx"
+    export.export_workbook(wb.data, out, now=NOW)
+    ws = load_workbook(out)["Evaluatielog"]
+    cols = {h: i + 1 for i, h in enumerate(_headers(ws))}
+    narrow = ws.cell(2, cols["Bron meting"])
+    assert narrow.alignment.wrap_text  # narrower than 22 characters, and still wrapped
+    assert ws.row_dimensions[2].height >= 5 * export.LINE_HEIGHT
+    assert ws.row_dimensions[1].height >= 2 * export.LINE_HEIGHT  # "Stand op 15-06-2024 12:00" takes two lines
+    over = load_workbook(out)["Overzicht"]
+    assert over.column_dimensions["A"].width >= len("Ervaringsniveau (laatste ronde)") - 1 or over.cell(4, 1).alignment.wrap_text
+    assert ws.HeaderFooter.oddFooter.right.text == "Pagina &P van &N"
+    assert load_workbook(out)["Verwerkingsregister"].HeaderFooter.oddFooter.left.text == "Vertrouwelijk"
+    assert ws.HeaderFooter.oddFooter.left.text in (None, "")
+
+
+def test_rows_name_the_controller_and_fg_only_when_they_differ_from_the_top(tmp_path):
+    wb = filled_workbook(tmp_path)
+    wb.set(("organisatie", "fg"), "J. Jansen")
+    wb.set(("verwerkingsregister", 0, "verantwoordelijke"), "Theater De Proef")
+    wb.set(("verwerkingsregister", 0, "fg"), "J. Jansen")
+    wb.set(("verwerkingsregister", 1, "verantwoordelijke"), "Stichting Vrienden")
+    out = tmp_path / "uit.xlsx"
+    export.export_workbook(wb.data, out, now=NOW)
+    reg = load_workbook(out)["Verwerkingsregister"]
+    cols = {h: i + 1 for i, h in enumerate(_headers(reg, 6))}
+    by_id = {reg.cell(r, 1).value: r for r in range(7, reg.max_row + 1)}
+    assert reg.cell(by_id["tickets"], cols["Verwerkingsverantwoordelijke (als afwijkend)"]).value is None
+    assert reg.cell(by_id["tickets"], cols["Functionaris gegevensbescherming (als afwijkend)"]).value is None
+    assert reg.cell(by_id["nieuwsbrief"], cols["Verwerkingsverantwoordelijke (als afwijkend)"]).value == "Stichting Vrienden"
+
+
+async def test_the_app_exports_a_workbook_with_problems_and_lists_them(tmp_path):
+    from tui.app.werkboek_app import WerkboekApp
+
+    path = new_workbook(tmp_path)
+    text = path.read_text(encoding="utf-8").replace('soort = ""', 'soort = "bioscoop"', 1)
+    assert 'soort = "bioscoop"' in text
+    path.write_text(text, encoding="utf-8")
+    app = WerkboekApp(path, clock=lambda: NOW, autosave=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.action_export()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    book = load_workbook(path.with_suffix(".xlsx"))
+    assert book.sheetnames[0] == "Problemen"
+    assert "organisatie.soort" in " ".join(str(c.value) for row in book["Problemen"].iter_rows() for c in row)
+
+
+def test_register_and_breaches_also_print_one_record_per_block(tmp_path):
+    wb = filled_workbook(tmp_path)
+    out = tmp_path / "uit.xlsx"
+    export.export_workbook(wb.data, out, now=NOW, sheets=["verwerkingsregister", "datalekken", "evaluatielog"])
+    book = load_workbook(out)
+    assert "Evaluatielog (afdruk)" not in book.sheetnames
+    ws = book["Verwerkingsregister (afdruk)"]
+    assert ws.page_setup.orientation == "portrait" and ws.page_setup.paperSize == 9
+    assert ws.HeaderFooter.oddFooter.left.text == "Vertrouwelijk"
+    pairs = [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in range(1, ws.max_row + 1)]
+    assert ("Verwerkingsactiviteit", "Verkoop van toegangskaarten") in pairs
+    assert ("Grondslag (art. 6)", "Uitvoering overeenkomst (art. 6 lid 1b)") in pairs
+    assert ("Reviewstatus op 15-06-2024 12:00", "—") in pairs
+    assert ("Verwerkingsverantwoordelijke", "Theater De Proef") in pairs
+    blocks = [r for r, (a, _) in enumerate(pairs, start=1) if a in ("tickets", "nieuwsbrief")]
+    assert len(blocks) == 3  # one block per row of the register: nieuwsbrief has two purposes
+    assert len(ws.row_breaks.brk) == 2  # every block after the first starts a page

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 DEFAULT_WORKBOOK = "werkboek.toml"
-COMMANDS = ("new", "check", "templates", "open", "export", "serve", "merge", "git-setup")
+COMMANDS = ("new", "check", "templates", "open", "export", "import", "serve", "merge", "git-setup")
 
 EXIT_OK, EXIT_CONTENT, EXIT_PARSE = 0, 1, 2
 
@@ -33,7 +33,12 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("path", metavar="PAD")
     e.add_argument("-o", "--output", metavar="UIT.xlsx", help="doelbestand (standaard: PAD met .xlsx)")
     e.add_argument("--sheets", default=",".join(SHEETS), metavar="BLADEN", help="komma-gescheiden: " + ",".join(SHEETS))
-    e.add_argument("--mode", default="600", metavar="OCTAAL", help="rechten van een nieuw bestand (standaard 600: alleen jij)")
+    e.add_argument("--mode", action="append", metavar="OCTAAL", help="rechten van een nieuw bestand (standaard 600: alleen jij); leesbaar voor anderen alleen als je het twee keer vraagt")
+    e.add_argument("--strict", action="store_true", help="weiger een werkboek met inhoudelijke problemen (standaard: toch exporteren, met een blad Problemen)")
+    i = sub.add_parser("import", help="lees de wijzigingen uit een bewerkte Excel-export (eerst alleen tonen)")
+    i.add_argument("path", metavar="WERKBOEK")
+    i.add_argument("xlsx", metavar="EXPORT.xlsx")
+    i.add_argument("--apply", action="store_true", help="schrijf de geldige wijzigingen in het werkboek (zonder: alleen tonen)")
     v = sub.add_parser("serve", help="toon de app in een browser (voor een beamer of een collega), alleen met het token")
     v.add_argument("path", nargs="?", default=DEFAULT_WORKBOOK, metavar="PAD")
     v.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
@@ -56,34 +61,116 @@ def default_export_path(path: str | Path) -> Path:
     return Path(path).with_suffix(".xlsx")
 
 
-def cmd_export(path: str, output: str | None, sheets: str, mode: str) -> int:
+def parse_mode(modes: list[str] | None) -> tuple[int | None, str]:
+    """The file mode from --mode: (mode, "") or (None, why it is refused).
+
+    A mode that lets others (outside the group) read or write the file must be asked twice.
+    """
+    modes = modes or ["600"]
+    try:
+        values = [int(m, 8) for m in modes]
+    except ValueError:
+        bad = next(m for m in modes if not all(ch in "01234567" for ch in m) or not m)
+        return None, f"--mode {bad}: geen octaal getal zoals 600 of 640"
+    if any(v > 0o777 or v < 0 for v in values) or len(set(values)) > 1:
+        return None, f"--mode {' '.join(modes)}: geef één octaal getal tussen 000 en 777"
+    mode = values[0]
+    if mode & 0o007 and len(values) < 2:
+        return None, (
+            f"--mode {modes[0]}: dan kan iedereen op deze computer het bestand lezen (het verwerkingsregister en de "
+            f"datalekken zijn vertrouwelijk); bedoel je dat echt, geef dan --mode {modes[0]} twee keer"
+        )
+    return mode, ""
+
+
+def cmd_export(path: str, output: str | None, sheets: str, mode: list[str] | None, strict: bool = False) -> int:
     from tui import storage
     from tui.export import ExportError, export_workbook
     from tui.model.problems import FOUT
 
+    if Path(path).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        print(f"{path}: dit is een Excel-bestand, geen werkboek; exporteer het werkboek (.toml), of lees wijzigingen in met `publieksdata import WERKBOEK {path}`", file=sys.stderr)
+        return EXIT_PARSE
+    file_mode, why = parse_mode(mode)
+    if why:
+        print(why, file=sys.stderr)
+        return EXIT_CONTENT
     wb, problems = storage.check(path)
     errors = [p for p in problems if p.severity == FOUT]
-    if wb is None or errors:
-        for prob in errors:
-            print(prob.format(path), file=sys.stderr)
+    for prob in errors:
+        print(prob.format(path), file=sys.stderr)
+    if wb is None or (errors and strict):
         print(f"{path}: eerst de problemen oplossen (publieksdata check {path}); er is niets geëxporteerd", file=sys.stderr)
         return EXIT_PARSE if wb is None else EXIT_CONTENT
-    try:
-        file_mode = int(mode, 8)
-    except ValueError:
-        print(f"--mode {mode}: geen octaal getal zoals 600 of 644", file=sys.stderr)
-        return EXIT_CONTENT
     out = Path(output) if output else default_export_path(path)
     try:
-        result = export_workbook(wb.data, out, [s.strip() for s in sheets.split(",") if s.strip()], mode=file_mode, source=Path(path).name)
+        result = export_workbook(
+            wb.data, out, [s.strip() for s in sheets.split(",") if s.strip()], mode=file_mode,
+            source=Path(path).name, problems=[p.format(Path(path).name) for p in errors],
+        )
     except ExportError as exc:
         print(f"{out}: {exc}", file=sys.stderr)
         return EXIT_CONTENT
     for notice in result.notices:
         print(f"{out}: {notice.format()}", file=sys.stderr)
-    summary = ", ".join(f"{name} {n} {'regel' if n == 1 else 'regels'}" for name, n in result.rows.items())
+    from tui.export import nl_int
+
+    summary = ", ".join(f"{name} {nl_int(n)} {'regel' if n == 1 else 'regels'}" for name, n in result.rows.items())
     print(f"{out}: geëxporteerd ({summary})")
+    if errors:
+        n = len(errors)
+        print(f"{out}: let op: het werkboek heeft {n} {'probleem' if n == 1 else 'problemen'}; ze staan in de export op het blad Problemen", file=sys.stderr)
+        return EXIT_CONTENT
     return EXIT_OK
+
+
+def cmd_import(path: str, xlsx: str, apply: bool) -> int:
+    """Show every change in an edited export as record, field, old → new; write them with --apply."""
+    from tui import storage
+    from tui.exchange import ExchangeError, read_changes
+    from tui.export import nl_int
+    from tui.session import Session
+
+    try:
+        session = Session.open(path)
+    except storage.WorkbookError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_PARSE
+    try:
+        result = read_changes(session.data, xlsx)
+    except ExchangeError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_PARSE
+    made = f"gemaakt op {result.exported}" + (f" uit {result.source}" if result.source else "")
+    print(f"{xlsx}: export {made}" + ("; het werkboek is sindsdien gewijzigd" if result.workbook_changed else ""))
+    if result.source and result.source != Path(path).name:
+        print(f"{xlsx}: let op: deze export is gemaakt uit {result.source}, niet uit {Path(path).name}", file=sys.stderr)
+    for change in result.changes:
+        print(change.format())
+    for finding in result.conflicts:
+        print(f"conflict: {finding.format()}")
+    for finding in result.invalid:
+        print(f"ongeldig: {finding.format()}")
+    for finding in result.ignored:
+        print(f"genegeerd: {finding.format()}")
+    for word, found in (("conflicten", result.conflicts), ("ongeldige cellen", result.invalid), ("genegeerde cellen", result.ignored)):
+        if found.dropped:
+            print(f"… en nog {nl_int(found.dropped)} {word} (niet getoond)")
+    n = len(result.changes)
+    words = f"{nl_int(n)} {'wijziging' if n == 1 else 'wijzigingen'}"
+    trouble = len(result.conflicts) + len(result.invalid) + result.conflicts.dropped + result.invalid.dropped
+    if not apply:
+        print(f"{path}: {words}; er is niets geschreven (schrijf ze met --apply)")
+        return EXIT_CONTENT if trouble else EXIT_OK
+    if n:
+        session.apply_import(result.changes)
+        try:
+            session.save()
+        except storage.SaveError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_CONTENT
+    print(f"{path}: {words} geschreven" + (f"; {trouble} niet overgenomen (zie hierboven)" if trouble else ""))
+    return EXIT_CONTENT if trouble else EXIT_OK
 
 
 def cmd_new(path: str, template: str) -> int:
@@ -104,10 +191,28 @@ def cmd_new(path: str, template: str) -> int:
     return EXIT_OK
 
 
+def is_excel(path: str | Path) -> bool:
+    """An .xlsx (a zip) or an old .xls, by name or by its first bytes."""
+    p = Path(path)
+    if p.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        return True
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return False
+    return head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0")
+
+
 def cmd_check(path: str) -> int:
     from tui import storage
     from tui.model.problems import FOUT
     from tui.model.rules import workbook_notices
+
+    if is_excel(path):
+        print(f"{path}: dit is een Excel-bestand, geen werkboek (.toml). Wijzigingen uit een export lees je in met "
+              f"`publieksdata import WERKBOEK {path}`", file=sys.stderr)
+        return EXIT_PARSE
 
     wb, problems = storage.check(path)
     for prob in problems:
@@ -199,7 +304,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "templates":
         return cmd_templates()
     if args.command == "export":
-        return cmd_export(args.path, args.output, args.sheets, args.mode)
+        return cmd_export(args.path, args.output, args.sheets, args.mode, args.strict)
+    if args.command == "import":
+        return cmd_import(args.path, args.xlsx, args.apply)
     if args.command == "merge":
         return cmd_merge(args.base, args.ours, args.theirs, args.name, args.ons_label, args.hun_label)
     if args.command == "git-setup":

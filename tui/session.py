@@ -318,6 +318,16 @@ class Session:
         self.set(base + ("huidige_stap",), "data")
         self.set(base + ("stappen_klaar",), done)
 
+    # -- edits that come back from Excel
+    def apply_import(self, changes: list) -> int:
+        """Write the changes read from an edited export (tui.exchange) as edits; returns how many."""
+        from tui import exchange
+
+        n = exchange.apply_changes(self.workbook, changes)
+        if n:
+            self._tell(Change(ChangeKind.SET, ()))
+        return n
+
     # -- merge conflicts recorded in the file
     def resolve_conflict(self, conflict_id: str, choice: str) -> None:
         """Settle one [[conflicten]] record: keep ours ('ons') or take theirs ('hun'). Raises

@@ -700,13 +700,19 @@ class WerkboekApp(App):
         from tui.cli import default_export_path
         from tui.export import ExportError, export_workbook
 
+        from tui.model.problems import FOUT
+        from tui.model.validate import validate
+
         out = default_export_path(self.path)
+        problems = [p.format(self.path.name) for p in validate(data) if p.severity == FOUT]
         try:
-            result = export_workbook(data, out, source=self.path.name)
+            result = export_workbook(data, out, source=self.path.name, problems=problems)
         except ExportError as exc:
             self.call_from_thread(self._notify_if_alive, str(exc), severity="error", title="Export mislukt")
             return
         note = f" ({len(result.notices)} meldingen)" if result.notices else ""
+        if problems:
+            note += f"; {len(problems)} {'probleem' if len(problems) == 1 else 'problemen'} op het blad Problemen"
         self.call_from_thread(self._exported, out, note)
 
     @when_alive
@@ -715,6 +721,21 @@ class WerkboekApp(App):
             # a path: Textual opens it and streams it to the browser (it wants a file, not bytes)
             self.deliver_binary(out, save_filename=out.name, mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         self.notify(f"Geëxporteerd naar {out}{note}", title="Export", markup=False)
+
+    def action_import_excel(self) -> None:
+        """Changes from an edited export: the user accepts or skips each, then they are applied as edits."""
+        from tui.app.import_screen import ImportScreen
+        from tui.cli import default_export_path
+
+        if self.session is None:
+            return
+
+        def accepted(changes) -> None:
+            n = self.session.apply_import(list(changes or []))
+            if n:
+                self.notify(f"{n} {'wijziging' if n == 1 else 'wijzigingen'} uit Excel overgenomen", title="Excel")
+
+        self.push_screen(ImportScreen(copy.deepcopy(self.workbook.data), str(default_export_path(self.path))), accepted)
 
     def action_check(self) -> None:
         from tui.app.help_screen import HelpScreen
@@ -757,6 +778,7 @@ class WerkboekApp(App):
         yield SystemCommand("Werkboek: controleren", "Controleer het werkboek op problemen en termijnen", self.action_check)
         yield SystemCommand("Werkboek: conflicten oplossen", "Kies per samenvoegconflict: de eigen waarde of die van de andere versie", self.action_resolve_conflicts)
         yield SystemCommand("Werkboek: exporteren naar Excel", "Verwerkingsregister, evaluatielog, databronnen, datalekken en overzicht", self.action_export)
+        yield SystemCommand("Werkboek: wijzigingen uit Excel overnemen", "Lees een export die het management heeft aangepast; kies per wijziging", self.action_import_excel)
         yield SystemCommand("Ronde: nieuwe ronde", "Begin de volgende ronde vanuit deze", self.action_new_cycle)
         yield SystemCommand("Ronde: kies een ronde", "Werk in een eerdere of latere ronde", self.action_choose_cycle)
         yield SystemCommand("Ronde: terug naar 2 Data (we missen data)", "Een stap terug: opnieuw inventariseren welke data nodig is", self.action_step_back)
