@@ -494,3 +494,22 @@ def test_messages_about_a_file_are_bounded(tmp_path, monkeypatch):
     book.save(out)
     result = exchange.read_changes(storage.load(wb.path).data, out)
     assert len(result.invalid) == 2 and result.invalid.dropped == ev.max_row - hr - 2
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_import_refuses_a_pipe_or_a_device_at_once(tmp_path, kind):
+    import os
+
+    from tests.helpers import new_workbook, run_cli
+
+    path = new_workbook(tmp_path)
+    if kind == "fifo":
+        source = tmp_path / "export.xlsx"
+        os.mkfifo(source)
+    else:
+        source = "/dev/zero"
+    before = path.read_bytes()
+    r = run_cli("import", str(path), str(source), timeout=30)  # the old code read /dev/zero until memory ran out
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "geen gewoon bestand" in r.stderr
+    assert path.read_bytes() == before

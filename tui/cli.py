@@ -196,6 +196,8 @@ def is_excel(path: str | Path) -> bool:
     p = Path(path)
     if p.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         return True
+    if not p.is_file():  # a pipe or a device: never opened here (check refuses it plainly)
+        return False
     try:
         with open(p, "rb") as fh:
             head = fh.read(8)

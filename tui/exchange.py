@@ -113,10 +113,15 @@ def show(value: Any, kind: str = "tekst") -> str:
 
 def check_package(path: Path) -> None:
     """Refuse, quickly and without inflating anything, a file that is no sane .xlsx."""
+    import stat
+
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
         raise ExchangeError(f"{path}: kan het bestand niet lezen ({exc.strerror})") from None
+    if not stat.S_ISREG(st.st_mode):  # a device (/dev/zero) or a pipe would be read for ever
+        raise ExchangeError(f"{path}: geen gewoon bestand; een export is een .xlsx-bestand. Er is niets ingelezen")
+    size = st.st_size
     if size > MAX_FILE_BYTES:
         raise ExchangeError(f"{path}: {export.nl_int(size // (1024 * 1024))} MB is te groot voor een export van het werkboek; er is niets ingelezen")
     if not zipfile.is_zipfile(path):
