@@ -658,7 +658,7 @@ async def test_action_form_shows_the_smart_check_as_you_type(tmp_path):
         await pilot.pause()
         advice = str(app.screen.query_one("#record-advice").render())
         assert "✗ S Specifiek" in advice and "~ M Meetbaar" in advice
-        await type_text(pilot, " bij bezoekers uit de gemeente Utrecht van 25 jaar oud met 10% vóór december 2023")
+        await type_text(pilot, " bij bezoekers uit de gemeente Utrecht van 25 jaar oud met 10% vóór december 2025")
         await pilot.pause()
         advice = str(app.screen.query_one("#record-advice").render())
         assert "✓ S Specifiek" in advice and "✓ M Meetbaar" in advice and "✓ T Tijdgebonden" in advice

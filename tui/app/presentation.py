@@ -127,7 +127,7 @@ class PresentationScreen(Screen):
         yield self._editor(slide.path)
         if slide.kind == "smart":
             action = self.wapp.workbook.get(slide.path[:-1], {}) or {}
-            yield Static(smart_summary(action), id="pres-smart", markup=False)
+            yield Static(smart_summary(action, self.wapp.today()), id="pres-smart", markup=False)
 
     def _editor(self, path: tuple):
         from tui.app.field_editor import FieldEditor
@@ -144,4 +144,4 @@ class PresentationScreen(Screen):
         if slide.kind == "smart":
             action = dict(self.wapp.workbook.get(slide.path[:-1], {}) or {})
             action[slide.path[-1]] = event.value
-            self.query_one("#pres-smart", Static).update(smart_summary(action))
+            self.query_one("#pres-smart", Static).update(smart_summary(action, self.wapp.today()))

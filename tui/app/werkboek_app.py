@@ -341,12 +341,12 @@ class WerkboekApp(App):
             self.changed()
             self.refresh_panes()
 
-        advice = None
+        advice = tips = None
         if spec_path == "cyclus[].acties[]":
-            from tui.model.smart import smart_summary
+            from tui.model.smart import smart_summary, smart_tips
 
-            advice = smart_summary
-        self.push_screen(RecordScreen(spec, record, f"{title} {'toevoegen' if index is None else 'bewerken'}", self._ref_options(spec_path), skip=skip, advice=advice), accepted)
+            advice, tips = (lambda r: smart_summary(r, self.today())), (lambda r: smart_tips(r, self.today()))
+        self.push_screen(RecordScreen(spec, record, f"{title} {'toevoegen' if index is None else 'bewerken'}", self._ref_options(spec_path), skip=skip, advice=advice, tips=tips), accepted)
 
     def _offer_register_examples(self) -> None:
         """A new processing activity can start from one of the guide's usual sources."""

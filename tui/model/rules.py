@@ -161,6 +161,24 @@ def review_state(record: dict, today: dt.date, warn_days: int = 30) -> str | Non
 # ------------------------------------------------------------------ step 3: voortgang
 
 
+def goal_contradiction(action: dict) -> str | None:
+    """Why baseline, target and direction of an action's goal contradict each other; None when they agree.
+
+    "verhogen" needs a target above the baseline, "verlagen" one below it.
+    """
+    from tui.model.values import format_value
+
+    base, target, direction = action.get("nulmeting"), action.get("streefwaarde"), action.get("richting", "")
+    if not isinstance(base, (int, float)) or not isinstance(target, (int, float)) or isinstance(base, bool) or isinstance(target, bool):
+        return None
+    b, t = format_value("getal", base), format_value("getal", target)
+    if direction == "verhogen" and target < base:
+        return f"streefwaarde {t} ligt onder de nulmeting {b}, maar de richting is ‘verhogen’"
+    if direction == "verlagen" and target > base:
+        return f"streefwaarde {t} ligt boven de nulmeting {b}, maar de richting is ‘verlagen’"
+    return None
+
+
 def progress(baseline, target, direction: str, value) -> float | None:
     """Progress towards the target: 0 at the baseline, 1 at the target.
 
@@ -177,10 +195,14 @@ def progress(baseline, target, direction: str, value) -> float | None:
         return None
     if direction == "verhogen":
         span = target - baseline
-        return (1.0 if value >= target else 0.0) if span <= 0 else (value - baseline) / span
+        if span < 0:
+            return None  # a contradiction: nothing can be measured against it
+        return (1.0 if value >= target else 0.0) if span == 0 else (value - baseline) / span
     if direction == "verlagen":
         span = baseline - target
-        return (1.0 if value <= target else 0.0) if span <= 0 else (baseline - value) / span
+        if span < 0:
+            return None
+        return (1.0 if value <= target else 0.0) if span == 0 else (baseline - value) / span
     return None
 
 
