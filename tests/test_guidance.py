@@ -45,3 +45,29 @@ def test_check_reports_a_contradicting_goal_as_a_content_problem_with_its_key_pa
     assert f"{path}:17: cyclus[1].acties[2].streefwaarde: tegenstrijdig doel: streefwaarde -5 ligt onder de nulmeting 10" in r.stdout
     assert "acties[3]" not in r.stdout
     assert "2 problemen gevonden" in r.stderr
+
+
+def _round_with_actions() -> dict:
+    m = {"nulmeting": 100, "streefwaarde": 200, "richting": "verhogen"}
+    return {"cyclus": [{"nummer": 1, "start": dt.date(2025, 1, 1), "acties": [
+        m | {"id": "matinee", "titel": "Matinee", "status": "afgerond", "deadline": dt.date(2025, 6, 1), "evaluaties": [{"datum": dt.date(2025, 5, 20), "waarde": 193}]},
+        m | {"id": "nieuw", "titel": "Nieuw", "status": "idee", "deadline": dt.date(2026, 6, 1)},
+        m | {"id": "laat", "titel": "Laat", "status": "bezig", "deadline": dt.date(2025, 9, 1), "evaluaties": [{"datum": dt.date(2025, 8, 1), "waarde": 120}]},
+        m | {"id": "goed", "titel": "Goed", "status": "bezig", "deadline": dt.date(2026, 6, 1), "evaluaties": [{"datum": dt.date(2025, 11, 1), "waarde": 190}]},
+    ]}]}
+
+
+def test_the_timeline_and_the_export_show_the_one_status_of_each_action():
+    from tui import export
+    from tui.model import rules
+    from tui.model import timeline as tl
+
+    data = _round_with_actions()
+    today = dt.date(2025, 12, 1)
+    now = dt.datetime(2025, 12, 1, 12, 0, tzinfo=dt.timezone.utc)
+    expected = {a["titel"]: rules.action_status(a, today, dt.date(2025, 1, 1)) for a in data["cyclus"][0]["acties"]}
+    assert {t: s.text for t, s in expected.items()} == {"Matinee": "✓ afgerond", "Nieuw": "· nog niet gemeten", "Laat": "✗ verlopen", "Goed": "→ op koers"}
+    shown = {i.title.split(": ", 1)[1]: (i.symbol, i.state) for i in tl.items(data, now) if i.kind == "actie"}
+    assert shown == {t: (s.symbol, s.word) for t, s in expected.items()}
+    exported = {r["actie"]: r["deadline_status"] for r in export.rows_evaluatielog(data, today)}
+    assert exported == {t: expected[t].word for t in exported} and exported["Matinee"] == "afgerond"

@@ -53,3 +53,28 @@ async def test_all_five_smart_letters_are_readable_at_80x24(tmp_path):
             assert letter in shown
         assert "Tip S: Noem voor wie het is" in shown
 
+
+
+async def test_step_3_shows_the_same_status_as_the_timeline_and_a_closed_action_is_afgerond(tmp_path):
+    from tests.test_guidance import _round_with_actions
+    from tui.model import rules
+
+    path = new_workbook(tmp_path)
+    wb = storage.load(path)
+    wb.set(("cyclus", 0, "start"), dt.date(2025, 1, 1))
+    for action in _round_with_actions()["cyclus"][0]["acties"]:
+        wb.append(("cyclus", 0, "acties"), action)
+    storage.save(wb)
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await show_tab(pilot, "actie")
+        table = app.query_one("#acties DataTable")
+        for _ in range(200):
+            if table.row_count == 4:
+                break
+            await pilot.pause(0.01)
+        headers = [str(c.label) for c in table.columns.values()]
+        rows = [dict(zip(headers, (str(v) for v in table.get_row_at(i)))) for i in range(table.row_count)]
+        actions = app.workbook.get(("cyclus", 0, "acties"))
+        assert [r["Stand"] for r in rows] == [rules.action_status(a, NOW.date(), dt.date(2025, 1, 1)).text for a in actions]
+        assert rows[0]["Stand"] == "✓ afgerond" and rows[1]["Stand"] == "· nog niet gemeten"

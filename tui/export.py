@@ -151,7 +151,7 @@ def rows_evaluatielog(data: dict, today: dt.date) -> Iterator[dict]:
     for cycle in data.get("cyclus", []):
         start = cycle.get("start") if isinstance(cycle.get("start"), dt.date) else None
         for action in cycle.get("acties", []):
-            state = rules.deadline_state(action, today, start) or ""
+            state = rules.action_status(action, today, start).word
             common = {
                 "ronde": cycle.get("nummer"),
                 "actie": action.get("titel", ""),
@@ -161,7 +161,7 @@ def rows_evaluatielog(data: dict, today: dt.date) -> Iterator[dict]:
                 "streefwaarde": action.get("streefwaarde"),
                 "richting": _label("richting", action.get("richting")),
                 "deadline": action.get("deadline") or None,
-                "deadline_status": state.replace("_", " "),
+                "deadline_status": state,
                 "status": _label("status_actie", action.get("status")),
             }
             for ev in action.get("evaluaties", []):

@@ -211,21 +211,85 @@ def latest_evaluation(action: dict) -> dict | None:
     return max(evals, key=lambda e: e["datum"]) if evals else None
 
 
-def deadline_state(action: dict, today: dt.date, start: dt.date | None = None, warn_days: int = 30) -> str | None:
-    """'gehaald', 'verlopen', 'risico' or 'op_koers'; None without a deadline."""
-    deadline = action.get("deadline")
-    if not isinstance(deadline, dt.date):
-        return None
+@dataclass(frozen=True)
+class ActionStatus:
+    """Where an action stands, the same in the step 3 table, the timeline, presentation mode and
+    the Excel export: a key, a symbol and a word (never colour alone), and a sentence that explains it."""
+
+    key: str  # afgerond | gestopt | tegenstrijdig | gehaald | verlopen | risico | op_koers | niet_gemeten | onbekend | geen_deadline
+    symbol: str
+    word: str
+    uitleg: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.symbol} {self.word}"
+
+
+STATUS_WORDS = {
+    "afgerond": ("✓", "afgerond", "de actie is afgerond"),
+    "gestopt": ("–", "gestopt", "de actie is gestopt"),
+    "tegenstrijdig": ("✗", "doel tegenstrijdig", "nulmeting, streefwaarde en richting spreken elkaar tegen"),
+    "gehaald": ("✓", "gehaald", "de laatste meting haalt de streefwaarde"),
+    "verlopen": ("✗", "verlopen", "deadline verstreken, doel niet gehaald"),
+    "risico": ("!", "risico", "haalt de deadline mogelijk niet"),
+    "op_koers": ("→", "op koers", "de laatste meting ligt op schema"),
+    "niet_gemeten": ("·", "nog niet gemeten", "nog geen meting: de voortgang is niet bekend"),
+    "onbekend": ("·", "voortgang onbekend", "vul nulmeting, streefwaarde en richting in om de voortgang te zien"),
+    "geen_deadline": ("·", "geen deadline", "zonder deadline is niet te zeggen of de actie op koers is"),
+}
+
+
+def _status(key: str, uitleg: str | None = None) -> ActionStatus:
+    symbol, word, default = STATUS_WORDS[key]
+    return ActionStatus(key, symbol, word, uitleg or default)
+
+
+def action_status(action: dict, today: dt.date, start: dt.date | None = None, warn_days: int = 30) -> ActionStatus:
+    """The one status of an action.
+
+    A completed or stopped action says so. Otherwise the latest measurement decides: at the target
+    it is 'gehaald'; past the deadline 'verlopen'. Without a measurement an action is never
+    'op koers' (only 'risico' when the deadline is near). With one, the progress is compared with
+    the time passed since the action began: the round's ``start``, or for a follow-up the
+    measurement that prompted it, whichever is later.
+    """
+    status = action.get("status")
+    if status in ("afgerond", "gestopt"):
+        return _status(status)
+    if goal_contradiction(action):
+        return _status("tegenstrijdig", goal_contradiction(action))
     last = latest_evaluation(action)
     p = progress(action.get("nulmeting"), action.get("streefwaarde"), action.get("richting", ""), last["waarde"]) if last else None
     if p is not None and p >= 1:
-        return "gehaald"
+        return _status("gehaald")
+    deadline = action.get("deadline")
+    if not isinstance(deadline, dt.date):
+        return _status("geen_deadline")
     if today > deadline:
-        return "verlopen"
-    if start and start < deadline and p is not None:
-        expected = (today - start).days / (deadline - start).days
-        return "risico" if p < expected else "op_koers"
-    return "risico" if (deadline - today).days <= warn_days else "op_koers"
+        return _status("verlopen")
+    days_left = (deadline - today).days
+    near = days_left <= warn_days
+    if last is None:
+        if near:
+            return _status("risico", f"nog geen meting en de deadline is over {days_left} {'dag' if days_left == 1 else 'dagen'}")
+        return _status("niet_gemeten")
+    if p is None:
+        return _status("risico") if near else _status("onbekend")
+    begun = max((d for d in (start, action.get("aanleiding_meting")) if isinstance(d, dt.date)), default=None)
+    if begun is not None and begun < deadline:
+        measured = min(max(last["datum"], begun), deadline)
+        expected = (measured - begun).days / (deadline - begun).days
+        if p < expected:
+            return _status("risico", f"{p:.0%} van het doel bij de meting van {last['datum']:%d-%m-%Y}, verwacht {expected:.0%}")
+        return _status("op_koers", f"{p:.0%} van het doel bij de meting van {last['datum']:%d-%m-%Y}, verwacht {expected:.0%}")
+    return _status("risico") if near else _status("op_koers", f"{p:.0%} van het doel bij de laatste meting")
+
+
+def deadline_state(action: dict, today: dt.date, start: dt.date | None = None, warn_days: int = 30) -> str | None:
+    """The key of ``action_status``; None for an action without a deadline."""
+    key = action_status(action, today, start, warn_days).key
+    return None if key == "geen_deadline" else key
 
 
 # ------------------------------------------------------------------ notices for `check` and the app

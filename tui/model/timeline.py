@@ -24,15 +24,6 @@ LANES = (
 )
 LANE_ORDER = {kind: i for i, (kind, _) in enumerate(LANES)}
 
-# Status in a symbol and a word, so nothing depends on colour.
-ACTION_SYMBOLS = {
-    "gehaald": ("✓", "doel gehaald"),
-    "op_koers": ("○", "op koers"),
-    "risico": ("!", "risico: haalt de deadline mogelijk niet"),
-    "verlopen": ("✗", "deadline verstreken, doel niet gehaald"),
-    "afgerond": ("✓", "afgerond"),
-    "gestopt": ("–", "gestopt"),
-}
 BREACH_SYMBOLS = {
     "open": "!",
     "verlopen": "✗",
@@ -41,7 +32,7 @@ BREACH_SYMBOLS = {
     "afgehandeld": "✓",
 }
 # When several items share a cell, the most urgent symbol is shown.
-URGENCY = ("✗", "!", "◆", "●", "○", "✓", "–", "·")
+URGENCY = ("✗", "!", "◆", "●", "→", "○", "✓", "–", "·")
 
 
 @dataclass(frozen=True)
@@ -98,10 +89,8 @@ def items(data: dict, now: dt.datetime) -> list[Item]:
             unit = f" {action['eenheid']}" if action.get("eenheid") else ""
             goal = f"{action.get('indicator') or 'indicator'}: {_num(action.get('nulmeting'))} → {_num(action.get('streefwaarde'))}{unit}"
             if isinstance(action.get("deadline"), dt.date):
-                status = action.get("status")
-                key = status if status in ("afgerond", "gestopt") else rules.deadline_state(action, today, start)
-                symbol, word = ACTION_SYMBOLS.get(key or "", ("○", "open"))
-                out.append(Item("actie", action["deadline"], symbol, f"Deadline ronde {number}: {name}", word, goal, ("cyclus", c, "acties", a)))
+                status = rules.action_status(action, today, start)
+                out.append(Item("actie", action["deadline"], status.symbol, f"Deadline ronde {number}: {name}", status.word, f"{goal} · {status.uitleg}", ("cyclus", c, "acties", a)))
             for e, ev in enumerate(action.get("evaluaties", []) or []):
                 if not isinstance(ev.get("datum"), dt.date):
                     continue

@@ -14,8 +14,6 @@ from tui.model import rules
 from tui.model.guide import guide
 from tui.model.schema import load_schema
 
-STATE_WORDS = {"gehaald": "✓ gehaald", "op_koers": "→ op koers", "risico": "! risico", "verlopen": "✗ verlopen"}
-
 
 class ActiePane(StepPane):
     step = "actie"
@@ -55,8 +53,7 @@ class ActiePane(StepPane):
 
     def _state(self, r: dict) -> str:
         start = self.get(*self.cycle_path, "start")
-        state = rules.deadline_state(r, self.wapp.today(), start if isinstance(start, dt.date) else None)
-        return STATE_WORDS.get(state or "", "·")
+        return rules.action_status(r, self.wapp.today(), start if isinstance(start, dt.date) else None).text
 
     def action_follow_up(self) -> None:
         index = self.query_one("#acties", RecordTable).selected_index()
