@@ -71,3 +71,33 @@ def test_the_timeline_and_the_export_show_the_one_status_of_each_action():
     assert shown == {t: (s.symbol, s.word) for t, s in expected.items()}
     exported = {r["actie"]: r["deadline_status"] for r in export.rows_evaluatielog(data, today)}
     assert exported == {t: expected[t].word for t in exported} and exported["Matinee"] == "afgerond"
+
+
+@pytest.mark.parametrize(
+    "answer,updated,value,warned",
+    [
+        ("", dt.date(2025, 6, 1), "ja", False),  # proposed from a recent date
+        ("", dt.date(2023, 6, 1), "nee", False),  # proposed from an old date
+        ("ja", dt.date(2023, 6, 1), "ja", True),  # the team says current, the date says old
+        ("nee", dt.date(2025, 6, 1), "nee", True),
+        ("ja", dt.date(2025, 6, 1), "ja", False),
+        ("", None, "", False),
+    ],
+)
+def test_actualiteit_is_proposed_from_the_date_and_shown_and_exported_alike(answer, updated, value, warned):
+    from tui import export
+    from tui.model import rules
+
+    today = dt.date(2025, 12, 1)
+    src = {"id": "web", "naam": "Website", "actualiteit": answer} | ({"bijgewerkt": updated} if updated else {})
+    act = rules.actualiteit(src, today, 12)
+    assert act.value == value and bool(act.warning) == warned
+    assert act.answered == bool(answer)
+    row = next(export.rows_databronnen({"databronnen": [src]}, today))
+    assert row["actualiteit"] == act.value
+    if warned:
+        assert "⚠" in row["notities"] and act.symbol == "⚠"
+        notices = [n for n in rules.workbook_notices({"databronnen": [src]}, dt.datetime(2025, 12, 1, tzinfo=dt.timezone.utc)) if n.path == "databronnen[1].actualiteit"]
+        assert notices and "bijgewerkt" in notices[0].message
+    elif value and not answer:
+        assert "voorstel" in row["notities"]

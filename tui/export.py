@@ -188,10 +188,11 @@ def rows_databronnen(data: dict, today: dt.date) -> Iterator[dict]:
     focus = _latest_focus(data)
     months = data.get("instellingen", {}).get("actualiteit_maanden", 12)
     for src in data.get("databronnen", []):
-        actueel = src.get("actualiteit", "")
-        if rules.is_current(src, today, months) is False:
-            actueel = "nee"
+        act = rules.actualiteit(src, today, months)
+        actueel = act.value
         notes = [f"{k}: {src[k + '_notitie']}" for k in ("relevant", "actualiteit", "bruikbaarheid") if src.get(k + "_notitie")]
+        if act.warning or (act.value and not act.answered):
+            notes.append(f"actualiteit: {act.text}")
         yield {
             "kenmerk": src.get("id", ""),
             "naam": src.get("naam", ""),

@@ -90,6 +90,47 @@ def is_current(source: dict, today: dt.date, months: int = 12) -> bool | None:
     return updated >= months_before(today, months)
 
 
+@dataclass(frozen=True)
+class Actualiteit:
+    """A source's actualiteit, the same in the table, its detail, `check` and the export.
+
+    ``value`` is the team's answer, or when they have not answered, the proposal from
+    "laatst bijgewerkt"; ``warning`` says when the answer and the date disagree.
+    """
+
+    value: str  # "ja" | "nee" | ""
+    proposed: str  # from the date: "ja" | "nee" | "" (no date)
+    answered: bool
+    warning: str  # "" when answer and date agree
+
+    @property
+    def symbol(self) -> str:
+        return "⚠" if self.warning else {"ja": "✓", "nee": "✗"}.get(self.value, "·")
+
+    @property
+    def text(self) -> str:
+        if self.warning:
+            return f"{self.value} ⚠ {self.warning}"
+        if not self.answered and self.value:
+            return f"{self.value} (voorstel uit de datum van bijwerken)"
+        return self.value or "nog niet beantwoord"
+
+
+def actualiteit(source: dict, today: dt.date, months: int = 12) -> Actualiteit:
+    """Propose actualiteit from "laatst bijgewerkt" and compare it with the team's answer."""
+    current = is_current(source, today, months)
+    proposed = "" if current is None else ("ja" if current else "nee")
+    answer = source.get("actualiteit") if source.get("actualiteit") in ("ja", "nee") else ""
+    warning = ""
+    if answer and proposed and answer != proposed:
+        updated = f"{source['bijgewerkt']:%d-%m-%Y}"
+        if answer == "ja":
+            warning = f"maar laatst bijgewerkt {updated}, langer dan {months} maanden geleden"
+        else:
+            warning = f"maar laatst bijgewerkt {updated}, binnen {months} maanden: klopt ‘nee’?"
+    return Actualiteit(answer or proposed, proposed, bool(answer), warning)
+
+
 def needs_register_entry(source: dict, register_ids: set[str]) -> bool:
     """A personalised source needs a matching verwerkingsregister entry."""
     return source.get("anonimiteit") == "gepersonaliseerd" and source.get("verwerking", "") not in register_ids
@@ -317,7 +358,10 @@ def workbook_notices(data: dict, now: dt.datetime | None = None) -> list[Problem
     for i, src in enumerate(data.get("databronnen", [])):
         if needs_register_entry(src, register_ids):
             out.append(Problem(f"gepersonaliseerde bron {src.get('naam', '')!r} heeft geen verwerking in het verwerkingsregister", format_path(("databronnen", i, "verwerking")), severity=HINT))
-        if is_current(src, today, months) is False:
+        act = actualiteit(src, today, months)
+        if act.warning:
+            out.append(Problem(f"bron {src.get('naam', '')!r}: actualiteit ‘{act.value}’ {act.warning}", format_path(("databronnen", i, "actualiteit")), severity="waarschuwing"))
+        elif is_current(src, today, months) is False:
             out.append(Problem(f"bron {src.get('naam', '')!r} is langer dan {months} maanden niet bijgewerkt: niet actueel", format_path(("databronnen", i, "bijgewerkt")), severity=HINT))
     for c, cycle in enumerate(data.get("cyclus", [])):
         for a, action in enumerate(cycle.get("acties", [])):

@@ -47,7 +47,7 @@ class DataPane(StepPane):
                 ("Toegang", lambda r: SHORT_ACCESS.get(r.get("herkomst", ""), "·")),
                 ("Data", lambda r: {"anoniem": "anoniem", "gepersonaliseerd": "persoonlijk"}.get(r.get("anonimiteit", ""), "·")),
                 ("Bijgewerkt", self._updated),
-                ("R A B", lambda r: " ".join(YES_NO.get(r.get(k, ""), "·").split()[0] for k in ("relevant", "actualiteit", "bruikbaarheid"))),
+                ("R A B", lambda r: " ".join((YES_NO.get(r.get(k, ""), "·").split()[0] if k != "actualiteit" else self._actualiteit(r).symbol) for k in ("relevant", "actualiteit", "bruikbaarheid"))),
                 ("Bruikbaar", self._useful),
                 ("Register", self._register),
             ],
@@ -65,6 +65,9 @@ class DataPane(StepPane):
 
     def _focus(self) -> str:
         return self.get(*self.cycle_path, "vraagstuk", "focus", default="") or ""
+
+    def _actualiteit(self, r: dict) -> rules.Actualiteit:
+        return rules.actualiteit(r, self.wapp.today(), self.get("instellingen", "actualiteit_maanden", default=12) or 12)
 
     def _updated(self, r: dict) -> str:
         d = r.get("bijgewerkt")
@@ -96,7 +99,7 @@ class DataPane(StepPane):
             parts.append(f"{schema.choice_label('herkomst', r['herkomst'])}: {rules.access_for(r['herkomst']).lower()}")
         if r.get("anonimiteit"):
             parts.append(schema.choice_label("anonimiteit", r["anonimiteit"]).lower())
-        checks = ", ".join(f"{k} {r.get(k) or 'nog niet beantwoord'}" for k in ("relevant", "actualiteit", "bruikbaarheid"))
+        checks = ", ".join(f"{k} {r.get(k) or 'nog niet beantwoord'}" if k != "actualiteit" else f"actualiteit {self._actualiteit(r).text}" for k in ("relevant", "actualiteit", "bruikbaarheid"))
         parts.append(checks)
         if self._focus():
             parts.append("voor deze focus: " + rules.usefulness_text(self._focus(), r.get("anonimiteit", "")).lower())
