@@ -101,3 +101,33 @@ def test_actualiteit_is_proposed_from_the_date_and_shown_and_exported_alike(answ
         assert notices and "bijgewerkt" in notices[0].message
     elif value and not answer:
         assert "voorstel" in row["notities"]
+
+
+def test_a_report_after_the_72_hours_is_late_and_asks_for_the_reason_in_dutch_time():
+    from tui.model import rules
+    from tui.model.values import local_time
+
+    found = dt.datetime(2026, 3, 27, 9, 0, tzinfo=dt.timezone.utc)  # 10:00 in Amsterdam (CET)
+    now = dt.datetime(2026, 4, 10, 12, 0, tzinfo=dt.timezone.utc)
+    breach = {"id": "lek", "ontdekt": found, "gemeld_ap": "ja", "gemeld_op": found + dt.timedelta(hours=80)}
+    clock = rules.breach_clock(breach, now)
+    assert clock.state == "te_laat_gemeld" and "te laat gemeld: 8 uur na de termijn" in clock.label and "reden" in clock.label
+    # the deadline crosses the switch to summer time: 72 real hours later is 11:00 in Amsterdam
+    assert local_time(clock.deadline) == "30-03-2026 11:00"
+    notices = [n for n in rules.workbook_notices({"datalekregister": [breach]}, now) if n.path == "datalekregister[1].reden_vertraging"]
+    assert notices and "30-03-2026 11:00" in notices[0].message
+    assert "reden van de vertraging" in rules.breach_advice(breach, now).lower() or "Reden van melding" in rules.breach_advice(breach, now)
+    explained = breach | {"reden_vertraging": "Het lek kwam pas na het weekend bij de FG."}
+    assert rules.breach_clock(explained, now).reason_given
+    assert not [n for n in rules.workbook_notices({"datalekregister": [explained]}, now) if "reden_vertraging" in n.path]
+    on_time = breach | {"gemeld_op": found + dt.timedelta(hours=70)}
+    assert rules.breach_clock(on_time, now).state == "gemeld"
+
+
+def test_the_presence_notice_speaks_dutch_time():
+    from pathlib import Path
+
+    from tui.presence import Presence
+
+    p = Presence("anna", "werkplek", 1, dt.datetime(2026, 7, 1, 8, 5, tzinfo=dt.timezone.utc), Path("x"))
+    assert p.label == "anna op werkplek sinds 01-07-2026 10:05"

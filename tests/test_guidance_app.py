@@ -78,3 +78,31 @@ async def test_step_3_shows_the_same_status_as_the_timeline_and_a_closed_action_
         actions = app.workbook.get(("cyclus", 0, "acties"))
         assert [r["Stand"] for r in rows] == [rules.action_status(a, NOW.date(), dt.date(2025, 1, 1)).text for a in actions]
         assert rows[0]["Stand"] == "✓ afgerond" and rows[1]["Stand"] == "· nog niet gemeten"
+
+
+async def test_the_72_hour_countdown_ticks_in_the_header_and_the_breach_table_in_dutch_time(tmp_path):
+    path = new_workbook(tmp_path)
+    wb = storage.load(path)
+    found = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.timezone.utc)
+    wb.append(("datalekregister",), {"id": "lek", "ontdekt": found})
+    storage.save(wb)
+    moments = [found + dt.timedelta(hours=70)]
+    app = WerkboekApp(path, clock=lambda: moments[0], autosave=0)  # the machine's clock in UTC
+    app.tick_seconds = 0.05
+    async with app.run_test(size=(120, 40)) as pilot:
+        await show_tab(pilot, "implementatie")
+        alerts = app.query_one("#alerts")
+        for _ in range(300):
+            if app.query("#datalekregister DataTable") and app.query_one("#datalekregister DataTable").row_count:
+                break
+            await pilot.pause(0.01)
+        table = app.query_one("#datalekregister DataTable")
+        assert "nog 2 uur om te melden" in str(alerts.render())
+        assert str(table.get_row_at(0)[1]) == "02-03-2026 11:00"  # discovered, in Amsterdam time
+        moments[0] += dt.timedelta(minutes=61)  # nothing is edited; only time passes
+        for _ in range(300):
+            if "nog 59 min" in str(alerts.render()) and "nog 59 min" in str(table.get_row_at(0)[2]):
+                break
+            await pilot.pause(0.02)
+        assert "nog 59 min" in str(alerts.render())
+        assert "nog 59 min" in str(table.get_row_at(0)[2])

@@ -30,7 +30,9 @@ class Presence:
 
     @property
     def label(self) -> str:
-        return f"{self.user} op {self.host} sinds {self.since.astimezone():%d-%m-%Y %H:%M}"
+        from tui.model.values import local_time
+
+        return f"{self.user} op {self.host} sinds {local_time(self.since)}"
 
 
 def _prefix(path: Path) -> str:

@@ -109,10 +109,24 @@ class WerkboekApp(App):
 
     # ------------------------------------------------------------------ time (injectable for tests)
     def now(self) -> dt.datetime:
-        return self.clock()
+        """Dutch time (Europe/Amsterdam), whatever the machine's zone."""
+        from tui.model.values import LOCAL_ZONE
+
+        return self.clock().astimezone(LOCAL_ZONE)
 
     def today(self) -> dt.date:
-        return self.clock().date()
+        return self.now().date()
+
+    tick_seconds = 30.0  # how often the 72-hour countdowns are redrawn
+
+    def _tick(self) -> None:
+        """Redraw what depends on the clock: the header's breach countdown and the breach table."""
+        if self.workbook is None or not self.screen_stack or not self.query("#alerts"):
+            return  # quitting, or not built
+        self.update_header()
+        if "implementatie" in self._built:
+            for pane in self.query("#pane-implementatie"):
+                pane.refresh_from_model()
 
     # ------------------------------------------------------------------ building
     def compose(self) -> ComposeResult:
@@ -138,6 +152,7 @@ class WerkboekApp(App):
         self._load_document()
         self.update_header()
         self._announce_presence()
+        self.set_interval(self.tick_seconds, self._tick)
 
     @work(thread=True, group="presence")
     def _announce_presence(self) -> None:
@@ -342,6 +357,8 @@ class WerkboekApp(App):
             self.refresh_panes()
 
         advice = tips = None
+        if spec_path == "datalekregister[]":
+            advice = lambda r: rules.breach_advice(r, self.now())  # noqa: E731
         if spec_path == "cyclus[].acties[]":
             from tui.model.smart import smart_summary, smart_tips
 

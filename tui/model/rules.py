@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from tui.model.guide import guide
 from tui.model.problems import HINT, Problem
 from tui.model.schema import format_path
+from tui.model.values import local_time
 
 UTC = dt.timezone.utc
 MELDTERMIJN = dt.timedelta(hours=72)
@@ -140,7 +141,8 @@ def needs_register_entry(source: dict, register_ids: set[str]) -> bool:
 
 
 def breach_deadline(discovered: dt.datetime) -> dt.datetime:
-    """72 elapsed hours after discovery (computed in UTC, so daylight saving cannot shift it)."""
+    """72 elapsed hours after discovery (computed in UTC, so daylight saving cannot shift it), in
+    the zone it was recorded in; shown in Dutch time with ``values.local_time``."""
     if discovered.tzinfo is None:
         raise ValueError("ontdekt heeft een tijdzone nodig")
     return (discovered.astimezone(UTC) + MELDTERMIJN).astimezone(discovered.tzinfo)
@@ -152,8 +154,15 @@ class BreachClock:
     deadline: dt.datetime
     remaining: dt.timedelta  # negative when past
 
+    late_by: dt.timedelta | None = None  # a report made after the deadline: how late
+    reason_given: bool = True  # for a late report: is the reason for the delay recorded?
+
     @property
     def label(self) -> str:
+        if self.state == "te_laat_gemeld":
+            hours = int(self.late_by.total_seconds() // 3600) if self.late_by else 0
+            text = f"te laat gemeld: {hours} uur na de termijn van 72 uur"
+            return text + ("" if self.reason_given else "; vul de reden van de vertraging in")
         if self.state == "gemeld":
             return "gemeld bij de AP"
         if self.state == "niet_melden":
@@ -161,10 +170,21 @@ class BreachClock:
         if self.state == "afgehandeld":
             return "afgehandeld"
         minutes = int(abs(self.remaining.total_seconds()) // 60)  # never round time left upwards
-        span = f"{minutes // 60} uur" + (f" {minutes % 60} min" if minutes % 60 else "")
+        span = " ".join(part for part in (f"{minutes // 60} uur" if minutes >= 60 else "", f"{minutes % 60} min" if minutes % 60 or minutes < 60 else "") if part)
         if self.state == "verlopen":
             return f"72-uurstermijn {span} geleden verstreken"
         return f"nog {span} om te melden"
+
+
+def breach_advice(breach: dict, now: dt.datetime) -> str:
+    """What the breach form says about the 72 hours, in Dutch time; asks for the reason of a late report."""
+    clock = breach_clock(breach, now)
+    if clock is None:
+        return "Vul in wanneer het lek is ontdekt (datum, tijd): daar begint de termijn van 72 uur."
+    text = f"Meldtermijn: {local_time(clock.deadline)} (Nederlandse tijd) · {clock.label}"
+    if clock.state == "te_laat_gemeld" and not clock.reason_given:
+        text += "\nDe melding kwam na de 72 uur: leg bij ‘Reden van melding na meer dan 72 uur’ uit waarom (AVG art. 33 lid 1)."
+    return text
 
 
 def breach_clock(breach: dict, now: dt.datetime) -> BreachClock | None:
@@ -173,6 +193,9 @@ def breach_clock(breach: dict, now: dt.datetime) -> BreachClock | None:
         return None
     deadline = breach_deadline(discovered)
     remaining = deadline - now.astimezone(UTC)
+    reported = breach.get("gemeld_op")
+    if breach.get("gemeld_ap") == "ja" and isinstance(reported, dt.datetime) and reported.tzinfo is not None and reported > deadline:
+        return BreachClock("te_laat_gemeld", deadline, remaining, reported - deadline, bool(str(breach.get("reden_vertraging", "")).strip()))
     if breach.get("gemeld_ap") == "ja":
         state = "gemeld"
     elif breach.get("gemeld_ap") == "nee" and breach.get("reden_niet_melden"):
@@ -347,7 +370,9 @@ def workbook_notices(data: dict, now: dt.datetime | None = None) -> list[Problem
     for i, breach in enumerate(data.get("datalekregister", [])):
         clock = breach_clock(breach, now)
         if clock and clock.state in ("open", "verlopen"):
-            out.append(Problem(f"datalek {breach.get('id', '')!r}: {clock.label} (termijn {clock.deadline:%d-%m-%Y %H:%M %Z})".replace(" )", ")"), format_path(("datalekregister", i, "ontdekt")), severity="waarschuwing"))
+            out.append(Problem(f"datalek {breach.get('id', '')!r}: {clock.label} (termijn {local_time(clock.deadline)} Nederlandse tijd)", format_path(("datalekregister", i, "ontdekt")), severity="waarschuwing"))
+        elif clock and clock.state == "te_laat_gemeld" and not clock.reason_given:
+            out.append(Problem(f"datalek {breach.get('id', '')!r}: {clock.label} (termijn {local_time(clock.deadline)}, gemeld {local_time(breach['gemeld_op'])})", format_path(("datalekregister", i, "reden_vertraging")), severity="waarschuwing"))
     for i, rec in enumerate(data.get("verwerkingsregister", [])):
         state = review_state(rec, today, warn_days)
         if state == "verlopen":

@@ -28,6 +28,7 @@ BREACH_SYMBOLS = {
     "open": "!",
     "verlopen": "✗",
     "gemeld": "✓",
+    "te_laat_gemeld": "!",
     "niet_melden": "–",
     "afgehandeld": "✓",
 }
@@ -110,7 +111,7 @@ def items(data: dict, now: dt.datetime) -> list[Item]:
             BREACH_SYMBOLS.get(clock.state, "!"),
             f"Meldtermijn datalek {ident}",
             clock.label,
-            f"72 uur na ontdekking: {clock.deadline:%d-%m-%Y %H:%M} · {breach.get('samenvatting') or ''}".rstrip(" ·"),
+            f"72 uur na ontdekking: {rules.local_time(clock.deadline)} · {breach.get('samenvatting') or ''}".rstrip(" ·"),
             ("datalekregister", b),
         ))
     out.sort(key=lambda i: (i.day, i.lane, i.path))

@@ -10,6 +10,7 @@ from textual.widgets import Static
 from tui.app.panes.base import StepPane
 from tui.app.record_table import RecordTable
 from tui.model import rules
+from tui.model.values import local_time
 from tui.model.guide import guide
 from tui.model.schema import load_schema
 
@@ -57,7 +58,7 @@ class ImplementatiePane(StepPane):
         )
         yield RecordTable(
             "Datalekregister (AVG art. 33 lid 5)",
-            [("Kenmerk", lambda r: r.get("id", "")), ("Ontdekt", lambda r: f"{r['ontdekt']:%d-%m-%Y %H:%M}" if isinstance(r.get("ontdekt"), dt.datetime) else "·"), ("Stand", self._clock)],
+            [("Kenmerk", lambda r: r.get("id", "")), ("Ontdekt", lambda r: local_time(r["ontdekt"]) if isinstance(r.get("ontdekt"), dt.datetime) and r["ontdekt"].tzinfo else "·"), ("Stand", self._clock)],
             "Geen datalekken geregistreerd.",
             id="datalekregister",
         )
