@@ -131,3 +131,25 @@ def test_the_presence_notice_speaks_dutch_time():
 
     p = Presence("anna", "werkplek", 1, dt.datetime(2026, 7, 1, 8, 5, tzinfo=dt.timezone.utc), Path("x"))
     assert p.label == "anna op werkplek sinds 01-07-2026 10:05"
+
+
+def test_a_carried_action_starts_from_its_latest_measurement_without_old_results():
+    from tui.model import rules
+    from tui.model.validate import validate
+
+    data = {"schema": 1, "cyclus": [{"nummer": 1, "start": dt.date(2025, 1, 1), "acties": [
+        {"id": "gezin", "titel": "Gezinnen", "status": "lopend", "nulmeting": 100, "streefwaarde": 200, "richting": "verhogen",
+         "deadline": dt.date(2025, 12, 1), "ab": {"groep_a": "nieuw", "resultaat_a": 3, "groep_b": "bestaand", "resultaat_b": 5},
+         "evaluaties": [{"datum": dt.date(2025, 9, 1), "waarde": 150}, {"datum": dt.date(2025, 5, 1), "waarde": 120}]},
+        {"id": "klaar", "titel": "Klaar", "status": "afgerond"},
+        {"id": "nooit", "titel": "Nog niet gemeten", "status": "idee", "vervolg_op": "klaar", "aanleiding_meting": dt.date(2024, 1, 1), "nulmeting": 7},
+    ]}]}
+    new = rules.next_cycle(data, 0, dt.date(2026, 1, 5), "De zaal bleef halfvol.", "Gezinnen, ronde twee")
+    assert (new["titel"], new["aanleiding"], new["start"]) == ("Gezinnen, ronde twee", "De zaal bleef halfvol.", dt.date(2026, 1, 5))
+    gezin, nooit = new["acties"]
+    assert gezin["nulmeting"] == 150 and gezin["aanleiding_meting"] == dt.date(2025, 9, 1) and gezin["vervolg_op"] == "gezin"
+    assert "evaluaties" not in gezin and "ab" not in gezin
+    # no measurement: the baseline stays, and no measurement is named that does not belong to vervolg_op
+    assert nooit["nulmeting"] == 7 and nooit["vervolg_op"] == "nooit" and "aanleiding_meting" not in nooit
+    data["cyclus"].append(new)
+    assert not [p for p in validate(data) if p.severity == "fout"]

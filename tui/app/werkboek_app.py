@@ -571,19 +571,22 @@ class WerkboekApp(App):
 
     # ------------------------------------------------------------------ new cycle
     def action_new_cycle(self) -> None:
-        from tui.app.confirm_screen import ChoiceScreen
+        from tui.app.round_screen import RoundScreen
 
-        def answered(reason: str | None) -> None:
-            if reason in (None, "annuleren"):
+        def answered(values: dict | None) -> None:
+            if values is None:
                 return
-            new = rules.next_cycle(self.workbook.data, self.cycle_index, self.today(), reason if reason != "nieuw" else "")
-            self.workbook.append(("cyclus",), new)
+            new = rules.next_cycle(self.workbook.data, self.cycle_index, self.today(), values.get("aanleiding", ""), values.get("titel", ""))
+            self.workbook.append(("cyclus",), {k: v for k, v in new.items() if v != ""})
             self.cycle_index = len(self.workbook.data["cyclus"]) - 1
             self.changed()
             self.rebuild()
             self.notify(f"Ronde {new['nummer']} is begonnen: het vraagstuk, de gekozen bronnen en de open acties zijn meegenomen.")
 
-        self.push_screen(ChoiceScreen("Een nieuwe ronde beginnen vanuit deze ronde?", [("nieuw", "Nieuwe ronde"), ("annuleren", "Annuleren")]), answered)
+        cycles = self.workbook.data.get("cyclus", [])
+        number = max((c.get("nummer", 0) for c in cycles), default=0) + 1
+        carried = sum(1 for a in cycles[self.cycle_index].get("acties", []) if a.get("status") not in ("afgerond", "gestopt")) if cycles else 0
+        self.push_screen(RoundScreen(number, carried), answered)
 
     def action_step_back(self) -> None:
         """'Misschien kom je erachter dat je data mist en moet je opnieuw gaan inventariseren.'"""

@@ -400,9 +400,13 @@ def workbook_notices(data: dict, now: dt.datetime | None = None) -> list[Problem
 # ------------------------------------------------------------------ nieuwe ronde
 
 
-def next_cycle(data: dict, from_index: int, today: dt.date, reason: str = "") -> dict:
+def next_cycle(data: dict, from_index: int, today: dt.date, reason: str = "", title: str = "") -> dict:
     """The next cycle, started from cycle ``from_index``: the question, the chosen sources and the
-    open actions come along (each marked as carried, with a new id that points back)."""
+    open actions come along (each marked as carried, with a new id that points back).
+
+    A carried action starts where the old one ended: its latest measurement becomes the new
+    baseline (``aanleiding_meting`` names that measurement); its measurements and A/B results
+    stay with the old round."""
     import copy
 
     cycles = data.get("cyclus", [])
@@ -413,7 +417,11 @@ def next_cycle(data: dict, from_index: int, today: dt.date, reason: str = "") ->
     for action in prev.get("acties", []):
         if action.get("status") in ("afgerond", "gestopt"):
             continue
-        new = {k: copy.deepcopy(v) for k, v in action.items() if k != "evaluaties"}
+        new = {k: copy.deepcopy(v) for k, v in action.items() if k not in ("evaluaties", "ab", "aanleiding_meting")}
+        last = latest_evaluation(action)
+        if last is not None:
+            new["nulmeting"] = last["waarde"]
+            new["aanleiding_meting"] = last["datum"]
         base_id = f"{action.get('id', 'actie')}-r{number}"
         new_id, n = base_id, 2
         while new_id in taken:
@@ -423,7 +431,7 @@ def next_cycle(data: dict, from_index: int, today: dt.date, reason: str = "") ->
         carried.append(new)
     cycle: dict = {
         "nummer": number,
-        "titel": "",
+        "titel": title,
         "start": today,
         "aanleiding": reason,
         "voortgezet_uit": prev.get("nummer", from_index + 1),
