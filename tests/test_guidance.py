@@ -153,3 +153,44 @@ def test_a_carried_action_starts_from_its_latest_measurement_without_old_results
     assert nooit["nulmeting"] == 7 and nooit["vervolg_op"] == "nooit" and "aanleiding_meting" not in nooit
     data["cyclus"].append(new)
     assert not [p for p in validate(data) if p.severity == "fout"]
+
+
+def test_new_records_are_written_after_their_own_list_not_after_the_last_example(tmp_path):
+    import tomllib
+
+    from tests.helpers import new_workbook
+    from tui import storage
+
+    path = new_workbook(tmp_path)
+    wb = storage.load(path)
+    wb.append(("databronnen",), {"id": "web", "naam": "Website"})
+    wb.append(("datalekregister",), {"id": "lek", "samenvatting": "Mail aan verkeerde lijst"})
+    wb.append(("databronnen",), {"id": "tick", "naam": "Ticketing"})
+    wb.append(("verwerkingsregister",), {"id": "kaart", "naam": "Kaartverkoop", "doelen": [{"doel": "Verkoop"}]})
+    storage.save(wb)
+    text = path.read_text(encoding="utf-8")
+    assert tomllib.loads(text)["databronnen"] == [{"id": "web", "naam": "Website"}, {"id": "tick", "naam": "Ticketing"}]
+    example, web, tick = text.index("# [[databronnen]]"), text.index('\n[[databronnen]]\nid = "web"'), text.index('[[databronnen]]\nid = "tick"')
+    organisation = text.index("# Organisatorische aspecten")
+    assert example < web < tick < organisation  # in their place, in order, before the next part of the guide
+    assert '\n\n[[databronnen]]\nid = "web"' in text and '"Website"\n\n[[databronnen]]\nid = "tick"' in text
+    register = text.index('[[verwerkingsregister]]\nid = "kaart"')
+    assert text.index("# [[verwerkingsregister]]") < register < text.index("# Datalekregister")
+    assert text.index("# [[datalekregister]]") < text.index('[[datalekregister]]\nid = "lek"')
+    assert not text.rstrip().endswith('status = "open"')
+
+
+def test_a_new_record_in_a_filled_workbook_follows_the_last_of_its_list(tmp_path):
+    from tests.helpers import new_workbook
+    from tui import storage
+
+    path = new_workbook(tmp_path, template="mariniersmuseum")
+    wb = storage.load(path)
+    before = len(wb.data["databronnen"])
+    wb.append(("databronnen",), {"id": "nieuw", "naam": "Nieuwe bron"})
+    storage.save(wb)
+    text = path.read_text(encoding="utf-8")
+    last_old = text.index(f'id = "{wb.data["databronnen"][before - 1]["id"]}"')
+    new = text.index('\n\n[[databronnen]]\nid = "nieuw"')
+    assert last_old < new
+    assert all(text.index(f'id = "{s["id"]}"') < new for s in wb.data["databronnen"][:before])

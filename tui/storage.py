@@ -220,18 +220,46 @@ class Workbook:
         self._edited()
 
     def append(self, path: Path_, record: dict) -> int:
-        """Append a table to the array of tables at ``path`` (created if missing); return its index."""
+        """Append a table to the array of tables at ``path`` (created if missing); return its index.
+
+        A new top-level list is written where the file's commented example of it is (the blank
+        template explains each list where it belongs), and every record after the last one of
+        its own list, with a blank line before it: the file keeps reading as the guide."""
         _refuse_unencodable(record, path)
         import tomlkit
 
         existing = self.get(path)
+        table = _item(record)
+        tail: list = []
         if existing is None:
             *parent_path, key = path
             self._ensure(tuple(parent_path))[key] = []
-            self._ensure_doc(tuple(parent_path))[key] = tomlkit.aot()
+            parent_doc = self._ensure_doc(tuple(parent_path))
+            place = _example_place(parent_doc, key) if not parent_path else None
+            if place is not None and place[0] < len(parent_doc.body):
+                index, tail = place
+                parent_doc._insert_at(index, key, tomlkit.aot())
+            else:
+                tail = place[1] if place else []
+                parent_doc[key] = tomlkit.aot()
             existing = self.get(path)
+            before = ""
+            if not parent_path:
+                body = parent_doc.body
+                at = next(n for n, (k, _) in enumerate(body) if k is not None and k.key == key)
+                before = body[at - 1][1].as_string() if at else ""
+        aot = self._doc_node(path)
+        if len(aot):
+            tail = _detach_tail(aot[-1])  # the guide's text for what follows moves below the new record
+            before = aot[-1].as_string()
         existing.append(_plain(record))
-        self._doc_node(path).append(_item(record))
+        if before and not before.endswith("\n\n"):
+            table.trivia.indent = "\n"  # a blank line before a new table
+        if tail:
+            table.value.body.append((None, tomlkit.nl()))
+            for item in tail:
+                table.value.body.append((None, item))
+        aot.append(table)
         self._edited()
         return len(existing) - 1
 
@@ -274,6 +302,67 @@ class Workbook:
 
 
 _MISSING = object()
+
+
+def _example_place(container: Any, key: str) -> tuple[int, list] | None:
+    """Where a new top-level list ``key`` goes: just after the top-level item that holds its
+    commented example ``# [[key]]``, with the comments that follow the example (the guide's text
+    for the next part) taken out to go below the new list. None when there is no example."""
+    import tomlkit.items as ti
+
+    marker = f"# [[{key}]]"
+    for i, (_, item) in enumerate(container.body):
+        if not (hasattr(item, "as_string") and marker in item.as_string()):
+            continue
+        holder = _holding(item, marker)
+        tail: list = []
+        if holder is not None:
+            body, at = holder
+            end = next((j for j in range(at + 1, len(body)) if isinstance(body[j][1], ti.Whitespace)), None)
+            if end is not None and all(k is None and isinstance(v, (ti.Comment, ti.Whitespace)) for k, v in body[end + 1:]):
+                tail = [v for _, v in body[end + 1:]]
+                del body[end + 1:]
+        return i + 1, tail
+    return None
+
+
+def _holding(item: Any, marker: str) -> tuple[list, int] | None:
+    """(the body list, index) of the comment line holding ``marker`` inside ``item``."""
+    import tomlkit.items as ti
+
+    if isinstance(item, ti.AoT):
+        for t in item.body:
+            found = _holding(t, marker)
+            if found:
+                return found
+        return None
+    if isinstance(item, ti.Table):
+        body = item.value.body
+        for j, (k, v) in enumerate(body):
+            if k is None and isinstance(v, ti.Comment) and marker in v.as_string():
+                return body, j
+            if isinstance(v, (ti.Table, ti.AoT)):
+                found = _holding(v, marker)
+                if found:
+                    return found
+    return None
+
+
+def _detach_tail(table: Any) -> list:
+    """Take the trailing comment block (after a blank line) off the last record of a list."""
+    import tomlkit.items as ti
+
+    body = table.value.body
+    j = len(body)
+    while j > 0 and body[j - 1][0] is None and isinstance(body[j - 1][1], (ti.Comment, ti.Whitespace)):
+        j -= 1
+    block = body[j:]
+    start = next((n for n, (_, v) in enumerate(block) if isinstance(v, ti.Whitespace)), None)
+    if start is None or not any(isinstance(v, ti.Comment) for _, v in block[start:]):
+        return []
+    tail = [v for _, v in block[start + 1:]]
+    del body[j + start:]
+    return tail
 
 
 def _plain(value: Any) -> Any:

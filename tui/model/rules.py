@@ -385,7 +385,7 @@ def workbook_notices(data: dict, now: dt.datetime | None = None) -> list[Problem
             out.append(Problem(f"gepersonaliseerde bron {src.get('naam', '')!r} heeft geen verwerking in het verwerkingsregister", format_path(("databronnen", i, "verwerking")), severity=HINT))
         act = actualiteit(src, today, months)
         if act.warning:
-            out.append(Problem(f"bron {src.get('naam', '')!r}: actualiteit ‘{act.value}’ {act.warning}", format_path(("databronnen", i, "actualiteit")), severity="waarschuwing"))
+            out.append(Problem(f"bron {src.get('naam', '')!r}: actualiteit ‘{act.value}’ {act.warning}", format_path(("databronnen", i, "actualiteit")), severity=HINT))
         elif is_current(src, today, months) is False:
             out.append(Problem(f"bron {src.get('naam', '')!r} is langer dan {months} maanden niet bijgewerkt: niet actueel", format_path(("databronnen", i, "bijgewerkt")), severity=HINT))
     for c, cycle in enumerate(data.get("cyclus", [])):
