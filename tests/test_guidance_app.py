@@ -106,3 +106,102 @@ async def test_the_72_hour_countdown_ticks_in_the_header_and_the_breach_table_in
             await pilot.pause(0.02)
         assert "nog 59 min" in str(alerts.render())
         assert "nog 59 min" in str(table.get_row_at(0)[2])
+
+
+async def test_textual_speaks_dutch_and_alt_digits_switch_tabs_from_the_first_field(tmp_path):
+    from textual.command import CommandInput
+    from textual.widgets import Select
+
+    path = new_workbook(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(300):
+            if app.focused.__class__.__name__ in ("TextArea", "Input"):
+                break
+            await pilot.pause(0.01)
+        assert app.focused.__class__.__name__ in ("TextArea", "Input")  # where the user starts
+        await pilot.press("alt+3")
+        await pilot.pause()
+        assert app.query_one("#tabs").active == "tab-actie" or "actie" in str(app.query_one("#tabs").active)
+        await pilot.press("alt+1")
+        await pilot.pause()
+        footer = _rows(app).splitlines()[-1]
+        assert "palette" not in footer and "Opdrachten" in footer
+        await pilot.press("ctrl+p")
+        for _ in range(100):
+            if app.screen.query(CommandInput):
+                break
+            await pilot.pause(0.01)
+        assert app.screen.query_one(CommandInput).placeholder == "Zoek een opdracht…"
+        assert "Search" not in _rows(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        select = app.query(Select).first()
+        select.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        footer = _rows(app).splitlines()[-1]
+        assert "Dismiss" not in footer and "Menu sluiten" in footer
+
+
+async def test_keys_do_what_they_say_in_fields_chain_and_tables(tmp_path):
+    from textual.widgets import Input, Select
+
+    path = new_workbook(tmp_path)
+    wb = storage.load(path)
+    wb.set(("cyclus", 0, "vraagstuk", "onderwerp"), "Gezinnen")
+    for i in range(3):
+        wb.append(("databronnen",), {"id": f"b{i}", "naam": f"Bron {i}"})
+    storage.save(wb)
+    app = make_app(path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        for _ in range(300):
+            if app.pane_ready("vraagstuk") and app.query("#waarom-1"):
+                break
+            await pilot.pause(0.01)
+        # tabbing into a filled field: the cursor at the end, nothing selected
+        topic = app.query_one("#veld-vraagstuk-onderwerp Input", Input)
+        topic.focus()
+        await pilot.pause()
+        assert topic.selection.is_empty and topic.cursor_position == len("Gezinnen")
+        await pilot.press("!")
+        assert topic.value == "Gezinnen!"
+        # Enter in the 5x waarom chain moves into the next answer
+        first = app.query_one("#waarom-1", Input)
+        first.focus()
+        await pilot.press(*"Omdat het publiek vergrijst", "enter")
+        await pilot.pause()
+        assert app.focused is app.query_one("#waarom-2", Input)
+        await pilot.press(*"Omdat jongeren wegblijven")
+        assert first.value == "Omdat het publiek vergrijst" and app.query_one("#waarom-2", Input).value == "Omdat jongeren wegblijven"
+        # a ja/nee field takes j and n
+        await show_tab(pilot, "data")
+        for _ in range(300):
+            if app.pane_ready("data") and app.query("#bronnen DataTable"):
+                break
+            await pilot.pause(0.01)
+        strategie = app.query_one("#veld-data-ervaring-strategie Select", Select)
+        strategie.focus()
+        await pilot.press("j")
+        await pilot.pause()
+        assert strategie.value == "ja" and app.workbook.get(("cyclus", 0, "data", "ervaring", "strategie")) == "ja"
+        await pilot.press("n")
+        await pilot.pause()
+        assert strategie.value == "nee"
+        # a new row is selected after it is added
+        table = app.query_one("#bronnen DataTable")
+        table.focus()
+        await pilot.press("a")
+        for _ in range(200):
+            if isinstance(app.screen, RecordScreen):
+                break
+            await pilot.pause(0.01)
+        await pilot.press(*"Nieuwe bron")
+        await pilot.press("f2")
+        for _ in range(200):
+            if table.row_count == 4:
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+        assert table.cursor_row == 3

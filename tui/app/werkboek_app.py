@@ -81,6 +81,12 @@ class WerkboekApp(App):
         Binding("3", "show_tab('actie')", "Stap 3", show=False, id="app.tab3", tooltip="Naar 3 Actie & evaluatie (buiten een tekstveld)"),
         Binding("4", "show_tab('implementatie')", "Stap 4", show=False, id="app.tab4", tooltip="Naar 4 Implementatie (buiten een tekstveld)"),
         Binding("5", "show_tab('overzicht')", "Overzicht", show=False, id="app.tab5", tooltip="Naar het overzicht (buiten een tekstveld)"),
+        Binding("alt+1", "show_tab('vraagstuk')", "Stap 1", show=False, priority=True, id="app.alt_tab1", tooltip="Naar 1 Vraagstuk, ook vanuit een tekstveld"),
+        Binding("alt+2", "show_tab('data')", "Stap 2", show=False, priority=True, id="app.alt_tab2", tooltip="Naar 2 Data, ook vanuit een tekstveld"),
+        Binding("alt+3", "show_tab('actie')", "Stap 3", show=False, priority=True, id="app.alt_tab3", tooltip="Naar 3 Actie & evaluatie, ook vanuit een tekstveld"),
+        Binding("alt+4", "show_tab('implementatie')", "Stap 4", show=False, priority=True, id="app.alt_tab4", tooltip="Naar 4 Implementatie, ook vanuit een tekstveld"),
+        Binding("alt+5", "show_tab('overzicht')", "Overzicht", show=False, priority=True, id="app.alt_tab5", tooltip="Naar het overzicht, ook vanuit een tekstveld"),
+        Binding("ctrl+p", "command_palette", "Opdrachten", show=False, priority=True, id="app.palette", tooltip="Zoek een opdracht: werkboek, ronde, ga naar, thema"),
     ]
 
     def __init__(self, path: Path | str, *, clock: Callable[[], dt.datetime] | None = None, autosave: float = AUTOSAVE_SECONDS, config: Config | None = None):
@@ -600,6 +606,13 @@ class WerkboekApp(App):
         self.notify("Terug naar stap 2: schrijf op welke data je mist en vul de inventarisatie aan.")
 
     # ------------------------------------------------------------------ command palette
+    def action_command_palette(self) -> None:
+        """The command palette, in Dutch."""
+        from tui.app.dutch import DutchCommandPalette
+
+        if self.use_command_palette and not DutchCommandPalette.is_open(self):
+            self.push_screen(DutchCommandPalette(id="--command-palette"))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Werkboek: opslaan", "Sla het werkboek nu op", self.action_save)
         yield SystemCommand("Werkboek: controleren", "Controleer het werkboek op problemen en termijnen", self.action_check)
