@@ -194,3 +194,17 @@ def test_a_new_record_in_a_filled_workbook_follows_the_last_of_its_list(tmp_path
     new = text.index('\n\n[[databronnen]]\nid = "nieuw"')
     assert last_old < new
     assert all(text.index(f'id = "{s["id"]}"') < new for s in wb.data["databronnen"][:before])
+
+
+def test_an_answer_hidden_by_a_lower_level_is_not_counted_and_check_says_so():
+    from tui.model import rules
+
+    answers = {k: "ja" for k in ("strategie", "visie", "eigenaar", "kennis")} | {"vanzelfsprekend": "ja"}
+    assert rules.experience_level(answers).key == "uitvoerend"
+    dropped = answers | {"strategie": "nee", "visie": "nee", "eigenaar": "nee", "kennis": "nee", "klantenbestand": "nee"}
+    assert rules.experience_level(dropped).key == "startend"
+    data = {"cyclus": [{"nummer": 1, "data": {"ervaring": dropped}}]}
+    notices = [n for n in rules.workbook_notices(data, dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)) if n.path == "cyclus[1].data.ervaring.vanzelfsprekend"]
+    assert notices and "telt niet mee" in notices[0].message and "startend" in notices[0].message
+    data["cyclus"][0]["data"]["ervaring"] = answers
+    assert not [n for n in rules.workbook_notices(data, dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)) if "vanzelfsprekend" in n.path]

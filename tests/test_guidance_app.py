@@ -205,3 +205,33 @@ async def test_keys_do_what_they_say_in_fields_chain_and_tables(tmp_path):
             await pilot.pause(0.01)
         await pilot.pause()
         assert table.cursor_row == 3
+
+
+async def test_dialog_buttons_are_not_cut_at_80_columns(tmp_path):
+    from textual.widgets import Button
+
+    from tui.app.confirm_screen import ChoiceScreen
+
+    path = new_workbook(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_tab(pilot, "implementatie")
+        for _ in range(300):
+            if app.query("#verwerkingsregister DataTable"):
+                break
+            await pilot.pause(0.01)
+        app.query_one("#verwerkingsregister DataTable").focus()
+        await pilot.press("a")
+        for _ in range(200):
+            if isinstance(app.screen, ChoiceScreen):
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+        buttons = list(app.screen.query(Button))
+        assert len(buttons) > 3
+        for button in buttons:
+            label = str(button.label)
+            assert button.region.width >= len(label) + 2, label  # the whole label fits
+            assert button.region.right <= 80
+        shown = _rows(app)
+        assert str(buttons[0].label) in shown

@@ -51,6 +51,16 @@ def experience_level(answers: dict | None) -> Level:
     return Level(key, ja, nee, open_, info["naam"], info["advies"])
 
 
+def hidden_answers(cycle: dict) -> list[str]:
+    """Answers the form no longer shows (the follow-up question after the level dropped below
+    lerend): kept in the file, not counted."""
+    answers = ((cycle.get("data") or {}).get("ervaring")) or {}
+    follow_up = guide()["ervaring"]["vervolgvraag"]
+    if answers.get(follow_up) and experience_level(answers).key not in ("lerend", "uitvoerend"):
+        return [follow_up]
+    return []
+
+
 # ------------------------------------------------------------------ step 2: bruikbaarheid
 
 
@@ -389,6 +399,8 @@ def workbook_notices(data: dict, now: dt.datetime | None = None) -> list[Problem
         elif is_current(src, today, months) is False:
             out.append(Problem(f"bron {src.get('naam', '')!r} is langer dan {months} maanden niet bijgewerkt: niet actueel", format_path(("databronnen", i, "bijgewerkt")), severity=HINT))
     for c, cycle in enumerate(data.get("cyclus", [])):
+        for key in hidden_answers(cycle):
+            out.append(Problem(f"‘{key}’ is beantwoord maar telt niet mee: die vraag hoort alleen bij het niveau lerend, en dit is nu {experience_level((cycle.get('data') or {}).get('ervaring')).naam.lower()}", format_path(("cyclus", c, "data", "ervaring", key)), severity=HINT))
         for a, action in enumerate(cycle.get("acties", [])):
             if action.get("status") in ("afgerond", "gestopt"):
                 continue
