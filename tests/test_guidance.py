@@ -208,3 +208,22 @@ def test_an_answer_hidden_by_a_lower_level_is_not_counted_and_check_says_so():
     assert notices and "telt niet mee" in notices[0].message and "startend" in notices[0].message
     data["cyclus"][0]["data"]["ervaring"] = answers
     assert not [n for n in rules.workbook_notices(data, dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)) if "vanzelfsprekend" in n.path]
+
+
+def test_the_usefulness_table_follows_the_guides_appendix_for_the_rounds_sources():
+    from tui.model import rules
+
+    data = {"databronnen": [
+        {"id": "crm", "naam": "Klantenbestand", "herkomst": "intern", "anonimiteit": "gepersonaliseerd"},
+        {"id": "cbs", "naam": "Regiocijfers", "herkomst": "extern", "anonimiteit": "anoniem"},
+        {"id": "lab", "naam": "Partnerdata", "herkomst": "partner", "anonimiteit": "anoniem"},
+    ], "cyclus": [{"nummer": 1, "data": {"bronnen": ["crm", "cbs"]}}]}
+    assert list(rules.usefulness_departments().values()) == ["Strategie", "Programmeren", "Marketingcommunicatie/verkoop", "Publieks-/klantbeleving"]
+    rows = rules.usefulness_table(data, 0)
+    assert [r.naam for r in rows] == ["Klantenbestand", "Regiocijfers"]  # only this round's sources
+    crm, cbs = rows
+    assert crm.per_afdeling == {"strategie": "weinig", "programmeren": "weinig", "marketing": "zeer", "beleving": "zeer"}
+    assert cbs.per_afdeling == {"strategie": "zeer", "programmeren": "zeer", "marketing": "zeer", "beleving": "weinig"}
+    assert (crm.toegang, cbs.toegang) == ("Volledige toegang", "Beperkte toegang")
+    data["cyclus"][0]["data"]["bronnen"] = []
+    assert len(rules.usefulness_table(data, 0)) == 3

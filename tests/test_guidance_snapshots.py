@@ -49,3 +49,21 @@ def test_new_round_dialog(snap_compare, tmp_path):
         await _wait(pilot, lambda: bool(pilot.app.screen.query("#round-titel")))
 
     assert snap_compare(app_with_broad_goal(tmp_path), run_before=open_dialog, terminal_size=(80, 24))
+
+
+def test_usefulness_table_of_the_rounds_sources(snap_compare, tmp_path):
+    async def to_table(pilot):
+        await form_ready(pilot)
+        pilot.app.action_show_tab("data")
+        await _wait(pilot, lambda: pilot.app.pane_ready("data") and bool(pilot.app.query("#bruikbaarheid")))
+        pane = pilot.app.query_one("#pane-data")
+        table = pilot.app.query_one("#bruikbaarheid")
+        pane.scroll_to(y=table.virtual_region.y - pane.virtual_region.y - 3, animate=False)
+        await pilot.pause(0.2)
+
+    wb = filled_workbook(tmp_path)
+    wb.append(("databronnen",), {"id": "enquete", "naam": "Publieksonderzoek regio", "herkomst": "extern", "anonimiteit": "anoniem"})
+    wb.set(("cyclus", 0, "data", "bronnen"), ["ticketing", "enquete"])
+    wb.set(("cyclus", 0, "vraagstuk", "focus"), "marketing")
+    storage.save(wb)
+    assert snap_compare(WerkboekApp(wb.path, clock=lambda: NOW, autosave=0), run_before=to_table, terminal_size=(80, 24))

@@ -82,6 +82,41 @@ def usefulness_text(focus: str, anonimiteit: str) -> str:
     return b[verdict]
 
 
+@dataclass(frozen=True)
+class UsefulnessRow:
+    """One source in the guide's appendix table: where it comes from, what kind of data, and per
+    department whether it is useful ("zeer", "weinig" or "" when unknown)."""
+
+    naam: str
+    herkomst: str  # intern | extern | partner | ""
+    toegang: str
+    anonimiteit: str  # anoniem | gepersonaliseerd | ""
+    per_afdeling: dict  # afdeling key -> "zeer" | "weinig" | ""
+
+
+def usefulness_departments() -> dict[str, str]:
+    """The departments of the appendix, in its order: key -> name as the guide writes it."""
+    return dict(guide()["bruikbaarheid"]["afdelingen"])
+
+
+def usefulness_table(data: dict, cycle_index: int) -> list[UsefulnessRow]:
+    """The appendix table for the sources this round uses (all sources when none is chosen yet)."""
+    cycles = data.get("cyclus", []) or []
+    chosen = set(((cycles[cycle_index].get("data") or {}).get("bronnen") or []) if 0 <= cycle_index < len(cycles) else [])
+    sources = [s for s in data.get("databronnen", []) or [] if not chosen or s.get("id") in chosen]
+    rows = []
+    for src in sources:
+        anon = src.get("anonimiteit", "") or ""
+        rows.append(UsefulnessRow(
+            src.get("naam", "") or src.get("id", ""),
+            src.get("herkomst", "") or "",
+            access_for(src.get("herkomst", "") or ""),
+            anon,
+            {key: usefulness(key, anon) or "" for key in usefulness_departments()},
+        ))
+    return rows
+
+
 def access_for(herkomst: str) -> str:
     return guide()["bruikbaarheid"]["herkomst"].get(herkomst, {}).get("toegang", "")
 

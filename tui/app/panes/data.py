@@ -56,6 +56,8 @@ class DataPane(StepPane):
             id="bronnen",
         )
         yield Static("Spatie: bron wel/niet gebruiken in deze ronde. R/A/B: relevant, actueel, bruikbaar.", classes="hint")
+        yield Static(f"[b]Toets de bruikbaarheid[/b]  {g['bruikbaarheid']['vraag_herkomst']} {g['bruikbaarheid']['vraag_anonimiteit']}", markup=True, classes="guide-text")
+        yield Static("", id="bruikbaarheid", markup=False, classes="usefulness")
         yield self.editor(self.cycle_path + ("data", "data_mist"))
         yield self.editor(self.cycle_path + ("data", "notities"))
 
@@ -114,6 +116,38 @@ class DataPane(StepPane):
         follow_up = self.query_one("#veld-data-ervaring-vanzelfsprekend")
         follow_up.display = level.key in ("lerend", "uitvoerend")
         self.query_one("#bronnen", RecordTable).show(self.get("databronnen", default=[]) or [])
+        self.query_one("#bruikbaarheid", Static).update(self._usefulness_table())
+
+    def _usefulness_table(self):
+        """The guide's appendix for this round's sources: origin and access, anonymous or
+        personalised, and per department 'zeer' or 'weinig' bruikbaar (the round's focus marked)."""
+        from rich.table import Table
+        from rich.text import Text
+
+        rows = rules.usefulness_table(self.wapp.workbook.data, self.wapp.cycle_index)
+        if not rows:
+            return Text("Nog geen databronnen: voeg ze hierboven toe.")
+        focus = self._focus()
+        short = {"strategie": "Strat.", "programmeren": "Progr.", "marketing": "Mark.", "beleving": "Bel."}
+        table = Table(box=None, pad_edge=False, expand=False, show_edge=False, padding=(0, 1), header_style="bold underline")
+        table.add_column("Bron", overflow="fold", min_width=14, max_width=24)
+        table.add_column("Herkomst")
+        table.add_column("Data")
+        for key in rules.usefulness_departments():
+            table.add_column(("▸ " if key == focus else "") + short.get(key, key))
+        for row in rows:
+            table.add_row(
+                Text(row.naam),
+                Text(row.herkomst or "·"),
+                Text({"anoniem": "anoniem", "gepersonaliseerd": "gepers."}.get(row.anonimiteit, "·")),
+                *[Text({"zeer": "✓ zeer", "weinig": "✗ weinig"}.get(v, "·")) for v in row.per_afdeling.values()],
+            )
+        names = "; ".join(f"{short[k]} = {v}" for k, v in rules.usefulness_departments().items() if short.get(k) != v)
+        access = "; ".join(f"{k}: {v['toegang'].lower()}" for k, v in guide()["bruikbaarheid"]["herkomst"].items())
+        from rich.console import Group
+
+        legend = Text("✓ zeer bruikbaar, ✗ weinig of niet bruikbaar" + (" · ▸ de focus van deze ronde" if focus in short else "") + f". gepers. = gepersonaliseerd. {names}. Toegang: {access}.\n")
+        return Group(table, legend)
 
     def depends_on(self, path: tuple) -> bool:
         return (
