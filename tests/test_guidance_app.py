@@ -235,3 +235,30 @@ async def test_dialog_buttons_are_not_cut_at_80_columns(tmp_path):
             assert button.region.right <= 80
         shown = _rows(app)
         assert str(buttons[0].label) in shown
+
+
+async def test_f1_shows_the_fields_own_paragraph_first_in_dutch_and_wrapped(tmp_path):
+    from tui.app.help_screen import HelpScreen
+    from tui.model.guide import guide
+
+    path = new_workbook(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_tab(pilot, "data")
+        for _ in range(300):
+            if app.query("#veld-data-ervaring-eigenaar Select"):
+                break
+            await pilot.pause(0.01)
+        app.query_one("#veld-data-ervaring-eigenaar Select").focus()
+        await pilot.press("f1")
+        for _ in range(100):
+            if isinstance(app.screen, HelpScreen):
+                break
+            await pilot.pause(0.01)
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert "Is there" not in screen.markdown and "What matters" not in screen.markdown
+        assert screen.markdown.startswith(guide()["ervaring"]["vraag"])  # the field's own paragraph first
+        assert screen.markdown.index(guide()["stappen"]["data"]["uitleg"][:40]) > 0  # then the whole step
+        shown = " ".join(_rows(app).split())
+        assert "publieksdatagebruik?" in shown  # the question is wrapped, not cut at 80 columns

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
+from rich.text import Text
 from textual.widgets import Markdown, Static
 
 
@@ -21,7 +22,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
-            yield Static(f"[b]{self.help_title}[/b]", id="help-title", markup=True)
+            yield Static(Text(self.help_title, style="bold"), id="help-title")
             yield Markdown(self.markdown)
             yield Static("Esc of F1: sluiten", classes="hint")
 
