@@ -227,3 +227,17 @@ def test_the_usefulness_table_follows_the_guides_appendix_for_the_rounds_sources
     assert (crm.toegang, cbs.toegang) == ("Volledige toegang", "Beperkte toegang")
     data["cyclus"][0]["data"]["bronnen"] = []
     assert len(rules.usefulness_table(data, 0)) == 3
+
+
+def test_register_records_take_controller_and_fg_from_the_organisation_unless_they_name_their_own():
+    from tui import export
+    from tui.model import rules
+
+    data = {"organisatie": {"naam": "Theater De Proef", "verantwoordelijke": "Stichting De Proef, info@deproef.nl", "fg": "Privacy Company, fg@example.nl"},
+            "verwerkingsregister": [{"id": "kaart", "naam": "Kaartverkoop"}, {"id": "lab", "naam": "Onderzoek", "fg": "FG van de universiteit"}]}
+    own, other = data["verwerkingsregister"]
+    assert rules.register_party(own, data, "verantwoordelijke") == "Stichting De Proef, info@deproef.nl"
+    assert rules.register_party(other, data, "fg") == "FG van de universiteit"
+    rows = {r["kenmerk"]: r for r in export.rows_verwerkingsregister(data, dt.date(2026, 1, 1))}
+    assert rows["kaart"]["fg"] == "Privacy Company, fg@example.nl" and rows["lab"]["fg"] == "FG van de universiteit"
+    assert rows["lab"]["verantwoordelijke"] == "Stichting De Proef, info@deproef.nl"

@@ -262,3 +262,28 @@ async def test_f1_shows_the_fields_own_paragraph_first_in_dutch_and_wrapped(tmp_
         assert screen.markdown.index(guide()["stappen"]["data"]["uitleg"][:40]) > 0  # then the whole step
         shown = " ".join(_rows(app).split())
         assert "publieksdatagebruik?" in shown  # the question is wrapped, not cut at 80 columns
+
+
+async def test_the_organisation_is_editable_in_step_4(tmp_path):
+    import tomllib
+
+    from textual.widgets import Input
+
+    path = new_workbook(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await show_tab(pilot, "implementatie")
+        for _ in range(300):
+            if app.query("#veld-organisatie-naam Input"):
+                break
+            await pilot.pause(0.01)
+        for key, text in (("naam", "Museum Aan Zee"), ("fg", "Privacy Company")):
+            app.query_one(f"#veld-organisatie-{key} Input", Input).focus()
+            await pilot.press(*text)
+        await pilot.pause()
+        assert app.title == "Museum Aan Zee"
+        await pilot.press("f2")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    org = tomllib.loads(path.read_text(encoding="utf-8"))["organisatie"]
+    assert org["naam"] == "Museum Aan Zee" and org["fg"] == "Privacy Company"

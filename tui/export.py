@@ -107,11 +107,11 @@ def rows_verwerkingsregister(data: dict, today: dt.date) -> Iterator[dict]:
         base = {
             "kenmerk": rec.get("id", ""),
             "naam": rec.get("naam", ""),
-            "verantwoordelijke": rec.get("verantwoordelijke", ""),
+            "verantwoordelijke": rules.register_party(rec, data, "verantwoordelijke"),
             "verantwoordelijke_contact": rec.get("verantwoordelijke_contact", ""),
             "gezamenlijk_verantwoordelijke": rec.get("gezamenlijk_verantwoordelijke", ""),
             "vertegenwoordiger": rec.get("vertegenwoordiger", ""),
-            "fg": rec.get("fg", ""),
+            "fg": rules.register_party(rec, data, "fg"),
             "betrokkenen": _join(rec.get("betrokkenen")),
             "persoonsgegevens": _join(rec.get("persoonsgegevens")),
             "bijzondere": _jn_bool(rec.get("bijzondere_gegevens")),

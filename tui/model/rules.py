@@ -255,6 +255,13 @@ def breach_clock(breach: dict, now: dt.datetime) -> BreachClock | None:
 # ------------------------------------------------------------------ verwerkingsregister: reviews
 
 
+def register_party(record: dict, data: dict, key: str) -> str:
+    """The controller (``verantwoordelijke``) or FG (``fg``) of a processing record: its own,
+    or the organisation's when the record names none."""
+    own = str(record.get(key, "") or "").strip()
+    return own or str((data.get("organisatie") or {}).get(key, "") or "").strip()
+
+
 def review_state(record: dict, today: dt.date, warn_days: int = 30) -> str | None:
     """'verlopen', 'binnenkort' or 'ok'; None when no next review date is set."""
     due = record.get("volgende_review")
