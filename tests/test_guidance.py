@@ -241,3 +241,25 @@ def test_register_records_take_controller_and_fg_from_the_organisation_unless_th
     rows = {r["kenmerk"]: r for r in export.rows_verwerkingsregister(data, dt.date(2026, 1, 1))}
     assert rows["kaart"]["fg"] == "Privacy Company, fg@example.nl" and rows["lab"]["fg"] == "FG van de universiteit"
     assert rows["lab"]["verantwoordelijke"] == "Stichting De Proef, info@deproef.nl"
+
+
+@pytest.mark.parametrize(
+    "direction,a,b,better",
+    [("verhogen", 3.5, 4.2, "B"), ("verhogen", 80, 60, "A"), ("verlagen", 12, 8, "B"), ("onder_houden", 5, 9, "A"), ("verhogen", 7, 7, "gelijk")],
+)
+def test_ab_comparison_side_by_side_with_difference_winner_and_learning_also_in_the_evaluation_log(direction, a, b, better):
+    from tui import export
+    from tui.model import rules
+
+    action = {"titel": "Lab", "richting": direction, "deadline": dt.date(2026, 6, 1),
+              "ab": {"groep_a": "bestaand publiek", "groep_b": "nieuw publiek", "resultaat_a": a, "resultaat_b": b, "leerpunt": "Nieuw publiek reageert op de livestream"},
+              "evaluaties": [{"datum": dt.date(2026, 3, 1), "waarde": 1}]}
+    ab = rules.ab_comparison(action)
+    assert ab.beter == better and ab.verschil == round(b - a, 10)
+    assert "0000" not in ab.text
+    assert "A bestaand publiek" in ab.text and "B nieuw publiek" in ab.text and "leerpunt: Nieuw publiek" in ab.text
+    assert ("deed het beter" in ab.text) == (better != "gelijk")
+    data = {"cyclus": [{"nummer": 1, "acties": [action]}]}
+    row = next(export.rows_evaluatielog(data, dt.date(2026, 3, 2)))
+    assert row["ab"] == ab.text
+    assert rules.ab_comparison({"titel": "zonder"}) is None

@@ -163,6 +163,7 @@ def rows_evaluatielog(data: dict, today: dt.date) -> Iterator[dict]:
                 "deadline": action.get("deadline") or None,
                 "deadline_status": state,
                 "status": _label("status_actie", action.get("status")),
+                "ab": ab.text if (ab := rules.ab_comparison(action)) else "",
             }
             for ev in action.get("evaluaties", []):
                 yield common | {

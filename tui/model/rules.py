@@ -322,6 +322,53 @@ def progress(baseline, target, direction: str, value) -> float | None:
     return None
 
 
+@dataclass(frozen=True)
+class ABComparison:
+    """Two groups on the same indicator, side by side: the difference and which did better."""
+
+    groep_a: str
+    groep_b: str
+    resultaat_a: float | None
+    resultaat_b: float | None
+    verschil: float | None  # B minus A
+    beter: str  # "A", "B", "gelijk" or "" (not both measured)
+    leerpunt: str
+
+    @property
+    def text(self) -> str:
+        from tui.model.values import format_value
+
+        def num(v):
+            return "?" if v is None else format_value("getal", v)
+
+        parts = [f"A {self.groep_a or 'groep A'}: {num(self.resultaat_a)}", f"B {self.groep_b or 'groep B'}: {num(self.resultaat_b)}"]
+        if self.verschil is not None:
+            sign = "+" if self.verschil > 0 else ""
+            parts.append(f"verschil (B − A) {sign}{num(self.verschil)}")
+            parts.append({"A": f"A ({self.groep_a or 'groep A'}) deed het beter", "B": f"B ({self.groep_b or 'groep B'}) deed het beter", "gelijk": "even goed"}[self.beter])
+        if self.leerpunt:
+            parts.append(f"leerpunt: {self.leerpunt}")
+        return " · ".join(parts)
+
+
+def ab_comparison(action: dict) -> ABComparison | None:
+    """The action's A/B comparison; which group did better follows the goal's direction
+    (lower is better for 'verlagen' and 'onder houden'). None when there is none."""
+    ab = action.get("ab") or {}
+    if not any(ab.get(k) not in (None, "") for k in ("groep_a", "groep_b", "resultaat_a", "resultaat_b", "leerpunt")):
+        return None
+    a, b = ab.get("resultaat_a"), ab.get("resultaat_b")
+    diff = better = None
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        diff = round(b - a, 10)  # 4,2 − 3,5 is 0,7, not 0,7000000000000002
+        lower_is_better = action.get("richting") in ("verlagen", "onder_houden")
+        if diff == 0:
+            better = "gelijk"
+        else:
+            better = "A" if (diff > 0) == lower_is_better else "B"
+    return ABComparison(ab.get("groep_a", "") or "", ab.get("groep_b", "") or "", a, b, diff, better or "", ab.get("leerpunt", "") or "")
+
+
 def latest_evaluation(action: dict) -> dict | None:
     evals = [e for e in action.get("evaluaties", []) if isinstance(e.get("datum"), dt.date) and e.get("waarde") is not None]
     return max(evals, key=lambda e: e["datum"]) if evals else None
