@@ -516,12 +516,16 @@ async def test_new_cycle_carries_over_question_sources_and_open_actions(tmp_path
         await pilot.pause()
         app.action_new_cycle()
         await pilot.pause()
-        await pilot.click("#choice-nieuw")
+        await type_text(pilot, "Gezinnen in de herfst")
+        await pilot.press("enter")
+        await type_text(pilot, "De eerste ronde liet zien dat gezinnen afhaken.")
+        await pilot.press("f2")
         await pilot.pause()
         assert "ronde 2/2" in app.sub_title
         await save_and_wait(pilot, app)
     second = read(path)["cyclus"][1]
     assert second["nummer"] == 2 and second["voortgezet_uit"] == 1 and second["start"] == NOW.date()
+    assert second["titel"] == "Gezinnen in de herfst" and second["aanleiding"] == "De eerste ronde liet zien dat gezinnen afhaken."
     assert second["vraagstuk"]["kernvraag"] == "Hoe bereiken we gezinnen?"
     assert second["data"]["bronnen"] == ["web"]
     assert [a["titel"] for a in second["acties"]] == ["Open actie"]
@@ -677,7 +681,7 @@ async def test_action_form_shows_the_smart_check_as_you_type(tmp_path):
         await pilot.pause()
         advice = str(app.screen.query_one("#record-advice").render())
         assert "✗ S Specifiek" in advice and "~ M Meetbaar" in advice
-        await type_text(pilot, " bij bezoekers uit de gemeente Utrecht van 25 jaar oud met 10% vóór december 2023")
+        await type_text(pilot, " bij bezoekers uit de gemeente Utrecht van 25 jaar oud met 10% vóór december 2025")
         await pilot.pause()
         advice = str(app.screen.query_one("#record-advice").render())
         assert "✓ S Specifiek" in advice and "✓ M Meetbaar" in advice and "✓ T Tijdgebonden" in advice

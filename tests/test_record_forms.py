@@ -116,7 +116,7 @@ async def test_f1_in_a_dialog_without_a_field_explains_the_step(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_pane(pilot, "vraagstuk")
         app.screen.set_focus(None)
-        app.action_new_cycle()
+        app.action_choose_cycle()  # a question with buttons only
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("f1")

@@ -187,7 +187,7 @@ def test_deadline_state_of_an_action():
     action = {"nulmeting": 100, "streefwaarde": 110, "richting": "verhogen", "deadline": dt.date(2024, 12, 1), "evaluaties": []}
     assert rules.deadline_state(action, dt.date(2024, 12, 2)) == "verlopen"
     assert rules.deadline_state(action, dt.date(2024, 11, 20)) == "risico"
-    assert rules.deadline_state(action, dt.date(2024, 6, 1)) == "op_koers"
+    assert rules.deadline_state(action, dt.date(2024, 6, 1)) == "niet_gemeten"  # never 'op koers' unmeasured
     action["evaluaties"] = [{"datum": dt.date(2024, 9, 1), "waarde": 102}]
     assert rules.deadline_state(action, dt.date(2024, 9, 2), start=dt.date(2024, 1, 1)) == "risico"
     action["evaluaties"].append({"datum": dt.date(2024, 10, 1), "waarde": 111})
@@ -243,3 +243,27 @@ def test_breach_clock_never_rounds_time_left_upwards():
     found = dt.datetime(2024, 6, 14, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
     clock = rules.breach_clock({"ontdekt": found}, dt.datetime(2024, 6, 15, 12, 0, 59, tzinfo=dt.timezone(dt.timedelta(hours=2))))
     assert clock.label == "nog 45 uur 29 min om te melden"
+
+
+def test_one_status_never_on_course_unmeasured_and_closed_actions_say_so():
+    base = {"nulmeting": 100, "streefwaarde": 110, "richting": "verhogen", "deadline": dt.date(2024, 12, 1)}
+    today = dt.date(2024, 6, 1)
+    assert rules.action_status(base, today, dt.date(2024, 1, 1)).text == "· nog niet gemeten"
+    assert rules.action_status(base, dt.date(2024, 11, 25), dt.date(2024, 1, 1)).key == "risico"
+    # the matinee: past its deadline at 93%, but the team completed it
+    done = base | {"status": "afgerond", "evaluaties": [{"datum": dt.date(2024, 11, 1), "waarde": 109.3}]}
+    assert rules.action_status(done, dt.date(2025, 2, 1)).text == "✓ afgerond"
+    assert rules.action_status(done | {"status": "gestopt"}, dt.date(2025, 2, 1)).text == "– gestopt"
+    assert rules.action_status(done | {"status": "bezig"}, dt.date(2025, 2, 1)).text == "✗ verlopen"
+    assert rules.action_status({"titel": "zonder deadline"}, today).key == "geen_deadline"
+    assert rules.action_status(base | {"streefwaarde": 90}, today).key == "tegenstrijdig"
+
+
+def test_a_follow_up_is_paced_from_the_measurement_that_prompted_it_not_the_rounds_start():
+    start = dt.date(2024, 1, 1)
+    # begun on 1 October (follow-up of that measurement), measured at 30% two weeks later
+    action = {"nulmeting": 100, "streefwaarde": 110, "richting": "verhogen", "deadline": dt.date(2024, 12, 31),
+              "aanleiding_meting": dt.date(2024, 10, 1), "evaluaties": [{"datum": dt.date(2024, 10, 15), "waarde": 103}]}
+    assert rules.action_status(action, dt.date(2024, 10, 16), start).key == "op_koers"
+    del action["aanleiding_meting"]
+    assert rules.action_status(action, dt.date(2024, 10, 16), start).key == "risico"

@@ -63,8 +63,8 @@ def test_action_and_breach_states_are_words_and_symbols():
         ],
     }
     by_title = {i.title: i for i in tl.items(data, NOW)}
-    assert (by_title["Deadline ronde 1: Gehaald"].symbol, by_title["Deadline ronde 1: Gehaald"].state) == ("✓", "doel gehaald")
-    assert by_title["Deadline ronde 1: Verlopen"].symbol == "✗" and "verstreken" in by_title["Deadline ronde 1: Verlopen"].state
+    assert (by_title["Deadline ronde 1: Gehaald"].symbol, by_title["Deadline ronde 1: Gehaald"].state) == ("✓", "gehaald")
+    assert by_title["Deadline ronde 1: Verlopen"].symbol == "✗" and by_title["Deadline ronde 1: Verlopen"].state == "verlopen"
     assert by_title["Deadline ronde 1: Gestopt"].state == "gestopt"
     meting = by_title["Meting ronde 1: Gehaald"]
     assert "gemeten 25" in meting.state and "150% van het doel" in meting.state

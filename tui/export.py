@@ -128,7 +128,7 @@ def rows_verwerkingsregister(data: dict, today: dt.date) -> Iterator[dict]:
             "_key": f"{i}|{rec.get('id', '')}",
             "kenmerk": rec.get("id", ""),
             "naam": rec.get("naam", ""),
-            "verantwoordelijke": unless_org(rec.get("verantwoordelijke", ""), org.get("naam"), ", ".join(x for x in (org.get("naam", ""), org.get("plaats", "")) if x)),
+            "verantwoordelijke": unless_org(rec.get("verantwoordelijke", ""), org.get("naam"), org.get("verantwoordelijke"), ", ".join(x for x in (org.get("naam", ""), org.get("plaats", "")) if x)),
             "verantwoordelijke_contact": unless_org(rec.get("verantwoordelijke_contact", ""), org.get("email"), org.get("contactpersoon")),
             "gezamenlijk_verantwoordelijke": rec.get("gezamenlijk_verantwoordelijke", ""),
             "vertegenwoordiger": rec.get("vertegenwoordiger", ""),
@@ -178,7 +178,7 @@ def rows_evaluatielog(data: dict, today: dt.date) -> Iterator[dict]:
     for c, cycle in enumerate(data.get("cyclus", [])):
         start = cycle.get("start") if isinstance(cycle.get("start"), dt.date) else None
         for a, action in enumerate(cycle.get("acties", [])):
-            state = rules.deadline_state(action, today, start) or ""
+            state = rules.action_status(action, today, start).word
             common = {
                 "ronde": cycle.get("nummer"),
                 "actie": action.get("titel", ""),
@@ -188,8 +188,9 @@ def rows_evaluatielog(data: dict, today: dt.date) -> Iterator[dict]:
                 "streefwaarde": action.get("streefwaarde"),
                 "richting": _label("richting", action.get("richting")),
                 "deadline": action.get("deadline") or None,
-                "deadline_status": state.replace("_", " "),
+                "deadline_status": state,
                 "status": _label("status_actie", action.get("status")),
+                "ab": ab.text if (ab := rules.ab_comparison(action)) else "",
             }
             for e, ev in enumerate(action.get("evaluaties", [])):
                 yield common | {
@@ -216,10 +217,11 @@ def rows_databronnen(data: dict, today: dt.date) -> Iterator[dict]:
     focus = _latest_focus(data)
     months = data.get("instellingen", {}).get("actualiteit_maanden", 12)
     for i, src in enumerate(data.get("databronnen", [])):
-        actueel = src.get("actualiteit", "")
-        if rules.is_current(src, today, months) is False:
-            actueel = "nee"
+        act = rules.actualiteit(src, today, months)
+        actueel = act.value
         notes = [f"{k}: {src[k + '_notitie']}" for k in ("relevant", "actualiteit", "bruikbaarheid") if src.get(k + "_notitie")]
+        if act.warning or (act.value and not act.answered):
+            notes.append(f"actualiteit: {act.text}")
         yield {
             "_key": f"{i}|{src.get('id', '')}",
             "kenmerk": src.get("id", ""),
@@ -588,7 +590,7 @@ def _page_setup(ws, title_rows: str | None, title_cols: str | None, org: str, no
 
 def _controller(data: dict) -> tuple[str, str, str]:
     org = data.get("organisatie", {}) if isinstance(data.get("organisatie"), dict) else {}
-    name = ", ".join(x for x in (org.get("naam", ""), org.get("plaats", "")) if x)
+    name = org.get("verantwoordelijke") or ", ".join(x for x in (org.get("naam", ""), org.get("plaats", "")) if x)
     contact = "; ".join(x for x in (org.get("contactpersoon", ""), org.get("email", ""), org.get("website", "")) if x)
     return name, contact, org.get("fg", "")
 

@@ -36,7 +36,9 @@ class Presence:
 
     @property
     def label(self) -> str:
-        return f"{self.user} op {self.host} sinds {self.since.astimezone():%d-%m-%Y %H:%M}"
+        from tui.model.values import local_time
+
+        return f"{self.user} op {self.host} sinds {local_time(self.since)}"
 
     def short_label(self, now: dt.datetime) -> str:
         """'jan op laptop-jan sinds 09:14' (today) or '... sinds 24-11 09:14'."""

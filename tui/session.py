@@ -142,10 +142,13 @@ class Session:
 
     # -- time
     def now(self) -> dt.datetime:
-        return self.clock()
+        """Dutch time (Europe/Amsterdam), whatever the machine's zone."""
+        from tui.model.values import LOCAL_ZONE
+
+        return self.clock().astimezone(LOCAL_ZONE)
 
     def today(self) -> dt.date:
-        return self.clock().date()
+        return self.now().date()
 
     # -- reading
     @property
@@ -297,10 +300,8 @@ class Session:
     def new_round(self, reason: str = "", title: str = "") -> dict:
         """Begin the next round from the one being worked in (question, chosen sources and open
         actions come along); it becomes the round being worked in."""
-        new = rules.next_cycle(self.data, self.cycle_index, self.today(), reason)
-        if title:
-            new["titel"] = title
-        self.workbook.append(("cyclus",), new)
+        new = rules.next_cycle(self.data, self.cycle_index, self.today(), reason, title)
+        self.workbook.append(("cyclus",), {k: v for k, v in new.items() if v != ""})
         self.cycle_index = len(self.cycles) - 1
         self._tell(Change(ChangeKind.ROUND))
         return new

@@ -427,7 +427,11 @@ class Workbook:
             self._queue(("delete", tuple(path)))
 
     def append(self, path: Path_, record: dict) -> int:
-        """Append a table to the array of tables at ``path`` (created if missing); return its index."""
+        """Append a table to the array of tables at ``path`` (created if missing); return its index.
+
+        A new top-level list is written where the file's commented example of it is (the blank
+        template explains each list where it belongs), and every record after the last one of
+        its own list, with a blank line before it: the file keeps reading as the guide."""
         _refuse_unencodable(record, path)
         with self._pending_lock:
             index = _append_plain(self.data, path, record)
@@ -505,12 +509,103 @@ def _replay(doc: Any, mirror: dict, op: tuple) -> None:
         node[key] = _item(op[2])
         _set_plain(mirror, path, op[2])
     else:  # append
-        if key not in node:
-            node[key] = tomlkit.aot()
-        node[key].append(_item(op[2]))
+        _append_doc(node, key, op[2], at_root=not parent_path)
         _append_plain(mirror, path, op[2])
 
 
+def _append_doc(node: Any, key: str, record: dict, at_root: bool) -> None:
+    """A new record written where a person would write it: after the last record of its own
+    list (a new list: after its commented example in the template), with a blank line before
+    it; the guide's text for what follows stays below it."""
+    import tomlkit
+
+    table = _item(record)
+    tail: list = []
+    before = ""
+    if key not in node:
+        place = _example_place(node, key) if at_root else None
+        if place is not None and place[0] < len(node.body):
+            index, tail = place
+            node._insert_at(index, key, tomlkit.aot())
+        else:
+            tail = place[1] if place else []
+            node[key] = tomlkit.aot()
+        if at_root:
+            body = node.body
+            at = next(n for n, (k, _) in enumerate(body) if k is not None and k.key == key)
+            before = body[at - 1][1].as_string() if at else ""
+    aot = node[key]
+    if len(aot):
+        tail = _detach_tail(aot[-1])  # the guide's text for what follows moves below the new record
+        before = aot[-1].as_string()
+    if before and not before.endswith("\n\n"):
+        table.trivia.indent = "\n"  # a blank line before a new table
+    if tail:
+        table.value.body.append((None, tomlkit.nl()))
+        for item in tail:
+            table.value.body.append((None, item))
+    aot.append(table)
+
+
+def _example_place(container: Any, key: str) -> tuple[int, list] | None:
+    """Where a new top-level list ``key`` goes: just after the top-level item that holds its
+    commented example ``# [[key]]``, with the comments that follow the example (the guide's text
+    for the next part) taken out to go below the new list. None when there is no example."""
+    import tomlkit.items as ti
+
+    marker = f"# [[{key}]]"
+    for i, (_, item) in enumerate(container.body):
+        if not (hasattr(item, "as_string") and marker in item.as_string()):
+            continue
+        holder = _holding(item, marker)
+        tail: list = []
+        if holder is not None:
+            body, at = holder
+            end = next((j for j in range(at + 1, len(body)) if isinstance(body[j][1], ti.Whitespace)), None)
+            if end is not None and all(k is None and isinstance(v, (ti.Comment, ti.Whitespace)) for k, v in body[end + 1:]):
+                tail = [v for _, v in body[end + 1:]]
+                del body[end + 1:]
+        return i + 1, tail
+    return None
+
+
+def _holding(item: Any, marker: str) -> tuple[list, int] | None:
+    """(the body list, index) of the comment line holding ``marker`` inside ``item``."""
+    import tomlkit.items as ti
+
+    if isinstance(item, ti.AoT):
+        for t in item.body:
+            found = _holding(t, marker)
+            if found:
+                return found
+        return None
+    if isinstance(item, ti.Table):
+        body = item.value.body
+        for j, (k, v) in enumerate(body):
+            if k is None and isinstance(v, ti.Comment) and marker in v.as_string():
+                return body, j
+            if isinstance(v, (ti.Table, ti.AoT)):
+                found = _holding(v, marker)
+                if found:
+                    return found
+    return None
+
+
+def _detach_tail(table: Any) -> list:
+    """Take the trailing comment block (after a blank line) off the last record of a list."""
+    import tomlkit.items as ti
+
+    body = table.value.body
+    j = len(body)
+    while j > 0 and body[j - 1][0] is None and isinstance(body[j - 1][1], (ti.Comment, ti.Whitespace)):
+        j -= 1
+    block = body[j:]
+    start = next((n for n, (_, v) in enumerate(block) if isinstance(v, ti.Whitespace)), None)
+    if start is None or not any(isinstance(v, ti.Comment) for _, v in block[start:]):
+        return []
+    tail = [v for _, v in block[start + 1:]]
+    del body[j + start:]
+    return tail
 
 
 def _plain(value: Any) -> Any:

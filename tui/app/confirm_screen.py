@@ -7,7 +7,7 @@ from typing import Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -47,7 +47,10 @@ class ChoiceScreen(ModalScreen[T], Generic[T]):
             yield Static(self.question, id="choice-question", markup=False)
             if self.detail:
                 yield Static(self.detail, id="choice-detail", markup=False)
-            with Horizontal(id="choice-buttons"):
+            # Short answers side by side; longer ones (or many) one under the other, full width, so
+            # no label is cut at 80 columns.
+            stacked = len(self.answers) > 3 or sum(len(label) + 5 for _, label in self.answers) > 60
+            with (VerticalScroll(id="choice-buttons", classes="-stacked") if stacked else Horizontal(id="choice-buttons")):
                 for value, label in self.answers:
                     yield Button(Content(label), id=f"choice-{value}")
 

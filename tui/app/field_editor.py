@@ -18,8 +18,11 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
+from tui.app.dutch import dutch_select_menu
 from tui.model import values
 from tui.model.schema import Field, load_schema
+
+dutch_select_menu()
 
 PARSERS = {
     "datum": values.parse_date,
@@ -115,6 +118,7 @@ class FieldEditor(Vertical):
                 validate_on=["changed", "blur"],
                 suggester=SuggestFromList(self.suggestions, case_sensitive=False) if self.suggestions else None,
                 classes="input",
+                select_on_focus=False,  # one key must not replace an answer: the cursor goes to the end
             )
             inp.cursor_blink = False
             yield inp
@@ -214,6 +218,28 @@ class FieldEditor(Vertical):
                 self._message("; ".join(result.failure_descriptions))
                 return False
         return True
+
+    def on_descendant_focus(self, event) -> None:
+        widget = event.widget
+        if isinstance(widget, Input):
+            widget.cursor_position = len(widget.value)
+
+    def on_key(self, event) -> None:
+        """A choice field takes the first letter of an answer: j for ja, n for nee."""
+        select = self.app.focused
+        if not isinstance(select, Select) or select.expanded or select.parent is not self:
+            return
+        char = (event.character or "").lower()
+        if len(char) != 1 or not char.isalpha():
+            return
+        options = self.ref_options if self.field.type == "verwijzing" else self._options()
+        matches = [v for label, v in options if str(label).lower().startswith(char)]
+        if not matches:
+            return
+        event.stop()
+        event.prevent_default()
+        current = select.value
+        select.value = matches[(matches.index(current) + 1) % len(matches)] if current in matches else matches[0]
 
     def focus_input(self) -> None:
         self.query_one(".input").focus()

@@ -37,9 +37,10 @@ class RecordScreen(ModalScreen[dict | None]):
         Binding("ctrl+s,f2", "accept", "Bewaren", id="record.accept", tooltip="Bewaar dit record in het werkboek"),
     ]
 
-    def __init__(self, spec: TableSpec, record: dict, title: str, ref_options: dict[str, list[tuple[str, str]]], skip: tuple[str, ...] = (), advice=None):
+    def __init__(self, spec: TableSpec, record: dict, title: str, ref_options: dict[str, list[tuple[str, str]]], skip: tuple[str, ...] = (), advice=None, tips=None):
         super().__init__()
-        self.advice = advice  # record -> text shown live under the title (e.g. the SMART check)
+        self.advice = advice  # record -> text shown live under the title (e.g. the SMART check), a line each
+        self.tips = tips  # record -> what to write, a line each; the first is shown under the advice
         self.spec = spec
         self.record = copy.deepcopy(record)  # nothing reaches the workbook until accepted
         self.original = copy.deepcopy(record)  # to ask before Esc throws edits away
@@ -52,6 +53,8 @@ class RecordScreen(ModalScreen[dict | None]):
             yield Static(Content.assemble((self.title_text, "bold"), "  ", self.spec.uitleg), id="record-title")
             if self.advice:
                 yield Static(self.advice(self.record), id="record-advice", markup=False)
+            if self.tips:
+                yield Static(self._first_tip(), id="record-tip", markup=False)
             with VerticalScroll(id="record-fields"):
                 for key, f in self.spec.fields.items():
                     if key in self.skip:
@@ -118,6 +121,12 @@ class RecordScreen(ModalScreen[dict | None]):
             self.record[event.path[0]] = event.value
         if self.advice:
             self.query_one("#record-advice", Static).update(self.advice(self.record))
+        if self.tips:
+            self.query_one("#record-tip", Static).update(self._first_tip())
+
+    def _first_tip(self) -> str:
+        first = (self.tips(self.record).splitlines() or [""])[0] if self.tips else ""
+        return f"Tip {first}" if first else ""
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "bewaren":

@@ -48,6 +48,7 @@ class RecordTable(Vertical):
         self.empty = empty
         self.detail = detail
         self.records: list[dict] = []
+        self._count: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content.assemble((self.title, "bold"), "  ", ("a: toevoegen · Enter: bewerken · d: verwijderen", "dim")))
@@ -59,9 +60,11 @@ class RecordTable(Vertical):
             yield Static("", classes="detail", markup=False)
 
     def show(self, records: list[dict]) -> None:
+        added = self._count is not None and len(records) == self._count + 1
+        self._count = len(records)  # the list itself may be the workbook's, changed in place
         self.records = records
         table = self.query_one(DataTable)
-        row = table.cursor_row
+        row = len(records) - 1 if added else table.cursor_row  # a record just added is selected
         table.clear()
         for rec in records:
             # Text, not str: DataTable reads a str cell as markup, and a name is what it is

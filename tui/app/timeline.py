@@ -20,7 +20,7 @@ from textual.widgets import Static
 from tui.model import timeline as tl
 
 LABEL_WIDTH = 11  # "Datalekken" and a space
-SYMBOL_STYLE = {"✗": "bold red", "!": "bold yellow", "✓": "green", "◆": "bold", "●": "cyan", "○": "", "–": "dim"}
+SYMBOL_STYLE = {"✗": "bold red", "!": "bold yellow", "✓": "green", "◆": "bold", "●": "cyan", "○": "", "→": "", "·": "dim", "–": "dim"}
 
 
 class TimelineChart(Widget, can_focus=True):
@@ -126,7 +126,7 @@ class Timeline(Vertical):
             self.item = item
 
     def compose(self) -> ComposeResult:
-        yield Static("┆ vandaag  ≈ tijd ingekort  ✗ verstreken  ! risico  ○ op koers  ✓ klaar", id="timeline-legend", markup=False)
+        yield Static("┆ vandaag  ≈ ingekort  ✗ verlopen  ! risico  → op koers  ✓ gehaald/afgerond", id="timeline-legend", markup=False)
         yield TimelineChart(id="timeline-chart")
         yield Static("", id="timeline-detail", markup=False)
 

@@ -28,7 +28,7 @@ class WaaromChain(Vertical):
         yield Static("Tip: " + guide()["stappen"]["vraagstuk"]["tips"][1], classes="tip")
         for i in range(MAX):
             value = self.answers[i] if i < len(self.answers) else ""
-            inp = Input(value, placeholder=f"{i + 1}. Waarom?", id=f"waarom-{i + 1}", classes=f"step-{i + 1}")
+            inp = Input(value, placeholder=f"{i + 1}. Waarom?", id=f"waarom-{i + 1}", classes=f"step-{i + 1}", select_on_focus=False)
             inp.cursor_blink = False  # steady cursor: no repaint traffic over SSH
             yield inp
 
@@ -61,3 +61,18 @@ class WaaromChain(Vertical):
             self.answers = values
             self._reveal()
             self.post_message(self.Changed(values))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter moves on to the next 'waarom' (shown as soon as this one has an answer)."""
+        event.stop()
+        inputs = list(self.query(Input))
+        index = inputs.index(event.input)
+        if index + 1 < len(inputs) and event.input.value.strip():
+            nxt = inputs[index + 1]
+            nxt.display = True
+            nxt.focus()
+            nxt.cursor_position = len(nxt.value)
+
+    def on_descendant_focus(self, event) -> None:
+        if isinstance(event.widget, Input):
+            event.widget.cursor_position = len(event.widget.value)

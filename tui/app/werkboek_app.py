@@ -74,6 +74,12 @@ class WerkboekApp(App):
         Binding("3", "show_tab('actie')", "Stap 3", show=False, id="app.tab3", tooltip="Naar 3 Actie & evaluatie (buiten een tekstveld)"),
         Binding("4", "show_tab('implementatie')", "Stap 4", show=False, id="app.tab4", tooltip="Naar 4 Implementatie (buiten een tekstveld)"),
         Binding("5", "show_tab('overzicht')", "Overzicht", show=False, id="app.tab5", tooltip="Naar het overzicht (buiten een tekstveld)"),
+        Binding("alt+1", "show_tab('vraagstuk')", "Stap 1", show=False, priority=True, id="app.alt_tab1", tooltip="Naar 1 Vraagstuk, ook vanuit een tekstveld"),
+        Binding("alt+2", "show_tab('data')", "Stap 2", show=False, priority=True, id="app.alt_tab2", tooltip="Naar 2 Data, ook vanuit een tekstveld"),
+        Binding("alt+3", "show_tab('actie')", "Stap 3", show=False, priority=True, id="app.alt_tab3", tooltip="Naar 3 Actie & evaluatie, ook vanuit een tekstveld"),
+        Binding("alt+4", "show_tab('implementatie')", "Stap 4", show=False, priority=True, id="app.alt_tab4", tooltip="Naar 4 Implementatie, ook vanuit een tekstveld"),
+        Binding("alt+5", "show_tab('overzicht')", "Overzicht", show=False, priority=True, id="app.alt_tab5", tooltip="Naar het overzicht, ook vanuit een tekstveld"),
+        Binding("ctrl+p", "command_palette", "Opdrachten", show=False, priority=True, id="app.palette", tooltip="Zoek een opdracht: werkboek, ronde, ga naar, thema"),
     ]
 
     def __init__(self, path: Path | str, *, clock: Callable[[], dt.datetime] | None = None, autosave: float = AUTOSAVE_SECONDS, config: Config | None = None):
@@ -135,6 +141,17 @@ class WerkboekApp(App):
         the screen: the app runs and is not on its way out."""
         return alive(self)
 
+    tick_seconds = 30.0  # how often the 72-hour countdowns are redrawn
+
+    def _tick(self) -> None:
+        """Redraw what depends on the clock: the header's breach countdown and the breach table."""
+        if self.session is None or not self.alive() or not self.query("#alerts"):
+            return  # quitting, or not built
+        self.update_header()
+        if "implementatie" in self._built:
+            for pane in self.query("#pane-implementatie"):
+                pane.refresh_from_model()
+
     # ------------------------------------------------------------------ building
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -158,6 +175,7 @@ class WerkboekApp(App):
         self.update_header()
         self._announce_presence()
         self.set_interval(DISK_CHECK_SECONDS, self._check_disk)
+        self.set_interval(self.tick_seconds, self._tick)
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None, markup: bool = False) -> None:
         """Notifications name files, paths and the user's own words: shown literally unless a
@@ -362,13 +380,17 @@ class WerkboekApp(App):
             else:
                 session.update_record(kind, index, values, original)
 
-        advice = None
-        if kind.spec == "cyclus[].acties[]":
-            from tui.model.smart import smart_summary
+        advice = tips = None
+        if kind.spec == "datalekregister[]":
+            from tui.model import rules
 
-            advice = smart_summary
+            advice = lambda r: rules.breach_advice(r, self.now())  # noqa: E731
+        if kind.spec == "cyclus[].acties[]":
+            from tui.model.smart import smart_summary, smart_tips
+
+            advice, tips = (lambda r: smart_summary(r, self.today())), (lambda r: smart_tips(r, self.today()))
         skip = ("id",) if index is None else ()
-        self.push_screen(RecordScreen(spec, original, f"{kind.title} {'toevoegen' if index is None else 'bewerken'}", session.ref_options(kind.spec), skip=skip, advice=advice), accepted)
+        self.push_screen(RecordScreen(spec, original, f"{kind.title} {'toevoegen' if index is None else 'bewerken'}", session.ref_options(kind.spec), skip=skip, advice=advice, tips=tips), accepted)
 
     def _offer_register_examples(self) -> None:
         """A new processing activity can start from one of the guide's usual sources."""
@@ -754,15 +776,18 @@ class WerkboekApp(App):
 
     # ------------------------------------------------------------------ rounds
     def action_new_cycle(self) -> None:
-        from tui.app.confirm_screen import Answer, ChoiceScreen
+        from tui.app.round_screen import RoundScreen
 
-        def answered(answer: Answer | None) -> None:
-            if answer != Answer.NIEUW:
+        def answered(values: dict | None) -> None:
+            if values is None:
                 return
-            new = self.session.new_round()
+            new = self.session.new_round(values.get("aanleiding", ""), values.get("titel", ""))
             self.notify(f"Ronde {new['nummer']} is begonnen: het vraagstuk, de gekozen bronnen en de open acties zijn meegenomen.")
 
-        self.push_screen(ChoiceScreen("Een nieuwe ronde beginnen vanuit deze ronde?", [(Answer.NIEUW, "Nieuwe ronde"), (Answer.ANNULEREN, "Annuleren")]), answered)
+        cycles = self.session.cycles
+        number = max((c.get("nummer", 0) for c in cycles), default=0) + 1
+        carried = sum(1 for a in self.session.cycle.get("acties", []) if a.get("status") not in ("afgerond", "gestopt")) if cycles else 0
+        self.push_screen(RoundScreen(number, carried), answered)
 
     def action_step_back(self) -> None:
         """'Misschien kom je erachter dat je data mist en moet je opnieuw gaan inventariseren.'"""
@@ -773,6 +798,13 @@ class WerkboekApp(App):
         self.notify("Terug naar stap 2: schrijf op welke data je mist en vul de inventarisatie aan.")
 
     # ------------------------------------------------------------------ command palette
+    def action_command_palette(self) -> None:
+        """The command palette, in Dutch."""
+        from tui.app.dutch import DutchCommandPalette
+
+        if self.use_command_palette and not DutchCommandPalette.is_open(self):
+            self.push_screen(DutchCommandPalette(id="--command-palette"))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Werkboek: opslaan", "Sla het werkboek nu op", self.action_save)
         yield SystemCommand("Werkboek: controleren", "Controleer het werkboek op problemen en termijnen", self.action_check)

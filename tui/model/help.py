@@ -44,6 +44,46 @@ def step_markdown(step: str) -> str:
     return "\n\n".join(parts)
 
 
+def _guide_text(ref: str) -> str:
+    """A text of the guide by its dotted place in tui/content/gids.toml ("stappen.vraagstuk.tips.1")."""
+    node = guide()
+    for part in ref.split("."):
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    return node
+
+
+# The guide's own paragraph for a field: where in gids.toml it stands.
+FIELD_PARAGRAPHS = {
+    ("cyclus[].vraagstuk", "belangrijk"): ["stappen.vraagstuk.tips.0"],
+    ("cyclus[].vraagstuk", "meten"): ["stappen.vraagstuk.uitleg"],
+    ("cyclus[].vraagstuk", "waarom"): ["stappen.vraagstuk.tips.1"],
+    ("cyclus[].vraagstuk", "focus"): ["stappen.vraagstuk.tips.2", "stappen.vraagstuk.klein_beginnen"],
+    ("cyclus[].vraagstuk", "onderwerp"): ["stappen.vraagstuk.klein_beginnen"],
+    ("cyclus[].vraagstuk", "kernvraag"): ["stappen.vraagstuk.kortom"],
+    ("cyclus[].data", "bronnen"): ["stappen.data.beschikbare_data", "stappen.data.data_selecteren"],
+    ("databronnen[]", "relevant"): ["hygiene.relevant.vraag"],
+    ("databronnen[]", "actualiteit"): ["hygiene.actualiteit.vraag"],
+    ("databronnen[]", "bruikbaarheid"): ["hygiene.bruikbaarheid.vraag"],
+    ("databronnen[]", "herkomst"): ["bruikbaarheid.vraag_herkomst"],
+    ("databronnen[]", "anonimiteit"): ["bruikbaarheid.vraag_anonimiteit"],
+    ("cyclus[].acties[]", "doel"): ["stappen.actie.uitleg"],
+    ("cyclus[].acties[]", "bijstelling"): ["stappen.actie.bijstellen"],
+    ("cyclus[].acties[].evaluaties[]", "bijstelling"): ["stappen.actie.bijstellen"],
+}
+
+
+def field_paragraphs(spec_path: str, key: str | None) -> list[str]:
+    out = []
+    for ref in FIELD_PARAGRAPHS.get((spec_path, key or ""), []):
+        try:
+            out.append(_guide_text(ref))
+        except (KeyError, IndexError):
+            continue
+    if spec_path == "cyclus[].data.ervaring":
+        out.append(guide()["ervaring"]["vraag"])
+    return out
+
+
 def field_help(spec_path: str, key: str | None) -> tuple[str, str]:
     """(title, markdown) for a field; with key None, for the table or step itself."""
     schema = load_schema()
@@ -53,10 +93,8 @@ def field_help(spec_path: str, key: str | None) -> tuple[str, str]:
     title = table.nl if table else "Publieksdata werkboek"
     if table and key and key in table.fields:
         f = table.fields[key]
-        title = f.nl
-        parts.append(f"### {f.nl}")
-        if f.en:
-            parts.append(f"*{f.en}*")
+        title = f.nl  # the question itself, wrapped in the title (a heading would be cut at 80 columns)
+        parts.extend(field_paragraphs(spec_path, key))
         if f.choices:
             parts.append("Kies uit: " + ", ".join(schema.choice_label(f.choices, v) for v in schema.choice_values(f.choices)) + ".")
     if table and table.uitleg:

@@ -24,24 +24,16 @@ LANES = (
 )
 LANE_ORDER = {kind: i for i, (kind, _) in enumerate(LANES)}
 
-# Status in a symbol and a word, so nothing depends on colour.
-ACTION_SYMBOLS = {
-    "gehaald": ("✓", "doel gehaald"),
-    "op_koers": ("○", "op koers"),
-    "risico": ("!", "risico: haalt de deadline mogelijk niet"),
-    "verlopen": ("✗", "deadline verstreken, doel niet gehaald"),
-    "afgerond": ("✓", "afgerond"),
-    "gestopt": ("–", "gestopt"),
-}
 BREACH_SYMBOLS = {
     "open": "!",
     "verlopen": "✗",
     "gemeld": "✓",
+    "te_laat_gemeld": "!",
     "niet_melden": "–",
     "afgehandeld": "✓",
 }
 # When several items share a cell, the most urgent symbol is shown.
-URGENCY = ("✗", "!", "◆", "●", "○", "✓", "–", "·")
+URGENCY = ("✗", "!", "◆", "●", "→", "○", "✓", "–", "·")
 
 
 @dataclass(frozen=True)
@@ -98,10 +90,8 @@ def items(data: dict, now: dt.datetime) -> list[Item]:
             unit = f" {action['eenheid']}" if action.get("eenheid") else ""
             goal = f"{action.get('indicator') or 'indicator'}: {_num(action.get('nulmeting'))} → {_num(action.get('streefwaarde'))}{unit}"
             if isinstance(action.get("deadline"), dt.date):
-                status = action.get("status")
-                key = status if status in ("afgerond", "gestopt") else rules.deadline_state(action, today, start)
-                symbol, word = ACTION_SYMBOLS.get(key or "", ("○", "open"))
-                out.append(Item("actie", action["deadline"], symbol, f"Deadline ronde {number}: {name}", word, goal, ("cyclus", c, "acties", a)))
+                status = rules.action_status(action, today, start)
+                out.append(Item("actie", action["deadline"], status.symbol, f"Deadline ronde {number}: {name}", status.word, f"{goal} · {status.uitleg}", ("cyclus", c, "acties", a)))
             for e, ev in enumerate(action.get("evaluaties", []) or []):
                 if not isinstance(ev.get("datum"), dt.date):
                     continue
@@ -121,7 +111,7 @@ def items(data: dict, now: dt.datetime) -> list[Item]:
             BREACH_SYMBOLS.get(clock.state, "!"),
             f"Meldtermijn datalek {ident}",
             clock.label,
-            f"72 uur na ontdekking: {clock.deadline:%d-%m-%Y %H:%M} · {breach.get('samenvatting') or ''}".rstrip(" ·"),
+            f"72 uur na ontdekking: {rules.local_time(clock.deadline)} · {breach.get('samenvatting') or ''}".rstrip(" ·"),
             ("datalekregister", b),
         ))
     out.sort(key=lambda i: (i.day, i.lane, i.path))

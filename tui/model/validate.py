@@ -8,6 +8,7 @@ from typing import Any
 
 from tui.model.locate import line_index, locate
 from tui.model.problems import FOUT, HINT, Problem
+from tui.model.rules import goal_contradiction
 from tui.model.schema import JA_NEE, Schema, format_path, load_schema
 
 _TYPE_WORDS = {
@@ -203,6 +204,15 @@ def validate(data: dict, text: str | None = None, schema: Schema | None = None) 
 
     visit("", data, ())
     found.extend(_conflicts(data))
+
+    for c, cycle in enumerate(data.get("cyclus", []) if isinstance(data.get("cyclus"), list) else []):
+        actions = cycle.get("acties", []) if isinstance(cycle, dict) else []
+        for a, action in enumerate(actions if isinstance(actions, list) else []):
+            if not isinstance(action, dict):
+                continue
+            why = goal_contradiction(action)
+            if why:
+                found.append((("cyclus", c, "acties", a, "streefwaarde"), f"tegenstrijdig doel: {why}", FOUT))
 
     for path, target, value in refs:
         if value not in ids.get(target, {}):

@@ -53,6 +53,11 @@ def parse_datetime(text: str) -> dt.datetime | None:
     return local.astimezone(dt.timezone(local.utcoffset()))
 
 
+def local_time(value: dt.datetime) -> str:
+    """A moment in Dutch time (Europe/Amsterdam), as people read it: '02-05-2024 09:30'."""
+    return f"{value.astimezone(LOCAL_ZONE):%d-%m-%Y %H:%M}"
+
+
 def parse_number(text: str, whole: bool = False) -> int | float | None:
     """'10', '10,5', '1.250' (thousands) or '1.250,5'; '' is None."""
     t = text.strip().replace(" ", "")

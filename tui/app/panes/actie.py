@@ -14,8 +14,6 @@ from tui.model import rules
 from tui.model.guide import guide
 from tui.model.schema import load_schema
 
-STATE_WORDS = {"gehaald": "✓ gehaald", "op_koers": "→ op koers", "risico": "! risico", "verlopen": "✗ verlopen"}
-
 
 class ActiePane(StepPane):
     step = "actie"
@@ -42,6 +40,7 @@ class ActiePane(StepPane):
                 ("Metingen", lambda r: str(len(r.get("evaluaties", [])))),
             ],
             "Nog geen acties. Druk op a om een actie met een SMART doel toe te voegen.",
+            detail=self._detail,
             id="acties",
         )
         yield Static(s["bijstellen"], classes="guide-text")
@@ -55,8 +54,16 @@ class ActiePane(StepPane):
 
     def _state(self, r: dict) -> str:
         start = self.get(*self.cycle_path, "start")
-        state = rules.deadline_state(r, self.wapp.today(), start if isinstance(start, dt.date) else None)
-        return STATE_WORDS.get(state or "", "·")
+        return rules.action_status(r, self.wapp.today(), start if isinstance(start, dt.date) else None).text
+
+    def _detail(self, r: dict) -> str:
+        start = self.get(*self.cycle_path, "start")
+        status = rules.action_status(r, self.wapp.today(), start if isinstance(start, dt.date) else None)
+        parts = [f"{r.get('titel', '') or '(zonder titel)'} · {status.text}: {status.uitleg}"]
+        ab = rules.ab_comparison(r)
+        if ab:
+            parts.append("A/B: " + ab.text)
+        return "\n".join(parts)
 
     def action_follow_up(self) -> None:
         index = self.query_one("#acties", RecordTable).selected_index()

@@ -47,7 +47,7 @@ class DataPane(StepPane):
                 ("Toegang", lambda r: SHORT_ACCESS.get(r.get("herkomst", ""), "·")),
                 ("Data", lambda r: {"anoniem": "anoniem", "gepersonaliseerd": "persoonlijk"}.get(r.get("anonimiteit", ""), "·")),
                 ("Bijgewerkt", self._updated),
-                ("R A B", lambda r: " ".join(YES_NO.get(r.get(k, ""), "·").split()[0] for k in ("relevant", "actualiteit", "bruikbaarheid"))),
+                ("R A B", lambda r: " ".join((YES_NO.get(r.get(k, ""), "·").split()[0] if k != "actualiteit" else self._actualiteit(r).symbol) for k in ("relevant", "actualiteit", "bruikbaarheid"))),
                 ("Bruikbaar", self._useful),
                 ("Register", self._register),
             ],
@@ -56,6 +56,8 @@ class DataPane(StepPane):
             id="bronnen",
         )
         yield Static("Spatie: bron wel/niet gebruiken in deze ronde. R/A/B: relevant, actueel, bruikbaar.", classes="hint")
+        yield Static(f"[b]Toets de bruikbaarheid[/b]  {g['bruikbaarheid']['vraag_herkomst']} {g['bruikbaarheid']['vraag_anonimiteit']}", markup=True, classes="guide-text")
+        yield Static("", id="bruikbaarheid", markup=False, classes="usefulness")
         yield self.editor(self.cycle_path + ("data", "data_mist"))
         yield self.editor(self.cycle_path + ("data", "notities"))
 
@@ -65,6 +67,9 @@ class DataPane(StepPane):
 
     def _focus(self) -> str:
         return self.get(*self.cycle_path, "vraagstuk", "focus", default="") or ""
+
+    def _actualiteit(self, r: dict) -> rules.Actualiteit:
+        return rules.actualiteit(r, self.wapp.today(), self.get("instellingen", "actualiteit_maanden", default=12) or 12)
 
     def _updated(self, r: dict) -> str:
         d = r.get("bijgewerkt")
@@ -95,7 +100,7 @@ class DataPane(StepPane):
             parts.append(f"{schema.choice_label('herkomst', r['herkomst'])}: {rules.access_for(r['herkomst']).lower()}")
         if r.get("anonimiteit"):
             parts.append(schema.choice_label("anonimiteit", r["anonimiteit"]).lower())
-        checks = ", ".join(f"{k} {r.get(k) or 'nog niet beantwoord'}" for k in ("relevant", "actualiteit", "bruikbaarheid"))
+        checks = ", ".join(f"{k} {r.get(k) or 'nog niet beantwoord'}" if k != "actualiteit" else f"actualiteit {self._actualiteit(r).text}" for k in ("relevant", "actualiteit", "bruikbaarheid"))
         parts.append(checks)
         if self._focus():
             parts.append("voor deze focus: " + rules.usefulness_text(self._focus(), r.get("anonimiteit", "")).lower())
@@ -115,6 +120,7 @@ class DataPane(StepPane):
         if "table" in parts:
             self._register_ids = {rec.get("id") for rec in self.get("verwerkingsregister", default=[]) or []}
             self.query_one("#bronnen", RecordTable).show(self.get("databronnen", default=[]) or [])
+            self.query_one("#bruikbaarheid", Static).update(self._usefulness_table())
 
     def parts_for(self, path: tuple) -> set[str]:
         """What a change at ``path`` asks to redraw: typing in the notes redraws nothing."""
@@ -126,6 +132,37 @@ class DataPane(StepPane):
         if path[:1] in (("databronnen",), ("verwerkingsregister",), ("instellingen",)) or path in ((), ("cyclus",), self.cycle_path):
             return {"table"}
         return set()
+
+    def _usefulness_table(self):
+        """The guide's appendix for this round's sources: origin and access, anonymous or
+        personalised, and per department 'zeer' or 'weinig' bruikbaar (the round's focus marked)."""
+        from rich.table import Table
+        from rich.text import Text
+
+        rows = rules.usefulness_table(self.wapp.workbook.data, self.wapp.cycle_index)
+        if not rows:
+            return Text("Nog geen databronnen: voeg ze hierboven toe.")
+        focus = self._focus()
+        short = {"strategie": "Strat.", "programmeren": "Progr.", "marketing": "Mark.", "beleving": "Bel."}
+        table = Table(box=None, pad_edge=False, expand=False, show_edge=False, padding=(0, 1), header_style="bold underline")
+        table.add_column("Bron", overflow="fold", min_width=14, max_width=24)
+        table.add_column("Herkomst")
+        table.add_column("Data")
+        for key in rules.usefulness_departments():
+            table.add_column(("▸ " if key == focus else "") + short.get(key, key))
+        for row in rows:
+            table.add_row(
+                Text(row.naam),
+                Text(row.herkomst or "·"),
+                Text({"anoniem": "anoniem", "gepersonaliseerd": "gepers."}.get(row.anonimiteit, "·")),
+                *[Text({"zeer": "✓ zeer", "weinig": "✗ weinig"}.get(v, "·")) for v in row.per_afdeling.values()],
+            )
+        names = "; ".join(f"{short[k]} = {v}" for k, v in rules.usefulness_departments().items() if short.get(k) != v)
+        access = "; ".join(f"{k}: {v['toegang'].lower()}" for k, v in guide()["bruikbaarheid"]["herkomst"].items())
+        from rich.console import Group
+
+        legend = Text("✓ zeer bruikbaar, ✗ weinig of niet bruikbaar" + (" · ▸ de focus van deze ronde" if focus in short else "") + f". gepers. = gepersonaliseerd. {names}. Toegang: {access}.\n")
+        return Group(table, legend)
 
     def depends_on(self, path: tuple) -> bool:
         return bool(self.parts_for(path))

@@ -10,6 +10,7 @@ from textual.widgets import Static
 from tui.app.panes.base import StepPane
 from tui.app.record_table import RecordTable
 from tui.model import rules
+from tui.model.values import local_time
 from tui.model.guide import guide
 from tui.model.schema import load_schema
 
@@ -30,6 +31,9 @@ class ImplementatiePane(StepPane):
         base = self.cycle_path + ("implementatie",)
         for key in ("beleid", "beleid_eigenaar", "beleid_datum"):
             yield self.editor(base + (key,))
+        yield Static("[b]Onze organisatie[/b]\nDe naam staat in de kop van de app en in de exports; verwerkingsverantwoordelijke en FG gelden voor elke verwerking in het register die geen eigen noemt.", markup=True, classes="guide-text")
+        for key in ("naam", "soort", "plaats", "verantwoordelijke", "fg"):
+            yield self.editor(("organisatie", key))
         yield Static("[b]Organisatorische aspecten[/b]\n" + s["organisatorisch"], markup=True, classes="guide-text")
         for n, key in enumerate(POINTS, start=1):
             t = schema.tables[f"organisatiepunten.{key}"]
@@ -57,7 +61,7 @@ class ImplementatiePane(StepPane):
         )
         yield RecordTable(
             "Datalekregister (AVG art. 33 lid 5)",
-            [("Kenmerk", lambda r: r.get("id", "")), ("Ontdekt", lambda r: f"{r['ontdekt']:%d-%m-%Y %H:%M}" if isinstance(r.get("ontdekt"), dt.datetime) else "·"), ("Stand", self._clock)],
+            [("Kenmerk", lambda r: r.get("id", "")), ("Ontdekt", lambda r: local_time(r["ontdekt"]) if isinstance(r.get("ontdekt"), dt.datetime) and r["ontdekt"].tzinfo else "·"), ("Stand", self._clock)],
             "Geen datalekken geregistreerd.",
             id="datalekregister",
         )

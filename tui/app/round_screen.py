@@ -1,0 +1,60 @@
+"""A new round: its title and why it began, asked before it starts."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static, TextArea
+
+
+class RoundScreen(ModalScreen[dict | None]):
+    """Returns {"titel": ..., "aanleiding": ...}, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Annuleren", id="round.cancel", tooltip="Geen nieuwe ronde beginnen"),
+        Binding("ctrl+s,f2", "accept", "Ronde beginnen", id="round.accept", tooltip="Begin de nieuwe ronde met deze titel en aanleiding"),
+    ]
+
+    def __init__(self, number: int, carried: int):
+        super().__init__()
+        self.number = number
+        self.carried = carried  # open actions that come along
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="round-box"):
+            yield Static(f"Ronde {self.number} beginnen", id="round-heading", markup=False)
+            yield Static(
+                "Het vraagstuk en de gekozen bronnen gaan mee"
+                + (f", en {self.carried} open {'actie' if self.carried == 1 else 'acties'} (vanaf hun laatste meting)." if self.carried else "."),
+                classes="hint",
+                markup=False,
+            )
+            yield Label("Titel van de ronde", markup=False)
+            yield Input(placeholder="bijvoorbeeld: Gezinnen in de herfstvakantie", id="round-titel")
+            yield Label("Waarom begint deze ronde?", markup=False)
+            yield TextArea(id="round-aanleiding")
+            with Horizontal(id="round-buttons"):
+                yield Button("Beginnen (F2)", id="round-begin", variant="primary")
+                yield Button("Annuleren (Esc)", id="round-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#round-titel", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#round-aanleiding", TextArea).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "round-begin":
+            self.action_accept()
+        else:
+            self.action_cancel()
+
+    def action_accept(self) -> None:
+        self.dismiss({"titel": self.query_one("#round-titel", Input).value.strip(), "aanleiding": self.query_one("#round-aanleiding", TextArea).text.strip()})
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
