@@ -313,13 +313,13 @@ def test_the_apps_end_when_the_server_stops_or_is_killed(served, how):
         client.kill()
 
 
-@pytest.mark.parametrize("how", ["tab closed", "SIGTERM"])
+@pytest.mark.parametrize("how", ["tab closed", "SIGTERM", "SIGINT"])
 def test_what_was_typed_just_before_the_session_ends_is_kept(served, how):
-    """Within the 3 s before the autosave, the tab closes (or the app is told to stop)."""
+    """Within the 3 s before the autosave, the tab closes or the app is told to stop."""
     client, app = open_session(served, typed="Zichtbaar op de beamer")
     try:
-        if how == "SIGTERM":
-            os.kill(app, signal.SIGTERM)
+        if how.startswith("SIG"):  # SIGINT: Ctrl+C in the terminal of `serve` reaches its apps too
+            os.kill(app, getattr(signal, how))
         else:
             client.kill()
         assert wait_for(lambda: not running(app), 15)
