@@ -258,7 +258,7 @@ async def main():
                 seen = await until(ws, seen, "komende periode".encode())
                 await ws.send_str(json.dumps(["stdin", typed[0]]))
                 seen = await until(ws, seen, typed[0].encode())
-                await until(ws, seen, "niet opgeslagen".encode())  # the app has it; saving waits 3 s
+                await until(ws, seen, "● niet opgeslagen".encode())  # the app has it; saving waits 3 s
             print("ready", flush=True)
             while (await ws.receive()).type not in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.ERROR):
                 pass
@@ -279,51 +279,36 @@ def markers(path: Path) -> list[Path]:
     return sorted(path.parent.glob(f".{path.name}.open.*"))
 
 
-def test_an_app_ends_when_its_browser_goes_away_abruptly(served):
-    client, app = open_session(served)
-    assert markers(served.path)
-    client.kill()  # no goodbye on the websocket
-    client.wait()
-    assert wait_for(lambda: not running(app), 15), "the app still runs after its connection ended"
-    assert not markers(served.path)
-    assert served.proc.poll() is None  # the server goes on
-
-
-@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
-def test_an_app_ends_cleanly_on_sigterm_and_sighup(served, number):
-    client, app = open_session(served)
-    try:
-        os.kill(app, number)
-        assert wait_for(lambda: not running(app), 10), f"the app ignores {number.name}"
-        assert not markers(served.path), "the app did not clean up on its way out"
-    finally:
-        client.kill()
-
-
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
 def test_the_apps_end_when_the_server_stops_or_is_killed(served, how):
-    client, app = open_session(served)
+    client, app = open_session(served, typed="Bewaard bij het stoppen")
     try:
         served.proc.send_signal(getattr(signal, how))
         served.proc.wait(20)
         # killed, the server cannot tell its apps: each app sees its input end and stops by itself
         assert wait_for(lambda: not running(app), 15), f"the app outlives a server that got {how}"
+        assert "Bewaard bij het stoppen" in served.path.read_text(encoding="utf-8")
         assert not markers(served.path)
     finally:
         client.kill()
 
 
-@pytest.mark.parametrize("how", ["tab closed", "SIGTERM", "SIGINT"])
-def test_what_was_typed_just_before_the_session_ends_is_kept(served, how):
-    """Within the 3 s before the autosave, the tab closes or the app is told to stop."""
+@pytest.mark.parametrize("how", ["tab closed abruptly", "SIGTERM", "SIGHUP", "SIGINT"])
+def test_an_app_ends_cleanly_with_its_connection_and_on_signals(served, how):
+    """Within the 3 s before the autosave, the browser goes away without a goodbye, or the app is
+    told to stop (SIGINT: Ctrl+C in the terminal of `serve` reaches its apps too). The app ends,
+    keeps what was typed and removes its in-use marker; the server goes on."""
     client, app = open_session(served, typed="Zichtbaar op de beamer")
     try:
-        if how.startswith("SIG"):  # SIGINT: Ctrl+C in the terminal of `serve` reaches its apps too
+        assert markers(served.path)
+        if how.startswith("SIG"):
             os.kill(app, getattr(signal, how))
         else:
             client.kill()
-        assert wait_for(lambda: not running(app), 15)
+        assert wait_for(lambda: not running(app), 15), f"the app still runs after: {how}"
         assert "Zichtbaar op de beamer" in served.path.read_text(encoding="utf-8")
+        assert not markers(served.path), "the app did not clean up on its way out"
+        assert served.proc.poll() is None
     finally:
         client.kill()
 
