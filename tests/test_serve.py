@@ -384,3 +384,35 @@ def test_font_size_sets_the_size_of_the_cells(tmp_path):
         stop_serve(server)
     r = run_cli("serve", str(tmp_path / "x.toml"), "--font-size", "500", "--port", str(free_port()))
     assert r.returncode == 2 and "--font-size" in r.stderr
+
+
+@pytest.mark.parametrize("quit_first", [False, True], ids=["ends unasked", "after the user quit"])
+async def test_end_session_keeps_an_edit_unless_the_user_already_quit(tmp_path, quit_first):
+    from tui.app.werkboek_app import WerkboekApp
+    from tui.config import Config
+
+    path = new_workbook(tmp_path)
+    app = WerkboekApp(path, autosave=0, config=Config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.apply(("cyclus", 0, "vraagstuk", "kernvraag"), "Hoe bereiken we gezinnen?")
+        if quit_first:
+            app.exit()  # e.g. "weggooien" in the quit dialog; then the connection closes
+        app.end_session()
+    assert ("Hoe bereiken we gezinnen?" in path.read_text(encoding="utf-8")) is not quit_first
+    assert not list(tmp_path.glob("*-mijn-versie.toml"))
+
+
+async def test_end_session_never_overwrites_a_workbook_changed_on_disk(tmp_path):
+    from tui.app.werkboek_app import WerkboekApp
+    from tui.config import Config
+
+    path = new_workbook(tmp_path)
+    app = WerkboekApp(path, autosave=0, config=Config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.apply(("cyclus", 0, "vraagstuk", "kernvraag"), "Hoe bereiken we gezinnen?")
+        path.write_text(path.read_text(encoding="utf-8") + "\n# een collega was eerder\n", encoding="utf-8")
+        app.end_session()
+    assert path.read_text(encoding="utf-8").endswith("# een collega was eerder\n")
+    assert "Hoe bereiken we gezinnen?" in (tmp_path / "werkboek-mijn-versie.toml").read_text(encoding="utf-8")

@@ -455,6 +455,8 @@ class WerkboekApp(App):
     def end_session(self) -> None:
         """The session ends without asking (the browser went away, SIGTERM, SIGHUP): what was typed
         since the last save is kept, in the workbook or, if that changed on disk, in a copy beside it."""
+        if self._exit or not self.is_running:  # already on its way out (the user may have chosen not to save)
+            return
         if self.workbook is not None and self.workbook.dirty and not self._saving:
             try:
                 storage.save(self.workbook)
