@@ -258,7 +258,7 @@ async def main():
                 seen = await until(ws, seen, "komende periode".encode())
                 await ws.send_str(json.dumps(["stdin", typed[0]]))
                 seen = await until(ws, seen, typed[0].encode())
-                await until(ws, seen, "niet opgeslagen".encode())  # the app has it; saving waits 3 s
+                await until(ws, seen, "● niet opgeslagen".encode())  # the app has it; saving waits 3 s
             print("ready", flush=True)
             while (await ws.receive()).type not in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.ERROR):
                 pass
@@ -279,51 +279,36 @@ def markers(path: Path) -> list[Path]:
     return sorted(path.parent.glob(f".{path.name}.open.*"))
 
 
-def test_an_app_ends_when_its_browser_goes_away_abruptly(served):
-    client, app = open_session(served)
-    assert markers(served.path)
-    client.kill()  # no goodbye on the websocket
-    client.wait()
-    assert wait_for(lambda: not running(app), 15), "the app still runs after its connection ended"
-    assert not markers(served.path)
-    assert served.proc.poll() is None  # the server goes on
-
-
-@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
-def test_an_app_ends_cleanly_on_sigterm_and_sighup(served, number):
-    client, app = open_session(served)
-    try:
-        os.kill(app, number)
-        assert wait_for(lambda: not running(app), 10), f"the app ignores {number.name}"
-        assert not markers(served.path), "the app did not clean up on its way out"
-    finally:
-        client.kill()
-
-
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
 def test_the_apps_end_when_the_server_stops_or_is_killed(served, how):
-    client, app = open_session(served)
+    client, app = open_session(served, typed="Bewaard bij het stoppen")
     try:
         served.proc.send_signal(getattr(signal, how))
         served.proc.wait(20)
         # killed, the server cannot tell its apps: each app sees its input end and stops by itself
         assert wait_for(lambda: not running(app), 15), f"the app outlives a server that got {how}"
+        assert "Bewaard bij het stoppen" in served.path.read_text(encoding="utf-8")
         assert not markers(served.path)
     finally:
         client.kill()
 
 
-@pytest.mark.parametrize("how", ["tab closed", "SIGTERM"])
-def test_what_was_typed_just_before_the_session_ends_is_kept(served, how):
-    """Within the 3 s before the autosave, the tab closes (or the app is told to stop)."""
+@pytest.mark.parametrize("how", ["tab closed abruptly", "SIGTERM", "SIGHUP", "SIGINT"])
+def test_an_app_ends_cleanly_with_its_connection_and_on_signals(served, how):
+    """Within the 3 s before the autosave, the browser goes away without a goodbye, or the app is
+    told to stop (SIGINT: Ctrl+C in the terminal of `serve` reaches its apps too). The app ends,
+    keeps what was typed and removes its in-use marker; the server goes on."""
     client, app = open_session(served, typed="Zichtbaar op de beamer")
     try:
-        if how == "SIGTERM":
-            os.kill(app, signal.SIGTERM)
+        assert markers(served.path)
+        if how.startswith("SIG"):
+            os.kill(app, getattr(signal, how))
         else:
             client.kill()
-        assert wait_for(lambda: not running(app), 15)
+        assert wait_for(lambda: not running(app), 15), f"the app still runs after: {how}"
         assert "Zichtbaar op de beamer" in served.path.read_text(encoding="utf-8")
+        assert not markers(served.path), "the app did not clean up on its way out"
+        assert served.proc.poll() is None
     finally:
         client.kill()
 
@@ -399,3 +384,35 @@ def test_font_size_sets_the_size_of_the_cells(tmp_path):
         stop_serve(server)
     r = run_cli("serve", str(tmp_path / "x.toml"), "--font-size", "500", "--port", str(free_port()))
     assert r.returncode == 2 and "--font-size" in r.stderr
+
+
+@pytest.mark.parametrize("quit_first", [False, True], ids=["ends unasked", "after the user quit"])
+async def test_end_session_keeps_an_edit_unless_the_user_already_quit(tmp_path, quit_first):
+    from tui.app.werkboek_app import WerkboekApp
+    from tui.config import Config
+
+    path = new_workbook(tmp_path)
+    app = WerkboekApp(path, autosave=0, config=Config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.apply(("cyclus", 0, "vraagstuk", "kernvraag"), "Hoe bereiken we gezinnen?")
+        if quit_first:
+            app.exit()  # e.g. "weggooien" in the quit dialog; then the connection closes
+        app.end_session()
+    assert ("Hoe bereiken we gezinnen?" in path.read_text(encoding="utf-8")) is not quit_first
+    assert not list(tmp_path.glob("*-mijn-versie.toml"))
+
+
+async def test_end_session_never_overwrites_a_workbook_changed_on_disk(tmp_path):
+    from tui.app.werkboek_app import WerkboekApp
+    from tui.config import Config
+
+    path = new_workbook(tmp_path)
+    app = WerkboekApp(path, autosave=0, config=Config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.apply(("cyclus", 0, "vraagstuk", "kernvraag"), "Hoe bereiken we gezinnen?")
+        path.write_text(path.read_text(encoding="utf-8") + "\n# een collega was eerder\n", encoding="utf-8")
+        app.end_session()
+    assert path.read_text(encoding="utf-8").endswith("# een collega was eerder\n")
+    assert "Hoe bereiken we gezinnen?" in (tmp_path / "werkboek-mijn-versie.toml").read_text(encoding="utf-8")

@@ -2,11 +2,11 @@
 
 textual-serve runs every browser tab as its own app process with Textual's web driver, talking
 over the process's stdin and stdout. That driver keeps the app running when stdin closes (the
-server went away) and when stdout is a broken pipe, and it does not listen to SIGHUP. This one
-ends the app in all of those cases, and on SIGTERM and SIGHUP, the normal way: the app's
-`end_session` keeps what was typed since the last save, and the workbook's in-use marker is
-removed on the way out. If the normal way does not finish within a few seconds
-(a write that blocks on a pipe nobody reads), the process ends anyway.
+server went away) and when stdout is a broken pipe, does not listen to SIGHUP, and quits without
+saving on Ctrl+C (SIGINT) and SIGTERM. This one ends the app in all of those cases the normal way:
+the app's `end_session` keeps what was typed since the last save, and the workbook's in-use marker
+is removed on the way out. If that does not finish within a few seconds (a write that blocks on
+a pipe nobody reads), the process ends anyway.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ class ServeDriver(WebDriver):
         self._loop = asyncio.get_running_loop()
         super().start_application_mode()
         # plain signal handlers (not the event loop's): they also run while the loop is stuck
-        for number in (signal.SIGTERM, signal.SIGHUP):
+        # SIGINT too: Ctrl+C in the terminal of `publieksdata serve` reaches every app it started
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(number, lambda *_: self.end_session())
 
     def _write_or_end(self, data: bytes) -> None:

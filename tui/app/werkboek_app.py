@@ -607,6 +607,8 @@ class WerkboekApp(App):
         """The session ends without asking (the browser went away, SIGTERM, SIGHUP): what was typed
         since the last save is kept: in the workbook (merged with what another session saved
         meanwhile) or, when the same field changed there too, in a copy beside it."""
+        if self._exit or not self.is_running:  # already on its way out (the user may have chosen not to save)
+            return
         session = self.session
         if session is not None and session.dirty:
             try:
