@@ -9,8 +9,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tui.app.alive import DismissOnce
 
-class ChoiceScreen(ModalScreen[str]):
+
+class ChoiceScreen(DismissOnce, ModalScreen[str]):
     """Returns the key of the chosen answer; Esc returns 'annuleren'."""
 
     BINDINGS = [Binding("escape", "choose('annuleren')", "Annuleren", id="choice.cancel", tooltip="Terug zonder iets te doen")]
@@ -31,7 +33,9 @@ class ChoiceScreen(ModalScreen[str]):
                     yield Button(Content(label), id=f"choice-{key}")
 
     def on_mount(self) -> None:
-        self.query(Button).first().focus()
+        for button in self.query(Button):  # none when the app quits while this opens
+            button.focus()
+            break
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id.removeprefix("choice-"))

@@ -11,6 +11,7 @@ from typing import Any, Callable, Iterable
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.dom import NoScreen
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Footer, Header, Static
@@ -279,7 +280,11 @@ class WerkboekApp(App):
     def on_field_editor_changed(self, event) -> None:
         from tui.app.record_screen import RecordScreen
 
-        if isinstance(event.editor.screen, RecordScreen):
+        try:
+            in_form = isinstance(event.editor.screen, RecordScreen)
+        except NoScreen:  # removed before its message arrived (a slide moved on): still the user's words
+            in_form = False
+        if in_form:
             return  # a record form bundles its fields; it is applied when accepted
         self.apply(event.path, event.value)
 
@@ -536,6 +541,15 @@ class WerkboekApp(App):
             step = active if active in ("vraagstuk", "data", "actie", "implementatie") else "vraagstuk"
             title, text = "Uitleg bij deze stap", step_markdown(step)
         self.push_screen(HelpScreen(title, text))
+
+    def action_command_palette(self) -> None:
+        """One palette at a time, also when a screen opened from it (help, presentation) lies over it."""
+        from textual.command import CommandPalette as TextualCommandPalette
+
+        from tui.app.command_palette import CommandPalette
+
+        if self.use_command_palette and not any(isinstance(screen, TextualCommandPalette) for screen in self.screen_stack):
+            self.push_screen(CommandPalette(id="--command-palette"))
 
     # ------------------------------------------------------------------ export and check
     def action_export(self) -> None:
