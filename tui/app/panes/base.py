@@ -52,7 +52,6 @@ class StepPane(VerticalScroll):
         else:
             self.focus_first()
 
-    @when_alive
     def focus_target(self, selector: str) -> None:
         """Focus a widget of the form (now, or as soon as the form is mounted)."""
         if not self.form_ready:
