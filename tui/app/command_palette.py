@@ -2,7 +2,8 @@
 
 Pressed while the list of commands is still being filled (it has options but no lines yet),
 PgUp/PgDn raised a KeyError inside Textual's OptionList and ended the app. Here they wait for
-the list: before it has a layout, they do nothing. Enter twice in one burst closes it once.
+the list: before it has a layout, they do nothing. Enter twice in one burst closes it once, and
+the busy indicator, switched after the search, is left alone once the palette has closed.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 from textual.command import CommandList
 from textual.command import CommandPalette as TextualCommandPalette
 
-from tui.app.alive import DismissOnce
+from textual.widgets import LoadingIndicator
+
+from tui.app.alive import DismissOnce, alive
 
 
 class CommandPalette(DismissOnce, TextualCommandPalette):
@@ -22,3 +25,7 @@ class CommandPalette(DismissOnce, TextualCommandPalette):
                 if highlighted is not None and highlighted not in command_list._index_to_line:
                     return
         super()._action_command_list(action)
+
+    async def _watch__show_busy(self) -> None:
+        if alive(self) and self.query(LoadingIndicator) and self.query(CommandList):
+            await super()._watch__show_busy()

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.dom import NoScreen
@@ -142,6 +142,13 @@ class WerkboekApp(App):
         self.update_header()
         self._announce_presence()
 
+    async def on_event(self, event: events.Event) -> None:
+        # keys and pastes that arrive after a quit (typed ahead, in the same burst) do nothing:
+        # the screens they would open or change are closing
+        if self._exit and isinstance(event, (events.Key, events.Paste)):
+            return
+        await super().on_event(event)
+
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None, markup: bool = False) -> None:
         """Notifications name files, paths and the user's own words: shown literally unless a
         caller asks for markup."""
@@ -200,8 +207,8 @@ class WerkboekApp(App):
         return getattr(module, names[key])(id=f"pane-{key}")
 
     def _build_tab(self, key: str) -> None:
-        """Hidden tabs are built when first shown."""
-        if key in self._built:
+        """Hidden tabs are built when first shown (not while the app quits: nothing mounts then)."""
+        if key in self._built or self._exit:
             return
         self._built.add(key)
         self.query_one(f"StepPage#{key}", StepPage).mount(self._pane_for(key))

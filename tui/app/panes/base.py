@@ -29,6 +29,10 @@ class StepPane(VerticalScroll):
     stale = False  # something this pane shows changed while it was hidden
     pending_focus: str | None = None  # a selector to focus once the form is mounted
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._own_edits: dict[tuple, int] = {}
+
     def compose(self) -> ComposeResult:
         yield from self.compose_head()
         yield Vertical(id="form")
@@ -111,7 +115,9 @@ class StepPane(VerticalScroll):
 
     def workbook_changed(self, path: tuple) -> None:
         """Called by the app after it wrote ``path``; panes update what depends on it."""
-        if self.form_ready and self.screen is not self.app.screen:
+        if self._own_edits.get(path):
+            self._own_edits[path] -= 1  # typed here: this form shows it already (and may be ahead)
+        elif self.form_ready and self.screen is not self.app.screen:
             self._show_written_value(path)  # written on another screen (presentation mode)
         if self.depends_on(path):
             if self.form_ready and self._is_shown_tab():
@@ -121,6 +127,11 @@ class StepPane(VerticalScroll):
 
     def depends_on(self, path: tuple) -> bool:
         return False
+
+    def on_field_editor_changed(self, event) -> None:
+        """An edit of this form on its way to the app (not stopped): counted, so that writing it
+        does not set the field back to a value the person has typed past."""
+        self._own_edits[event.path] = self._own_edits.get(event.path, 0) + 1
 
     def _show_written_value(self, path: tuple) -> None:
         """A field of this form written elsewhere (presentation mode edits the same answers):
