@@ -110,9 +110,10 @@ class PresentationScreen(Screen):
         self.query_one("#pres-foot", Static).update(
             f"Dia {self.index + 1} van {len(self.slides)} · PgDn volgende · PgUp vorige · Ctrl+Home cirkel · Esc stoppen"
         )
-        editors = body.query("FieldEditor")
-        if editors:
-            editors.first().focus_input()
+        for editor in body.query("FieldEditor"):
+            for field_input in editor.query(".input"):  # none when the next slide is replacing this one
+                field_input.focus()
+            break
 
     def _compose_slide(self, slide: Slide):
         if slide.kind == "cirkel":
