@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -412,7 +413,26 @@ async def test_end_session_never_overwrites_a_workbook_changed_on_disk(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.apply(("cyclus", 0, "vraagstuk", "kernvraag"), "Hoe bereiken we gezinnen?")
-        path.write_text(path.read_text(encoding="utf-8") + "\n# een collega was eerder\n", encoding="utf-8")
+        path.write_text(path.read_text(encoding="utf-8").replace('naam = ""', 'naam = "Van een collega"', 1) + "\n# een collega was eerder\n", encoding="utf-8")
         app.end_session()
-    assert path.read_text(encoding="utf-8").endswith("# een collega was eerder\n")
+    # merged: the colleague's edit and comment stay, ours is added
+    text = path.read_text(encoding="utf-8")
+    assert "# een collega was eerder" in text
+    saved = tomllib.loads(text)
+    assert saved["organisatie"]["naam"] == "Van een collega"
+    assert saved["cyclus"][0]["vraagstuk"]["kernvraag"] == "Hoe bereiken we gezinnen?"
+
+
+async def test_end_session_keeps_a_same_field_conflict_in_a_copy_beside_the_workbook(tmp_path):
+    from tui.app.werkboek_app import WerkboekApp
+    from tui.config import Config
+
+    path = new_workbook(tmp_path)
+    app = WerkboekApp(path, autosave=0, config=Config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.apply(("cyclus", 0, "vraagstuk", "kernvraag"), "Hoe bereiken we gezinnen?")
+        path.write_text(path.read_text(encoding="utf-8").replace('kernvraag = ""', 'kernvraag = "Die van een collega"', 1), encoding="utf-8")
+        app.end_session()
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["cyclus"][0]["vraagstuk"]["kernvraag"] == "Die van een collega"
     assert "Hoe bereiken we gezinnen?" in (tmp_path / "werkboek-mijn-versie.toml").read_text(encoding="utf-8")

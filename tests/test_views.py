@@ -100,3 +100,4 @@ async def test_step_2_typing_in_the_notes_does_not_redraw_the_sources_table(tmp_
         app.apply(app.session.cycle_path + ("vraagstuk", "focus"), "programmeren")
         await pilot.pause()
         assert len(shown) == 1
+

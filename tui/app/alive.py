@@ -50,3 +50,22 @@ def when_alive(method: F) -> F:
         return None
 
     return guarded  # type: ignore[return-value]
+
+
+class DismissOnce:
+    """Mixin for screens that close with ``dismiss``: only the screen on top closes, and only once.
+
+    Keys arrive in bursts (a fast typist, a paste, a slow connection): a second Enter can reach a
+    dialog that already closed. Textual's ``dismiss`` pops whatever screen is on top, so that
+    second Enter would close the screen below it (a form, with its unsaved input) or the last
+    screen of all, which ends the app with an error.
+    """
+
+    def dismiss(self, result: Any = None):  # type: ignore[override]
+        try:
+            on_top = self.app.screen is self  # type: ignore[attr-defined]
+        except Exception:  # no screen stack any more: the app is quitting
+            return None
+        if not on_top:
+            return None
+        return super().dismiss(result)  # type: ignore[misc]

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tui.app.alive import DismissOnce
 
 class Answer(enum.StrEnum):
     """The answers the app's questions offer (a question may also offer values of its own)."""
@@ -29,7 +30,7 @@ class Answer(enum.StrEnum):
 T = TypeVar("T")
 
 
-class ChoiceScreen(ModalScreen[T], Generic[T]):
+class ChoiceScreen(DismissOnce, ModalScreen[T], Generic[T]):
     """Returns the value of the chosen answer; Esc returns ``cancel`` (Answer.ANNULEREN)."""
 
     BINDINGS = [Binding("escape", "cancel", "Annuleren", id="choice.cancel", tooltip="Terug zonder iets te doen")]
@@ -55,7 +56,9 @@ class ChoiceScreen(ModalScreen[T], Generic[T]):
                     yield Button(Content(label), id=f"choice-{value}")
 
     def on_mount(self) -> None:
-        self.query(Button).first().focus()
+        for button in self.query(Button):  # none when the app quits while this opens
+            button.focus()
+            break
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(self.by_id[event.button.id or ""])

@@ -9,7 +9,10 @@ from textual.widgets._select import SelectOverlay
 PLACEHOLDER = "Zoek een opdracht…"
 
 
-class DutchCommandPalette(CommandPalette):
+from tui.app.command_palette import CommandPalette as SafeCommandPalette  # noqa: E402
+
+
+class DutchCommandPalette(SafeCommandPalette):
     """The command palette with a Dutch prompt and key descriptions."""
 
     BINDINGS = [

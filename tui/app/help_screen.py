@@ -9,8 +9,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
+from tui.app.alive import DismissOnce
 
-class HelpScreen(ModalScreen[None]):
+
+class HelpScreen(DismissOnce, ModalScreen[None]):
     BINDINGS = [
         Binding("escape,f1,q", "dismiss", "Sluiten", id="help.close", tooltip="Sluit de uitleg en ga verder waar je was"),
     ]

@@ -180,7 +180,7 @@ class PresentationScreen(Screen):
         )
         self.call_after_refresh(self.fit_slide)
         editors = body.query("FieldEditor")
-        if editors:
+        if editors and editors.first().query(".input"):  # none when the next slide is replacing this one
             self._focus_at_end(editors.first())
         else:
             self.set_focus(None)
@@ -252,9 +252,12 @@ class PresentationScreen(Screen):
 
     def fit_slide(self) -> None:
         """Give the slide's texts the largest letters with which everything fits."""
-        if not self.is_attached or not self.slides or self._shown != self.index:
+        if not alive(self) or not self.slides or self._shown != self.index:
             return
-        body = self.query_one("#pres-body", Vertical)
+        bodies = self.query("#pres-body")
+        if not bodies:
+            return  # F6 or Esc closed the screen before this refresh came
+        body = bodies.first(Vertical)
         bigs = [w for w in body.children if isinstance(w, BigText)]
         if not bigs:
             return
@@ -286,7 +289,7 @@ class PresentationScreen(Screen):
         if slide.kind != "smart" or not self.query("#pres-letters"):
             return
         action = action if action is not None else (self.wapp.workbook.get(slide.record, {}) or {})
-        letters = model.smart_letters(action)
+        letters = model.smart_letters(action, self.wapp.today())
         row = self.query_one("#pres-letters", Horizontal)
         cell = max(6, row.content_region.width // 5 or self.size.width // 5)
         size = GROOT if cell >= 24 and self.size.height >= 40 else MIDDEL
@@ -294,7 +297,7 @@ class PresentationScreen(Screen):
             big.text = f"{letter.label[0]}{letter.mark}"
             rendering = render(big.text, size, cell) or render(big.text, NORMAAL, cell)
             big.show(rendering)
-            for state in ("ok", "ontbreekt", "vaag"):
+            for state in ("ok", "ontbreekt", "vaag", "verstreken", "tegenstrijdig"):
                 big.set_class(letter.state == state, f"-{state}")
         self.query_one("#pres-smart", Static).update(Text("\n".join(f"{c.mark} {c.label}: {c.text}" for c in letters)))
         self.call_after_refresh(self.fit_slide)
@@ -306,7 +309,7 @@ class PresentationScreen(Screen):
             action = dict(self.wapp.workbook.get(slide.record, {}) or {})
             action[slide.path[-1]] = event.value
             self._update_smart(action)
-        if slide.kind in ("vraag", "focus", "waarom", "smart"):
+        if slide.kind in ("vraag", "focus", "waarom", "smart") and alive(self) and self.query("#pres-body"):
             bigs = [w for w in self.query_one("#pres-body", Vertical).children if isinstance(w, BigText)]
             if len(bigs) > 1:
                 bigs[1].text = model.answer_text(self.data, slide, event.value)

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tui.app.alive import DismissOnce
 from tui.app.field_editor import FieldEditor
 from tui.app.record_table import RecordOp, RecordTable
 from tui.model.schema import TableSpec, load_schema
@@ -29,7 +30,7 @@ def _summary_columns(spec: TableSpec) -> list:
     return cols
 
 
-class RecordScreen(ModalScreen[dict | None]):
+class RecordScreen(DismissOnce, ModalScreen[dict | None]):
     """Returns the edited values (only the fields of this table), or None when cancelled."""
 
     BINDINGS = [
@@ -86,7 +87,9 @@ class RecordScreen(ModalScreen[dict | None]):
         return {key: schema.tables[path] for key, path in schema.children.get(self.spec.path, {}).items() if path.endswith("[]")}
 
     def on_mount(self) -> None:
-        self.query(FieldEditor).first().focus_input()
+        for editor in self.query(FieldEditor):  # none when the app quits while this opens
+            editor.focus_input()
+            break
         for key in self.nested():
             self.query_one(f"#sub-{key}", RecordTable).show(self.record.get(key, []))
 

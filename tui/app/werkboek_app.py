@@ -8,9 +8,10 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.dom import NoScreen
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Footer, Header, Static
@@ -177,6 +178,13 @@ class WerkboekApp(App):
         self.set_interval(DISK_CHECK_SECONDS, self._check_disk)
         self.set_interval(self.tick_seconds, self._tick)
 
+    async def on_event(self, event: events.Event) -> None:
+        # keys and pastes that arrive after a quit (typed ahead, in the same burst) do nothing:
+        # the screens they would open or change are closing
+        if self._exit and isinstance(event, (events.Key, events.Paste)):
+            return
+        await super().on_event(event)
+
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None, markup: bool = False) -> None:
         """Notifications name files, paths and the user's own words: shown literally unless a
         caller asks for markup."""
@@ -249,8 +257,8 @@ class WerkboekApp(App):
         return getattr(module, names[key])(id=f"pane-{key}")
 
     def _build_tab(self, key: str) -> None:
-        """Hidden tabs are built when first shown."""
-        if key in self._built:
+        """Hidden tabs are built when first shown (not while the app quits: nothing mounts then)."""
+        if key in self._built or self._exit:
             return
         self._built.add(key)
         self.query_one(f"StepPage#{key}", StepPage).mount(self._pane_for(key))
@@ -801,10 +809,13 @@ class WerkboekApp(App):
 
     # ------------------------------------------------------------------ command palette
     def action_command_palette(self) -> None:
-        """The command palette, in Dutch."""
+        """The command palette, in Dutch; one at a time, also when a screen opened from it (help,
+        presentation) lies over it."""
+        from textual.command import CommandPalette as TextualCommandPalette
+
         from tui.app.dutch import DutchCommandPalette
 
-        if self.use_command_palette and not DutchCommandPalette.is_open(self):
+        if self.use_command_palette and not any(isinstance(screen, TextualCommandPalette) for screen in self.screen_stack):
             self.push_screen(DutchCommandPalette(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -159,11 +159,12 @@ def source_checks(data: dict, cycle: int, index: int) -> list[Check]:
     return out
 
 
-def smart_letters(action: dict) -> list[Check]:
-    """All five letters of the SMART check, each with a symbol and what the check saw."""
+def smart_letters(action: dict, today=None) -> list[Check]:
+    """All five letters of the SMART check (on ``today``: a passed deadline), each with a symbol
+    and what the check saw."""
     out = []
-    for letter in smart_check(action):
-        mark = {"ok": "✓", "ontbreekt": "✗", "vaag": "~"}.get(letter.state, "?")
+    for letter in smart_check(action, today):
+        mark = {"ok": "✓", "ontbreekt": "✗", "vaag": "~", "verstreken": "!", "tegenstrijdig": "✗"}.get(letter.state, "?")
         text = letter.why + (f". {letter.suggestion}" if letter.suggestion else "")
         out.append(Check(mark, letter.state, f"{letter.letter} {letter.name}", text))
     return out

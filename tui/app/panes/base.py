@@ -29,6 +29,10 @@ class StepPane(VerticalScroll):
     stale = False  # something this pane shows changed while it was hidden
     pending_focus: str | None = None  # a selector to focus once the form is mounted
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._own_edits: dict[tuple, int] = {}
+
     def compose(self) -> ComposeResult:
         yield from self.compose_head()
         yield Vertical(id="form")
@@ -114,6 +118,10 @@ class StepPane(VerticalScroll):
 
     def workbook_changed(self, path: tuple) -> None:
         """Called by the app after it wrote ``path``; panes update what depends on it."""
+        if self._own_edits.get(path):
+            self._own_edits[path] -= 1  # typed here: this form shows it already (and may be ahead)
+        elif self.form_ready and self.screen is not self.app.screen:
+            self._show_written_value(path)  # written on another screen (presentation mode)
         if self.depends_on(path):
             if self.form_ready and self._is_shown_tab():
                 self.update_changed(path)
@@ -126,6 +134,36 @@ class StepPane(VerticalScroll):
 
     def depends_on(self, path: tuple) -> bool:
         return False
+
+    def on_field_editor_changed(self, event) -> None:
+        """An edit of this form on its way to the app (not stopped): counted, so that writing it
+        does not set the field back to a value the person has typed past."""
+        self._own_edits[event.path] = self._own_edits.get(event.path, 0) + 1
+
+    def _show_written_value(self, path: tuple) -> None:
+        """A field of this form written elsewhere (presentation mode edits the same answers):
+        its input shows the workbook's value, so a later edit here does not undo that one."""
+        from textual.widgets import Checkbox, Input, Select, TextArea
+
+        from tui.app.field_editor import FieldEditor
+        from tui.model.values import format_value
+
+        for editor in self.query(FieldEditor):
+            if editor.path != path:
+                continue
+            value = self.wapp.workbook.get(path)
+            shown = "" if value is None and editor.field.type not in ("waarheid", "lijst", "verwijzingen") else value
+            if shown == editor.value or editor.field.type in ("lijst", "verwijzingen"):
+                continue
+            editor.value = shown  # set first: showing it is then no edit to send back
+            for area in editor.query(TextArea):
+                area.load_text(shown or "")
+            for inp in editor.query(Input):
+                inp.value = format_value(editor.field.type, shown)
+            for select in editor.query(Select):
+                select.value = shown if shown else Select.NULL
+            for box in editor.query(Checkbox):
+                box.value = bool(shown)
 
     def _on_mount(self, event) -> None:
         super()._on_mount(event)
