@@ -31,6 +31,14 @@ def read(path) -> dict:
 
 
 async def type_text(pilot, text: str) -> None:
+    """Type as a person would once the cursor is in a field (the form mounts after the first
+    frame: keys typed before land nowhere, on a busy machine too)."""
+    from textual.widgets import Input, TextArea
+
+    for _ in range(300):
+        if isinstance(pilot.app.focused, (Input, TextArea)):
+            break
+        await pilot.pause(0.01)
     await pilot.press(*["enter" if ch == "\n" else ch for ch in text])
 
 

@@ -101,3 +101,26 @@ async def test_step_2_typing_in_the_notes_does_not_redraw_the_sources_table(tmp_
         await pilot.pause()
         assert len(shown) == 1
 
+
+
+async def test_quitting_with_a_filled_record_form_open_asks_first(tmp_path):
+    from tui.app.confirm_screen import ChoiceScreen
+    from tui.app.record_screen import RecordScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        app.record_action("bronnen", "add", None)
+        await until(pilot, lambda: isinstance(app.screen, RecordScreen))
+        await pilot.pause()
+        await pilot.press(*"Kassa")
+        await until(pilot, lambda: app.screen.has_changes())
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        assert app.is_running  # the typed record is not thrown away without a word
+        await pilot.press("enter")  # 'Terug naar het formulier'
+        await until(pilot, lambda: isinstance(app.screen, RecordScreen))
+        await pilot.press("f10")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.click("#choice-weggooien")
+        await until(pilot, lambda: not app.is_running)

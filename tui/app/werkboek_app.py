@@ -519,7 +519,9 @@ class WerkboekApp(App):
         def chosen(choice: ConflictChoice | None) -> None:
             self.session.resume_autosave()
             action = choice.action if choice else ConflictAction.ANNULEREN
-            if action == ConflictAction.HERLADEN:
+            if action == ConflictAction.ANNULEREN:
+                self.changed()  # the edits are still unsaved: autosave tries again (and merges)
+            elif action == ConflictAction.HERLADEN:
                 self.reload()
             elif action == ConflictAction.OVERSCHRIJVEN:
                 self.action_save(force=True)
@@ -638,17 +640,22 @@ class WerkboekApp(App):
         self.exit()
 
     def action_request_quit(self) -> None:
-        from tui.app.confirm_screen import Answer, ChoiceScreen
-
         if self.session is None:
             self.exit()
             return
         if self.session.saving:  # an autosave is writing: decide once it is done
             self._quit_after_save()
             return
+        if self._open_form_with_changes():
+            return
         if not self.session.dirty:
             self.exit()
             return
+        self._ask_save_and_quit()
+
+    def _ask_save_and_quit(self) -> None:
+        from tui.app.confirm_screen import Answer, ChoiceScreen
+
         self.session.pause_autosave()  # 'quit without saving' must mean what it says
 
         def answered(answer: Answer | None) -> None:
@@ -669,6 +676,32 @@ class WerkboekApp(App):
             ),
             answered,
         )
+
+    def _open_form_with_changes(self) -> bool:
+        """A record form with typed input that is not accepted yet: quitting asks first (its
+        words are not in the workbook, so the workbook alone would say nothing is unsaved)."""
+        from tui.app.confirm_screen import Answer, ChoiceScreen
+        from tui.app.record_screen import RecordScreen
+
+        forms = [s for s in self.screen_stack if isinstance(s, RecordScreen) and s.has_changes()]
+        if not forms:
+            return False
+
+        def answered(answer: Answer | None) -> None:
+            if answer == Answer.WEGGOOIEN:
+                if self.session.dirty:
+                    self._ask_save_and_quit()
+                else:
+                    self.exit()
+
+        self.push_screen(
+            ChoiceScreen(
+                "Je bent een formulier aan het invullen dat nog niet is bewaard (F2 in het formulier bewaart het).",
+                [(Answer.ANNULEREN, "Terug naar het formulier"), (Answer.WEGGOOIEN, "Afsluiten, formulier weggooien")],
+            ),
+            answered,
+        )
+        return True
 
     @work(thread=True, group="quit")
     def _quit_after_save(self) -> None:
