@@ -227,14 +227,13 @@ async def test_smart_slide_checks_the_goal_live(tmp_path):
         screen = await present(pilot)
         screen.index = next(i for i, s in enumerate(screen.slides) if s.kind == "smart")
         await pilot.pause(0.3)
-        assert "Meer bezoekers" in str(screen.query_one(".pres-question").render())
+        assert "Meer bezoekers" in screen.query_one(".pres-question").text  # drawn in block letters
         smart = screen.query_one("#pres-smart")
         await pilot.press(*"bezoekersaantallen verhogen")
         await pilot.pause(0.2)
         vague = {line[2] for line in str(smart.render()).splitlines() if not line.startswith("✓")}
         assert {"M", "T"} <= vague
-        app.focused.text = ""
-        await pilot.press(*"Het aantal bezoekers uit de gemeente Utrecht van 25 jaar oud, voor voorstelling x, verhogen met 10% vóór december 2023")
+        app.focused.text = "Het aantal bezoekers uit de gemeente Utrecht van 25 jaar oud, voor voorstelling x, verhogen met 10% vóór december 2023"  # a paste
         await pilot.pause(0.2)
         ok = {line[2] for line in str(smart.render()).splitlines() if line.startswith("✓")}
         assert {"S", "M", "T"} <= ok
