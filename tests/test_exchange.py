@@ -280,6 +280,12 @@ def test_added_rows_become_new_records_where_the_sheet_allows_it(tmp_path):
     after = storage.load(wb.path)
     assert after.get(("databronnen", 1)) == {"id": "enquete", "naam": "Bezoekersenquête", "herkomst": "extern"}
     assert after.get(("cyclus", 0, "acties", 0, "evaluaties", 1)) == {"datum": dt.date(2024, 9, 1), "waarde": 14, "id": "r1-a1-2024-09-01"}  # a new record gets its id with the save
+    # the same file applied again adds nothing twice
+    before_again = wb.path.read_bytes()
+    again = run_cli("import", str(wb.path), str(out), "--apply")
+    assert "staat al in het werkboek" in again.stdout
+    assert len(storage.load(wb.path).get(("cyclus", 0, "acties", 0, "evaluaties"))) == 2
+    assert wb.path.read_bytes() == before_again
 
 
 def test_check_on_an_excel_file_points_to_import(tmp_path):

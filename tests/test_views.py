@@ -124,3 +124,30 @@ async def test_quitting_with_a_filled_record_form_open_asks_first(tmp_path):
         await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
         await pilot.click("#choice-weggooien")
         await until(pilot, lambda: not app.is_running)
+
+
+async def test_the_palette_says_in_dutch_that_nothing_matches(tmp_path):
+    from textual.command import CommandList
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"zqxj")
+
+        def shown() -> bool:
+            lists = app.screen.query(CommandList)
+            return bool(lists) and any("Geen opdrachten gevonden" in str(o.prompt) for o in lists.first().options)
+
+        await until(pilot, shown)
+
+
+async def test_a_workbook_with_merge_conflicts_says_so_when_it_opens(tmp_path):
+    path = create_workbook(tmp_path / "werkboek.toml", "leeg")
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write('\n[[conflicten]]\nid = "c1"\npad = "organisatie.naam"\nons = "A"\nhun = "B"\n')
+    app = WerkboekApp(path, clock=lambda: NOW, autosave=0, config=Config())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        assert any("samenvoegconflict" in str(n.message) for n in app._notifications)

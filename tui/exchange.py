@@ -555,6 +555,11 @@ def _new_row(sheet, title, spec, col_of, value, row_no, data, result: ImportResu
         c, a = matches[0]
         list_path = ("cyclus", c, "acties", a, "evaluaties")
         label = f"meting van {values.format_value('datum', record['datum'])} bij {action_title}"
+        existing = data["cyclus"][c]["acties"][a].get("evaluaties", []) or []
+        if any(all(ev.get(k) == v for k, v in record.items()) for ev in existing):
+            # the same export applied twice: this row was taken over before
+            result.ignored.append(Finding(title, f"A{row_no}", label, "", "deze meting staat al in het werkboek (eerder overgenomen); niet nog eens toegevoegd"))
+            return
     else:
         table = {"verwerkingsregister": "verwerkingsregister", "databronnen": "databronnen", "datalekken": "datalekregister"}[sheet]
         spec_path = export.SHEET_RECORD[sheet][0]

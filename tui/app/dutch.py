@@ -29,6 +29,24 @@ class DutchCommandPalette(SafeCommandPalette):
         kw.setdefault("placeholder", PLACEHOLDER)
         super().__init__(**kw)
 
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        """Textual's 'No matches found', in Dutch."""
+        from rich.align import Align
+        from rich.text import Text
+        from textual.command import CommandList
+        from textual.widgets.option_list import Option
+
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value and self.is_attached and self.query(CommandList):
+                self.query_one(CommandList).add_option(Option(Align.center(Text("Geen opdrachten gevonden", style="not bold")), disabled=True, id=self._NO_MATCHES))
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
+
 
 def dutch_select_menu() -> None:
     """The open drop-down of a choice field says 'Menu sluiten', not 'Dismiss menu'."""

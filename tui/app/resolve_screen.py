@@ -55,7 +55,7 @@ class ResolveScreen(ModalScreen[int]):
         if buttons:
             buttons.first().focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         item = event.button.parent.parent
         choice = "ons" if event.button.has_class("kies-ons") else "hun"
@@ -65,13 +65,13 @@ class ResolveScreen(ModalScreen[int]):
             self.app.notify(f"Dit conflict is niet opgelost: {exc}", severity="error", title="Conflict")
             return
         self.settled += 1
-        item.remove()
+        await item.remove()  # gone before the focus moves on: the next conflict's first button
         left = len(merge.conflict_records(self.app.workbook.data))
         if not left:
             self.dismiss(self.settled)
             return
         self.query_one("#resolve-intro", Static).update(self._intro(left))
-        self.call_after_refresh(self._focus_next)
+        self._focus_next()
 
     def _focus_next(self) -> None:
         if self.is_attached:

@@ -176,6 +176,9 @@ class WerkboekApp(App):
         self.update_header()
         self._announce_presence()
         self.set_interval(DISK_CHECK_SECONDS, self._check_disk)
+        conflicts = len(self.session.data.get("conflicten", []) or [])
+        if conflicts:
+            self.notify(f"Dit werkboek heeft {conflicts} {'samenvoegconflict' if conflicts == 1 else 'samenvoegconflicten'} uit git: Ctrl+P → Werkboek: conflicten oplossen.", title="Conflicten", severity="warning", timeout=15)
         self.set_interval(self.tick_seconds, self._tick)
 
     async def on_event(self, event: events.Event) -> None:
