@@ -392,12 +392,22 @@ SLIDE_KINDS = ["cirkel", "vraag", "focus", "waarom", "niveau", "bron", "smart", 
 @pytest.mark.parametrize("slide", SLIDE_KINDS)
 def test_presentation_snapshots(snap_compare, tmp_path, size, slide):
     async def run_before(pilot):
-        await pilot.pause(0.3)
+        app = pilot.app
+        await wait_for_pane(pilot, "vraagstuk")
         await pilot.press("f6")
-        await pilot.pause(0.3)
-        screen = pilot.app.screen
+        for _ in range(500):  # conditions, not fixed pauses: a busy machine takes its time
+            if isinstance(app.screen, PresentationScreen) and app.screen.slides:
+                break
+            await pilot.pause(0.01)
+        screen = app.screen
         screen.index = next(i for i, s in enumerate(screen.slides) if s.kind == slide)
-        await pilot.pause(0.4)
+        for _ in range(500):
+            if screen._shown == screen.index and screen.query("#pres-body > *"):
+                break
+            await pilot.pause(0.01)
+        for _ in range(3):  # the slide is fitted after its first refresh
+            await pilot.pause()
+        await pilot.pause(0.1)
 
     assert snap_compare(example(tmp_path), run_before=run_before, terminal_size=size)
 
