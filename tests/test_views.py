@@ -151,3 +151,25 @@ async def test_a_workbook_with_merge_conflicts_says_so_when_it_opens(tmp_path):
     async with app.run_test(size=(100, 32)) as pilot:
         await wait_for_pane(pilot, "vraagstuk")
         assert any("samenvoegconflict" in str(n.message) for n in app._notifications)
+
+
+async def test_a_key_typed_in_a_filled_long_answer_goes_after_it(tmp_path):
+    """The app starts with the cursor in the first answer, and Tab lands in the next: a key
+    typed there is added at the end, not put in front of the team's words."""
+    from textual.widgets import TextArea
+
+    app = make_app(tmp_path, template="mariniersmuseum")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        await until(pilot, lambda: isinstance(app.focused, TextArea))
+        first = app.session.cycle_path + ("vraagstuk", "belangrijk")
+        before = app.session.get(first)
+        assert before
+        await pilot.press("!")
+        await until(pilot, lambda: app.session.get(first) == before + "!")
+        await pilot.press("tab")
+        await until(pilot, lambda: isinstance(app.focused, TextArea) and app.focused.parent.id == "veld-vraagstuk-meten")
+        second = app.session.cycle_path + ("vraagstuk", "meten")
+        text = app.session.get(second)
+        await pilot.press("?")
+        await until(pilot, lambda: app.session.get(second) == (text or "") + "?")

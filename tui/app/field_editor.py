@@ -220,9 +220,13 @@ class FieldEditor(Vertical):
         return True
 
     def on_descendant_focus(self, event) -> None:
+        """Tabbing into a filled field: the cursor at the end, so a key adds to the answer (it
+        neither replaces it nor lands in front of it)."""
         widget = event.widget
         if isinstance(widget, Input):
             widget.cursor_position = len(widget.value)
+        elif isinstance(widget, TextArea) and widget.cursor_location == (0, 0):
+            widget.move_cursor(widget.document.end)
 
     def on_key(self, event) -> None:
         """A choice field takes the first letter of an answer: j for ja, n for nee."""
