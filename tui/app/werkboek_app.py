@@ -852,7 +852,7 @@ class WerkboekApp(App):
         from tui.app.dutch import DutchCommandPalette
 
         if self.use_command_palette and not any(isinstance(screen, TextualCommandPalette) for screen in self.screen_stack):
-            self.push_screen(DutchCommandPalette(id="--command-palette"))
+            self.push_screen(DutchCommandPalette())  # no fixed id: one closing while the next opens must not clash
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Werkboek: opslaan", "Sla het werkboek nu op", self.action_save)
