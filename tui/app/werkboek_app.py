@@ -567,7 +567,11 @@ class WerkboekApp(App):
             return
         result = self.session.take_in(disk)
         if result is None:
-            return  # a save came between: the next check reads the file again
+            # a save came between, or another read of the file took it in first: the next check
+            # reads the file again; a save that was asked for is tried again now
+            if save_after:
+                self.action_save(quiet=True)
+            return
         others = [p.label for p in presence.others(self.path)]
         who = "; ".join(others) if others else "een ander programma (zoals een teksteditor of git)"
         if result.incoming:
