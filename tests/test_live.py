@@ -26,9 +26,14 @@ def wait_until(condition, timeout: float = 20) -> None:
 
 @pytest.fixture
 def two(tmp_path):
-    a = Tmux(tmp_path, {"TERM": "screen"}, width=100, height=30)
+    # No autosave: who saves when is up to each test (an autosave on a busy machine would
+    # otherwise decide who saves second).
+    config = tmp_path / "config.toml"
+    config.write_text("automatisch_opslaan = 0\n", encoding="utf-8")
+    env = {"TERM": "screen", "PUBLIEKSDATA_CONFIG": str(config)}
+    a = Tmux(tmp_path, env, width=100, height=30)
     a.wait_for(FIRST_FIELD)
-    b = Tmux(tmp_path, {"TERM": "screen"}, width=100, height=30)
+    b = Tmux(tmp_path, env, width=100, height=30)
     b.wait_for(FIRST_FIELD)
     yield a, b
     a.kill()

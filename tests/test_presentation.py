@@ -437,6 +437,35 @@ def test_every_mistake_in_the_config_is_reported_with_its_line(tmp_path):
     assert thema.startswith(f"{path}:1: thema: ") and "paars" in thema
 
 
+def test_autosave_can_be_set_or_turned_off_and_a_wrong_value_is_reported(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text("automatisch_opslaan = 0\n", encoding="utf-8")
+    assert load_config(path).automatisch_opslaan == 0
+    path.write_text("automatisch_opslaan = 10\n", encoding="utf-8")
+    assert load_config(path).automatisch_opslaan == 10
+    for wrong in ('"snel"', "-1", "true", "99999"):
+        path.write_text(f'thema = "licht"\nautomatisch_opslaan = {wrong}\n', encoding="utf-8")
+        cfg = load_config(path)
+        assert cfg.automatisch_opslaan == 3 and cfg.thema == "licht"
+        assert [(p.path, p.line) for p in cfg.problems] == [("automatisch_opslaan", 2)]
+
+
+async def test_with_autosave_off_an_edit_waits_for_ctrl_s(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text("automatisch_opslaan = 0\n", encoding="utf-8")
+    app = WerkboekApp(create_workbook(tmp_path / "werkboek.toml", "mariniersmuseum"), clock=lambda: NOW, config=load_config(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.apply(app.session.cycle_path + ("vraagstuk", "onderwerp"), "Nieuw onderwerp")
+        await pilot.pause(0.3)
+        assert app._autosave_timer is None and app.session.dirty
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.session.dirty
+        assert "Nieuw onderwerp" in app.path.read_text(encoding="utf-8")
+
+
 def test_a_config_that_is_not_toml_keeps_the_defaults(tmp_path):
     path = tmp_path / "config.toml"
     path.write_text('thema = "licht"\n[toetsen\n', encoding="utf-8")

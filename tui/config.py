@@ -5,6 +5,7 @@ Where: ``$PUBLIEKSDATA_CONFIG``, else ``$XDG_CONFIG_HOME/publieksdata/config.tom
 still gives a usable config: each mistake is reported (file, line, key) and the default is kept.
 
     thema = "hoog-contrast"        # standaard, licht of hoog-contrast
+    automatisch_opslaan = 3        # seconden na de laatste wijziging; 0 = alleen met Ctrl+S/F2
 
     [toetsen]                      # binding id = toetsen, komma's tussen alternatieven
     "app.save" = "ctrl+s,f2"
@@ -25,6 +26,8 @@ from tui.model.locate import line_index, locate
 from tui.model.problems import Problem
 
 THEMES = {"standaard": "textual-dark", "licht": "textual-light", "hoog-contrast": "publieksdata-hoog-contrast"}
+AUTOSAVE_SECONDS = 3.0
+AUTOSAVE_MAX = 3600
 KEY = re.compile(r"^[a-z0-9_+\-]+$")
 
 
@@ -33,6 +36,7 @@ class Config:
     path: Path | None = None
     thema: str = "standaard"
     toetsen: dict[str, str] = field(default_factory=dict)
+    automatisch_opslaan: float = AUTOSAVE_SECONDS
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -71,13 +75,18 @@ def load_config(path: Path | None = None, binding_ids: set[str] | None = None) -
         cfg.problems.append(Problem(message, ".".join(str(p) for p in path), line=locate(index, tuple(path))))
 
     for key in data:
-        if key not in ("thema", "toetsen"):
-            problem("onbekende instelling; bekend zijn 'thema' en '[toetsen]'", key)
+        if key not in ("thema", "automatisch_opslaan", "toetsen"):
+            problem("onbekende instelling; bekend zijn 'thema', 'automatisch_opslaan' en '[toetsen]'", key)
     thema = data.get("thema", "standaard")
     if thema in THEMES:
         cfg.thema = thema
     else:
         problem(f"onbekend thema {thema!r}; kies uit {', '.join(THEMES)}", "thema")
+    seconds = data.get("automatisch_opslaan", AUTOSAVE_SECONDS)
+    if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and 0 <= seconds <= AUTOSAVE_MAX:
+        cfg.automatisch_opslaan = float(seconds)
+    else:
+        problem(f"verwacht een aantal seconden van 0 (uit) tot {AUTOSAVE_MAX}, bijvoorbeeld automatisch_opslaan = 3", "automatisch_opslaan")
     keys = data.get("toetsen", {})
     if not isinstance(keys, dict):
         problem("verwacht een tabel [toetsen] met binding-id = \"toetsen\"", "toetsen")

@@ -45,6 +45,7 @@ def render() -> str:
         "",
         "```toml",
         'thema = "hoog-contrast"   # standaard, licht of hoog-contrast',
+        'automatisch_opslaan = 3    # seconden na de laatste wijziging; 0 = alleen Ctrl+S/F2',
         "",
         "[toetsen]",
         '"app.save" = "ctrl+s,f2"',

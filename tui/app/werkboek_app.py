@@ -26,7 +26,6 @@ from tui.session import RECORD_KINDS, Change, ChangeKind, RecordOp, Session
 # Screens, dialogs and forms are imported where they are first needed: the first frame only
 # needs the shell and step 1 (see docs/performance.md).
 
-AUTOSAVE_SECONDS = 3.0
 DISK_CHECK_SECONDS = 2.0  # how soon a save by another session is seen and merged
 TABS = [
     ("vraagstuk", "1 Vraagstuk"),
@@ -83,7 +82,7 @@ class WerkboekApp(App):
         Binding("ctrl+p", "command_palette", "Opdrachten", show=False, priority=True, id="app.palette", tooltip="Zoek een opdracht: werkboek, ronde, ga naar, thema"),
     ]
 
-    def __init__(self, path: Path | str, *, clock: Callable[[], dt.datetime] | None = None, autosave: float = AUTOSAVE_SECONDS, config: Config | None = None):
+    def __init__(self, path: Path | str, *, clock: Callable[[], dt.datetime] | None = None, autosave: float | None = None, config: Config | None = None):
         super().__init__()
         self.config = config if config is not None else load_config()
         self.register_theme(HIGH_CONTRAST_THEME)
@@ -91,7 +90,7 @@ class WerkboekApp(App):
         # audience should see the new step at once.
         self.animation_level = "none"
         self.path = Path(path)
-        self.autosave_seconds = autosave
+        self.autosave_seconds = self.config.automatisch_opslaan if autosave is None else autosave
         self.session: Session | None = None
         self.load_problems: list[str] = []
         self._autosave_timer = None
