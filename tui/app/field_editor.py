@@ -19,6 +19,7 @@ from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Stati
 from textual.widgets.selection_list import Selection
 
 from tui.app.dutch import dutch_select_menu
+from tui.app.safe_select import SafeSelect
 from tui.model import values
 from tui.model.schema import Field, load_schema
 
@@ -101,10 +102,10 @@ class FieldEditor(Vertical):
             area.cursor_blink = False
             yield area
         elif f.type in ("keuze", "jn"):
-            yield Select(self._options(), prompt="— kies —", allow_blank=True, value=self.value if self.value else Select.NULL, compact=True, classes="input")
+            yield SafeSelect(self._options(), prompt="— kies —", allow_blank=True, value=self.value if self.value else Select.NULL, compact=True, classes="input")
         elif f.type == "verwijzing":
             # record names are the user's words: Text, never markup
-            yield Select([(Text(label), v) for label, v in self.ref_options], prompt="— geen —", allow_blank=True, value=self.value if self.value in {v for _, v in self.ref_options} else Select.NULL, compact=True, classes="input")
+            yield SafeSelect([(Text(label), v) for label, v in self.ref_options], prompt="— geen —", allow_blank=True, value=self.value if self.value in {v for _, v in self.ref_options} else Select.NULL, compact=True, classes="input")
         elif f.type == "waarheid":
             yield Checkbox("ja", value=bool(self.value), classes="input")
         elif f.type == "verwijzingen":
