@@ -135,6 +135,17 @@ async def show_tab(pilot, tab: str, limit: int = 200) -> None:
     await wait_for_pane(pilot, tab, limit)
 
 
+async def started(pilot, limit: int = 400) -> None:
+    """Wait until the app has started as a person sees it: step 1's form is mounted (it comes
+    after the first frame), or a dialog is on top (an error, a question), or the app ended."""
+    app = pilot.app
+    for _ in range(limit):
+        if app._exit or len(app.screen_stack) > 1 or not hasattr(app, "pane_ready") or app.pane_ready("vraagstuk"):
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()
+
+
 async def wait_for_pane(pilot, tab: str, limit: int = 200) -> None:
     """Wait, without switching, until ``tab``'s form is mounted and has had a frame to take the
     focus (on a busy machine that takes a while)."""
@@ -143,3 +154,32 @@ async def wait_for_pane(pilot, tab: str, limit: int = 200) -> None:
             break
         await pilot.pause(0.01)
     await pilot.pause()
+
+
+def key_event(key: str):
+    """The event a terminal sends for ``key`` (as Pilot builds it)."""
+    import unicodedata
+
+    from textual import events
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    try:
+        char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+async def burst(pilot, *keys: str) -> None:
+    """Keys as a terminal delivers typed text: all at once, each a key event in order, then wait
+    until the screen has handled them (Pilot's ``press`` waits for an idle app after every key,
+    and the screen redraws after each; a person's typing arrives faster than that)."""
+    app = pilot.app
+    for key in keys:
+        event = key_event(key)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await pilot._wait_for_screen()
+

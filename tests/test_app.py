@@ -8,7 +8,7 @@ import tomllib
 import pytest
 from textual.widgets import Input, Select, TextArea
 
-from tests.helpers import new_workbook, show_tab, wait_for_pane
+from tests.helpers import burst, new_workbook, show_tab, wait_for_pane, started
 from tui.app.confirm_screen import ChoiceScreen
 from tui.app.conflict_screen import ConflictScreen
 from tui.app.error_screen import ParseErrorScreen
@@ -39,7 +39,8 @@ async def type_text(pilot, text: str) -> None:
         if isinstance(pilot.app.focused, (Input, TextArea)):
             break
         await pilot.pause(0.01)
-    await pilot.press(*["enter" if ch == "\n" else ch for ch in text])
+    await burst(pilot, *["enter" if ch == "\n" else ch for ch in text])
+    await pilot.pause()  # what the text brings up (the next "waarom" field) is there before the next key
 
 
 def source_rows(app) -> list[dict]:
@@ -76,7 +77,7 @@ async def test_step_1_filled_by_keyboard_only(tmp_path):
     path = new_workbook(tmp_path)
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await wait_for_pane(pilot, "vraagstuk")
         for i, key in enumerate(HULPVRAGEN):
             assert field_of(app) == key
             await type_text(pilot, f"Antwoord {i}\ntweede regel")
@@ -116,7 +117,7 @@ async def test_step_2_filled_by_keyboard_only(tmp_path):
     app = make_app(path)
     answers = ["ja", "ja", "nee", "ja", "ja", "nee", "ja"]
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await pilot.press("f4")
         await pilot.pause()
         assert app.query_one(StepTabs).active == "data"
@@ -238,7 +239,7 @@ async def test_tab_bar_arrows_and_clicks_switch_steps(tmp_path):
     path = new_workbook(tmp_path)
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         tabs = app.query_one(StepTabs)
         bar = app.query_one(StepBar)
         await pilot.press("shift+tab")
@@ -271,7 +272,7 @@ async def test_number_keys_switch_tabs_only_outside_text_fields(tmp_path):
     path = new_workbook(tmp_path)
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await wait_for_pane(pilot, "vraagstuk")
         assert isinstance(app.focused, TextArea)
         await pilot.press("3")
         assert app.query_one(StepTabs).active == "vraagstuk"
@@ -313,7 +314,7 @@ async def test_opening_every_tab_changes_nothing(tmp_path):
 async def test_hidden_tabs_are_built_when_first_shown(tmp_path):
     app = make_app(new_workbook(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         assert app._built == {"vraagstuk"}
         assert not app.query("#pane-data")
         await pilot.press("f4")
@@ -325,7 +326,7 @@ async def test_hidden_tabs_are_built_when_first_shown(tmp_path):
 async def test_f1_shows_the_guide_for_the_focused_field(tmp_path):
     app = make_app(new_workbook(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         app.query_one("#veld-vraagstuk-focus Select").focus()
         await pilot.press("f1")
         await pilot.pause()
@@ -343,7 +344,7 @@ async def test_quitting_with_unsaved_changes_asks_first(tmp_path):
     before = path.read_bytes()
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await type_text(pilot, "nog niet bewaard")
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -365,7 +366,7 @@ async def test_quitting_without_saving_leaves_the_file(tmp_path):
     before = path.read_bytes()
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await type_text(pilot, "weg ermee")
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -379,7 +380,7 @@ async def test_autosave_after_the_last_change(tmp_path):
     path = new_workbook(tmp_path)
     app = make_app(path, autosave=0.2)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await type_text(pilot, "vanzelf bewaard")
         await pilot.pause(0.6)
         await app.workers.wait_for_complete()
@@ -400,7 +401,7 @@ async def test_a_save_after_another_session_saved_another_field_merges_both(tmp_
     path = new_workbook(tmp_path)
     app = make_app(path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await type_text(pilot, "mijn tekst")
         path.write_text(path.read_text(encoding="utf-8").replace('naam = ""', 'naam = "Hun theater"', 1), encoding="utf-8")
         await save_and_wait(pilot, app)
@@ -415,7 +416,7 @@ async def test_the_same_field_changed_elsewhere_asks_which_value_to_keep(tmp_pat
     path = new_workbook(tmp_path)
     app = make_app(path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await type_text(pilot, "mijn tekst")
         path.write_text(path.read_text(encoding="utf-8").replace('belangrijk = ""', 'belangrijk = "hun tekst"', 1), encoding="utf-8")
         await save_and_wait(pilot, app)
@@ -470,7 +471,7 @@ async def test_a_file_that_does_not_parse_opens_an_error_screen_and_is_never_wri
     path.write_bytes(raw)
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         assert isinstance(app.screen, ParseErrorScreen)
         shown = str(app.screen.query_one("#error-lines").render())
         assert f"{path}:3:" in shown and "aanhalingsteken" in shown
@@ -483,7 +484,7 @@ async def test_a_file_that_does_not_parse_opens_an_error_screen_and_is_never_wri
 async def test_palette_offers_the_namespaced_commands(tmp_path):
     app = make_app(new_workbook(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         for wanted in ("Werkboek: opslaan", "Ronde: nieuwe ronde", "Ga naar: 1 Vraagstuk", "Ga naar: 4 Implementatie",
                        "Ga naar: verwerkingsregister", "Ga naar: datalekregister", "Werkboek: exporteren naar Excel", "Werkboek: controleren"):
@@ -521,7 +522,7 @@ async def test_new_cycle_carries_over_question_sources_and_open_actions(tmp_path
     storage.save(wb)
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         app.action_new_cycle()
         await pilot.pause()
         await type_text(pilot, "Gezinnen in de herfst")
@@ -547,7 +548,7 @@ async def test_export_from_the_app(tmp_path):
     path = new_workbook(tmp_path)
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await type_text(pilot, "niet eerst opgeslagen")
         await pilot.press("f5")
         await app.workers.wait_for_complete()
@@ -602,7 +603,7 @@ async def test_register_record_from_an_example_with_an_extra_purpose_by_keyboard
     path = new_workbook(tmp_path)
     app = make_app(path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await goto_by_palette(pilot, "ga naar verwerkingsregister")
         assert app.query_one(StepTabs).active == "implementatie"
         assert app.focused.__class__.__name__ == "DataTable" and app.focused.parent.id == "verwerkingsregister"
@@ -644,7 +645,7 @@ async def test_data_breach_by_keyboard_starts_the_72_hour_clock(tmp_path):
     path = new_workbook(tmp_path)
     app = make_app(path)  # now: 15-06-2024 12:00 +02:00
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await goto_by_palette(pilot, "ga naar datalekregister")
         await pilot.press("a")
         await pilot.pause()
@@ -676,7 +677,7 @@ async def test_action_form_shows_the_smart_check_as_you_type(tmp_path):
     path = new_workbook(tmp_path)
     app = make_app(path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await show_tab(pilot, "actie")
         app.query_one("#acties DataTable").focus()
         await pilot.press("a")
@@ -711,7 +712,7 @@ async def test_action_with_ab_comparison_and_evaluations(tmp_path):
     storage.save(wb)
     app = make_app(path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await show_tab(pilot, "actie")
         app.query_one("#acties DataTable").focus()
         await pilot.press("enter")
@@ -750,7 +751,7 @@ async def test_step_back_to_data_when_data_is_missing(tmp_path):
     storage.save(wb)
     app = make_app(path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await goto_by_palette(pilot, "terug naar 2 data")
         await pilot.pause()
         assert app.query_one(StepTabs).active == "data"
@@ -773,7 +774,7 @@ async def test_many_open_breaches_fold_into_one_line_led_by_the_nearest_deadline
     storage.save(wb)
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         bar = app.query_one("#alerts")
         text = str(bar.render())
         assert text.startswith("⚠ Datalek lek-3: nog 12 uur om te melden")  # 72 - 60 hours

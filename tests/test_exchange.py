@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.helpers import filled_workbook, run_cli
+from tests.helpers import filled_workbook, run_cli, started
 from tui import exchange, export, storage
 from tui.model.schema import load_schema
 
@@ -405,7 +405,7 @@ async def test_app_palette_import_accepts_or_skips_each_change(tmp_path):
 
     app = WerkboekApp(wb.path, clock=lambda: NOW, autosave=0)
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         assert any(c.title == "Werkboek: wijzigingen uit Excel overnemen" for c in app.get_system_commands(app.screen))
         app.action_import_excel()
         await pilot.pause()

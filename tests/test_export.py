@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.helpers import DIRECTION_CASES, filled_workbook, new_workbook, run_cli, text_field_paths
+from tests.helpers import DIRECTION_CASES, filled_workbook, new_workbook, run_cli, text_field_paths, started
 from tui import export, storage
 from tui.model import rules
 from tui.templates import list_templates
@@ -441,7 +441,7 @@ async def test_the_app_exports_a_workbook_with_problems_and_lists_them(tmp_path)
     path.write_text(text, encoding="utf-8")
     app = WerkboekApp(path, clock=lambda: NOW, autosave=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         app.action_export()
         await app.workers.wait_for_complete()
         await pilot.pause()

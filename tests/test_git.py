@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import new_workbook, run_cli
+from tests.helpers import new_workbook, run_cli, started
 from tui import storage
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -145,7 +145,7 @@ async def test_the_same_field_changed_both_ways_is_a_conflict_that_check_names_a
 
     app = WerkboekApp(path, autosave=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         assert "Werkboek: conflicten oplossen" in [c.title for c in app.get_system_commands(app.screen)]
         await pilot.press("ctrl+p")
         await pilot.pause()

@@ -14,7 +14,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Static, TextArea
 from textual.widgets._toast import Toast
 
-from tests.helpers import fill_every_table, new_workbook, show_tab, text_field_paths, wait_for_pane
+from tests.helpers import fill_every_table, new_workbook, show_tab, text_field_paths, wait_for_pane, started
 from tui import storage
 from tui.app.confirm_screen import ChoiceScreen
 from tui.app.error_screen import ParseErrorScreen
@@ -216,7 +216,7 @@ async def test_an_unreadable_file_with_markup_in_its_name(tmp_path):
     path.write_text("naam = [/]\n", encoding="utf-8")
     app = WerkboekApp(path, autosave=0)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await started(pilot)
         assert isinstance(app.screen, ParseErrorScreen)
         text = "\n".join(screen_lines(app))
         assert f"{IN_PATH}.toml kan niet worden geopend" in text

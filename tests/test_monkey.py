@@ -22,7 +22,7 @@ from textual import events
 from textual.geometry import Size
 from textual.widgets import Input, TextArea
 
-from tests.helpers import wait_for_pane
+from tests.helpers import key_event, wait_for_pane
 from tui.app.werkboek_app import WerkboekApp
 from tui.templates import create_workbook
 
@@ -48,6 +48,32 @@ async def test_quit_right_after_the_first_frame(tmp_path, seed):
             await pilot.pause()
         await pilot.press(rnd.choice(["ctrl+q", "f10"]))
     assert app.return_code == 0
+
+
+async def test_a_choice_field_mounting_while_the_app_quits_does_not_raise():
+    """Quitting the instant the form appears: a drop-down may get its mount event after its inner
+    parts were torn down. Showing its value there raised (Textual's Select); ours only keeps it."""
+    from textual.app import App
+    from textual.css.query import NoMatches
+    from textual.widgets import Select
+
+    from tui.app.safe_select import SafeSelect
+
+    class One(App):
+        def compose(self):
+            yield Select([("ja", "ja"), ("nee", "nee")], id="plain")
+            yield SafeSelect([("ja", "ja"), ("nee", "nee")], id="safe")
+
+    app = One()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        for select in app.query(Select):
+            await select.query_one("#label").remove()  # torn down, as while quitting
+        app._exit = True  # quitting
+        app.query_one("#safe", Select).value = "nee"  # no error
+        with pytest.raises(NoMatches):
+            app.query_one("#plain", Select).value = "nee"  # what Textual's own did
+        app._exit = False
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -238,21 +264,6 @@ async def start_scene(pilot, scene: str) -> None:
     elif scene == "palet":
         await pilot.press("ctrl+p")
     await pilot.pause()
-
-
-def key_event(key: str) -> events.Key:
-    """The event a terminal sends for ``key`` (as Pilot builds it)."""
-    import unicodedata
-
-    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
-
-    if len(key) == 1 and not key.isalnum():
-        key = _character_to_key(key)
-    try:
-        char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
-    except KeyError:
-        char = key if len(key) == 1 else None
-    return events.Key(key, char)
 
 
 async def random_event(pilot, rnd: random.Random) -> int:

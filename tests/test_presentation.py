@@ -8,7 +8,7 @@ import tomllib
 
 import pytest
 
-from tests.helpers import REPO, wait_for_pane
+from tests.helpers import REPO, wait_for_pane, started
 from tui import storage
 from tui.app.bigtext import BigText
 from tui.app.presentation import PresentationScreen, StepBox
@@ -455,7 +455,7 @@ async def test_with_autosave_off_an_edit_waits_for_ctrl_s(tmp_path):
     path.write_text("automatisch_opslaan = 0\n", encoding="utf-8")
     app = WerkboekApp(create_workbook(tmp_path / "werkboek.toml", "mariniersmuseum"), clock=lambda: NOW, config=load_config(path))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         app.apply(app.session.cycle_path + ("vraagstuk", "onderwerp"), "Nieuw onderwerp")
         await pilot.pause(0.3)
         assert app._autosave_timer is None and app.session.dirty

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import new_workbook, run_cli
+from tests.helpers import new_workbook, run_cli, started
 from tui import storage
 from tui.storage import SaveConflict
 
@@ -85,7 +85,7 @@ async def test_the_app_shows_the_parse_error_screen_for_deep_dotted_tables(tmp_p
     path.write_text(text, encoding="utf-8")
     app = WerkboekApp(path, autosave=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         assert isinstance(app.screen, ParseErrorScreen)
         assert any("te diep genest" in line and f"{path}:2:" in line for line in app.screen.lines)
         await pilot.press("q")
@@ -152,7 +152,7 @@ async def test_the_app_shows_the_parse_error_screen_for_a_fifo(tmp_path):
         pytest.fail("opening a FIFO hangs")
     app = result["app"]
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         assert isinstance(app.screen, ParseErrorScreen)
         assert any("geen gewoon bestand" in line for line in app.screen.lines)
 
@@ -441,7 +441,7 @@ async def test_a_save_that_cannot_be_written_offers_save_as_in_the_home_folder(t
     path = new_workbook(folder)
     app = WerkboekApp(path, autosave=0, config=Config())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         app.apply(("organisatie", "naam"), "Mijn werk")
         folder.rename(tmp_path / "gedeeld-weg")
         folder.write_text("geen map", encoding="utf-8")
@@ -479,7 +479,7 @@ async def test_quitting_with_a_read_only_file_offers_save_as_then_quits(tmp_path
     before = path.read_bytes()
     app = WerkboekApp(path, autosave=0, config=Config())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         app.apply(("organisatie", "naam"), "Mijn werk")
         await pilot.press("ctrl+q")
         await _wait_for_screen(pilot, ChoiceScreen)
@@ -525,7 +525,7 @@ async def test_the_parse_error_screen_shows_a_path_with_brackets_literally(tmp_p
     path.write_bytes(b"")
     app = WerkboekApp(path, autosave=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         assert isinstance(app.screen, ParseErrorScreen)
         assert f"{path} kan niet worden geopend" in str(app.screen.query_one("#error-title").render())
 

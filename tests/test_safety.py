@@ -24,16 +24,17 @@ def _strays(folder: Path) -> list[Path]:
 
 
 def _saver_loop(path: str, start: int, ready) -> None:
-    """Child process: edit and save as fast as possible, forever."""
+    """Child process: edit and save as fast as possible, forever. Ready once its first save is
+    on disk, so the kill that follows lands in the saving loop, however busy the machine is."""
     wb = storage.load(path)
     wb.document()
-    ready.set()
     n = start
     while True:
         n += 1
         wb.set(("organisatie", "naam"), f"versie {n}")
         wb.set(("cyclus", 0, "vraagstuk", "kernvraag"), f"kernvraag {n}\n" * (n % 50))
         storage.save(wb)
+        ready.set()
 
 
 @pytest.mark.slow
@@ -64,7 +65,7 @@ def test_sigkill_during_saves_leaves_old_or_new_valid_workbook(tmp_path):
         storage.load(path)
         assert _strays(tmp_path) == []
     assert kills >= 200
-    assert len(seen_versions) > 50  # the loop really was saving while it was killed
+    assert len(seen_versions) >= 200  # every round saved at least once: the kill met a saving loop
 
 
 def test_file_changed_on_disk_is_not_overwritten(tmp_path):

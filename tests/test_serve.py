@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import new_workbook, run_cli
+from tests.helpers import new_workbook, run_cli, started
 
 
 def free_port() -> int:
@@ -395,7 +395,7 @@ async def test_end_session_keeps_an_edit_unless_the_user_already_quit(tmp_path, 
     path = new_workbook(tmp_path)
     app = WerkboekApp(path, autosave=0, config=Config())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         app.apply(("cyclus", 0, "vraagstuk", "kernvraag"), "Hoe bereiken we gezinnen?")
         if quit_first:
             app.exit()  # e.g. "weggooien" in the quit dialog; then the connection closes
@@ -411,7 +411,7 @@ async def test_end_session_never_overwrites_a_workbook_changed_on_disk(tmp_path)
     path = new_workbook(tmp_path)
     app = WerkboekApp(path, autosave=0, config=Config())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         app.apply(("cyclus", 0, "vraagstuk", "kernvraag"), "Hoe bereiken we gezinnen?")
         path.write_text(path.read_text(encoding="utf-8").replace('naam = ""', 'naam = "Van een collega"', 1) + "\n# een collega was eerder\n", encoding="utf-8")
         app.end_session()
@@ -430,7 +430,7 @@ async def test_end_session_keeps_a_same_field_conflict_in_a_copy_beside_the_work
     path = new_workbook(tmp_path)
     app = WerkboekApp(path, autosave=0, config=Config())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         app.apply(("cyclus", 0, "vraagstuk", "kernvraag"), "Hoe bereiken we gezinnen?")
         path.write_text(path.read_text(encoding="utf-8").replace('kernvraag = ""', 'kernvraag = "Die van een collega"', 1), encoding="utf-8")
         app.end_session()

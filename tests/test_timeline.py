@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 
-from tests.helpers import CET, show_tab, timeline_workbook
+from tests.helpers import CET, show_tab, timeline_workbook, started
 from tui import storage
 from tui.app.confirm_screen import ChoiceScreen
 from tui.app.record_screen import RecordScreen
@@ -163,7 +163,7 @@ async def test_widget_draws_lanes_today_and_the_chosen_item(tmp_path):
     items = tl.items(data_of(timeline_workbook(tmp_path, 3)), NOW)
     app = TimelineApp(items, NOW.date())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         lines = chart_text(app).splitlines()
         assert [line[:11].strip() for line in lines[2:6]] == ["Rondes", "Deadlines", "Metingen", "Datalekken"]
         assert lines[2].count("◆") == 3
@@ -180,7 +180,7 @@ async def test_widget_moves_along_lanes_and_opens_with_enter(tmp_path):
     items = tl.items(data_of(timeline_workbook(tmp_path, 3)), NOW)
     app = TimelineApp(items, NOW.date())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         timeline = app.query_one(Timeline)
         await pilot.press("home")
         assert items[timeline.selected].path == ("cyclus", 0)
@@ -209,7 +209,7 @@ async def test_page_keys_skip_items_that_share_a_place(tmp_path):
     items = [tl.Item("evaluatie", day + dt.timedelta(days=k // 5 * 200), "●", f"Meting {k}", "", "", ("m", k)) for k in range(15)]
     app = TimelineApp(items, day)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         timeline = app.query_one(Timeline)
         await pilot.press("home")
         assert "1 van 5 op deze plek" in detail_text(app)
@@ -228,7 +228,7 @@ async def test_today_key_goes_to_the_first_item_from_today(tmp_path):
     items = [tl.Item("actie", day + dt.timedelta(days=30 * k), "○", f"Deadline {k}", "", "", ("a", k)) for k in range(6)]
     app = TimelineApp(items, day + dt.timedelta(days=65))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await pilot.press("home", "v")
         assert app.query_one(Timeline).selected == 3
 
@@ -236,7 +236,7 @@ async def test_today_key_goes_to_the_first_item_from_today(tmp_path):
 async def test_empty_timeline_says_what_will_appear():
     app = TimelineApp([], dt.date(2026, 1, 1))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await pilot.press("right", "down", "enter", "v")
         assert "Nog niets op de tijdlijn" in detail_text(app)
         assert app.opened == []
@@ -247,7 +247,7 @@ async def test_the_large_workbook_fits_any_width_without_dropping_items(tmp_path
     items = tl.items(data_of(timeline_workbook(tmp_path, 12)), NOW)
     app = TimelineApp(items, NOW.date())
     async with app.run_test(size=(width, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         lines = chart_text(app).splitlines()
         assert all(len(line) <= width for line in lines)
         lay = app.query_one("#timeline-chart").lay
@@ -341,7 +341,7 @@ async def test_a_measurement_spawns_a_follow_up_action_written_to_the_file(tmp_p
 async def test_follow_up_from_the_action_list_in_step_3(tmp_path):
     app = overview_app(tmp_path, 1)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await show_tab(pilot, "actie")
         app.query_one("#acties DataTable").focus()
         await pilot.press("down", "v")
@@ -357,7 +357,7 @@ async def test_follow_up_from_the_action_list_in_step_3(tmp_path):
 async def test_an_earlier_round_can_be_chosen_and_edited(tmp_path):
     app = overview_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         app.action_choose_cycle()
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
