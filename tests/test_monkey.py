@@ -76,6 +76,28 @@ async def test_a_choice_field_mounting_while_the_app_quits_does_not_raise():
         app._exit = False
 
 
+async def test_a_palette_search_that_ends_after_the_palette_closed_does_not_raise(tmp_path):
+    """The palette's search runs in a worker; when it ends while the palette is being taken
+    down, showing its list raised NoMatches (found by the monkey under load)."""
+    from textual.command import CommandList
+
+    from tui.app.dutch import DutchCommandPalette
+
+    app = WerkboekApp(example(tmp_path), autosave=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        palette = app.screen
+        assert isinstance(palette, DutchCommandPalette)
+        await palette.query_one(CommandList).remove()  # taken down, as while closing
+        palette._list_visible = not palette._list_visible  # what the search does when it ends
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.press("ctrl+q")
+    assert app.return_code == 0
+
+
 @pytest.mark.parametrize("seed", range(5))
 async def test_presentation_opened_and_closed_in_one_tick(tmp_path, seed):
     """F6 and a screen pop (Esc, F6) in the same moment: the slide shown later finds its screen gone."""

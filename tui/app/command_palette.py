@@ -3,7 +3,8 @@
 Pressed while the list of commands is still being filled (it has options but no lines yet),
 PgUp/PgDn raised a KeyError inside Textual's OptionList and ended the app. Here they wait for
 the list: before it has a layout, they do nothing. Enter twice in one burst closes it once, and
-the busy indicator, switched after the search, is left alone once the palette has closed.
+the busy indicator and the list's visibility, switched after the search, are left alone once
+the palette has closed (the search may finish after it).
 """
 
 from __future__ import annotations
@@ -29,3 +30,7 @@ class CommandPalette(DismissOnce, TextualCommandPalette):
     async def _watch__show_busy(self) -> None:
         if alive(self) and self.query(LoadingIndicator) and self.query(CommandList):
             await super()._watch__show_busy()
+
+    def _watch__list_visible(self) -> None:
+        if alive(self) and self.query(CommandList):
+            super()._watch__list_visible()
