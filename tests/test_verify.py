@@ -89,3 +89,33 @@ def test_reuses_parses_between_calls():
     finally:
         tomllib.loads = real
     assert calls == ["[[e]]\nn = 70\n"]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_chunks_given_are_used_only_when_they_are_the_text_cut_at_its_headers(text):
+    """A caller may hand over the text already cut at its header lines; a wrong cut (inside a
+    line, missing a header, not the text) is never trusted: the text is cut again."""
+    from tui.sections import split
+
+    right = split(text)
+    wrong = [
+        [text],  # not cut where headers are
+        [text[:3], text[3:]],  # cut inside a line
+        right[:-1] + [right[-1] + "[extra]\nq = 1\n"],  # not the text
+    ]
+    for chunks in [right, *wrong]:
+        got = SectionParser().assemble(text, chunks)
+        try:
+            want = tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            assert got is None
+            continue
+        assert got is None or got == want
+
+
+def test_the_same_text_is_not_assembled_twice():
+    sp = SectionParser()
+    text = "[a]\nx = 1\n[[b]]\ny = 2\n"
+    first = sp.assemble(text)
+    assert sp.assemble(text) is first  # the very same text: remembered
+    assert sp.assemble(text.replace("1", "3")) == {"a": {"x": 3}, "b": [{"y": 2}]}

@@ -43,9 +43,10 @@ class Sectioned:
     def __init__(self, text: str, parser: SectionParser):
         self.parser = parser
         self.chunks = split(text)
-        # the split is right only when every section reads on its own (a cut inside a multi-line
-        # text or list leaves one that does not) and they assemble by TOML's table rules
-        self.ok = parser.assemble(text) is not None and self._index()
+        # A cut inside a multi-line text or list leaves a section that does not read on its own:
+        # an edit there is refused (the whole document takes it), and the read-back of the save
+        # (which parses every section) proves the rest.
+        self.ok = self._index()
 
     def text(self) -> str:
         return "".join(self.chunks)
@@ -206,6 +207,8 @@ class Sectioned:
         new = split(text) if text else []
         if new and not _HEADER_LINE.match(new[0]):
             raise GiveUp
+        if new and b < len(self.chunks) and not text.endswith("\n"):
+            raise GiveUp  # the next header would not start a line
         for chunk in new:
             self.parser._section(chunk, True)  # raises GiveUp when a cut went wrong
         same_shape = [_first_line(c) for c in new] == [_first_line(c) for c in self.chunks[a:b]]

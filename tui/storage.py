@@ -566,7 +566,7 @@ class Workbook:
                 if self._doc is not None:
                     return None
                 text = self._sec.text()
-                back = self.sections.assemble(text)
+                back = self.sections.assemble(text, self._sec.chunks)
                 if back is None:
                     try:
                         back = tomllib.loads(text)

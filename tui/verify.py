@@ -37,6 +37,7 @@ class SectionParser:
     def __init__(self) -> None:
         self._cache: dict[str, tuple] = {}
         self._headers: dict[str, tuple] = {}  # header line -> (names, aot); few distinct ones
+        self._last: tuple | None = None  # (text, its data): the last assembly
 
     def _header(self, line: str) -> tuple:
         hit = self._headers.get(line)
@@ -84,16 +85,24 @@ class SectionParser:
         self._cache[chunk] = result
         return result
 
-    def assemble(self, text: str) -> dict | None:
-        """The data ``tomllib.loads(text)`` gives, or None when this path cannot be sure."""
-        starts = [m.start() for m in _HEADER_LINE.finditer(text)]
-        bounds = [0, *starts, len(text)] if not starts or starts[0] != 0 else [*starts, len(text)]
+    def assemble(self, text: str, chunks: list[str] | None = None) -> dict | None:
+        """The data ``tomllib.loads(text)`` gives, or None when this path cannot be sure.
+
+        ``chunks``: the text already split at its header lines (joined, they must be ``text``);
+        checked, and then not split again. The result for the last text is remembered: asked
+        again for the very same text, it is given again without work."""
+        if self._last is not None and self._last[0] is text:
+            return self._last[1]
+        if chunks is None or not _split_right(text, chunks):
+            starts = [m.start() for m in _HEADER_LINE.finditer(text)]
+            bounds = [0, *starts, len(text)] if not starts or starts[0] != 0 else [*starts, len(text)]
+            chunks = [text[bounds[i] : bounds[i + 1]] for i in range(len(bounds) - 1)]
         used: dict[str, tuple] = {}
+        self._last = None
         try:
             sections = []
-            for i in range(len(bounds) - 1):
-                chunk = text[bounds[i] : bounds[i + 1]]
-                header = bounds[i] in starts if i == 0 else True
+            for i, chunk in enumerate(chunks):
+                header = i > 0 or _HEADER_LINE.match(chunk) is not None
                 sec = self._section(chunk, header)
                 used[chunk] = sec
                 sections.append(sec)
@@ -102,7 +111,22 @@ class SectionParser:
             self._cache = used
             return None
         self._cache = used  # keep only what the current text is made of
+        self._last = (text, data)
         return data
+
+
+def _split_right(text: str, chunks: list[str]) -> bool:
+    """Whether ``chunks`` are ``text`` cut at exactly its header lines (as ``assemble`` cuts it)."""
+    if sum(map(len, chunks)) != len(text):
+        return False
+    previous = "\n"
+    for i, chunk in enumerate(chunks):
+        if not chunk or _HEADER_LINE.search(chunk, 1) is not None:
+            return False
+        if (i > 0 or _HEADER_LINE.match(chunk)) and (not _HEADER_LINE.match(chunk) or not previous.endswith("\n")):
+            return False
+        previous = chunk
+    return True
 
 
 def _merge(sections: list[tuple]) -> dict:
