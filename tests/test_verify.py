@@ -119,3 +119,39 @@ def test_the_same_text_is_not_assembled_twice():
     first = sp.assemble(text)
     assert sp.assemble(text) is first  # the very same text: remembered
     assert sp.assemble(text.replace("1", "3")) == {"a": {"x": 3}, "b": [{"y": 2}]}
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_reading_back_one_section_at_a_time_agrees_with_tomllib(text):
+    from tui.sections import split
+    from tui.verify import reads_back_as
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        assert not reads_back_as(split(text), text, {})  # an invalid text never passes
+        return
+    assert reads_back_as(split(text), text, data) in (True, None)
+
+
+def test_reading_back_one_section_at_a_time_finds_every_difference():
+    from tui.sections import split
+    from tui.verify import reads_back_as
+
+    text = 'schema = 1\n[a]\nx = 1\n[[b]]\ny = "één"\n[b.c]\nz = [1, 2]\n[[b]]\ny = "twee"\n'
+    data = tomllib.loads(text)
+    assert reads_back_as(split(text), text, data) is True
+    changes = [
+        lambda d: d["a"].__setitem__("x", 2),  # a value
+        lambda d: d["a"].__setitem__("extra", 1),  # a key the text lacks
+        lambda d: d.__setitem__("nieuw", {"t": 1}),  # a table the text lacks
+        lambda d: d["b"].append({"y": "drie"}),  # a record the text lacks
+        lambda d: d["b"].pop(),  # a record the text has more
+        lambda d: d["b"][0]["c"].__setitem__("z", [1, 3]),  # in a sub-table
+        lambda d: d["b"][0].pop("c"),  # a sub-table the text has more
+        lambda d: d.pop("schema"),  # a top-level value
+    ]
+    for change in changes:
+        other = tomllib.loads(text)
+        change(other)
+        assert reads_back_as(split(text), text, other) is False, change

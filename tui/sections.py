@@ -212,6 +212,8 @@ class Sectioned:
         for chunk in new:
             self.parser._section(chunk, True)  # raises GiveUp when a cut went wrong
         same_shape = [_first_line(c) for c in new] == [_first_line(c) for c in self.chunks[a:b]]
+        for chunk in self.chunks[a:b]:
+            self.parser._cache.pop(chunk, None)  # what the text no longer has is not kept
         self.chunks[a:b] = new
         if not same_shape:
             self.ok = self._index()

@@ -531,7 +531,7 @@ class Workbook:
                     return self._sec.text()
             return tomlkit.dumps(self.document())
 
-    def rendered(self) -> tuple[str, dict, int]:
+    def rendered(self) -> tuple[str, dict | Proven, int]:
         """(text, the data it must read back as, its generation), consistent with each other.
         Safe in a worker while edits go on."""
         import tomlkit
@@ -546,11 +546,12 @@ class Workbook:
             self.rendered_generation = generation
             return tomlkit.dumps(self._doc), self._doc_data, generation
 
-    def _rendered_sectioned(self) -> tuple[str, dict, int] | None:
-        """Render on the sectioned text and read it back, section by section; the read-back
-        must equal ``data`` at the generation rendered. Edits that come meanwhile are taken in
-        on the next round (the last round holds off edits for its short duration). None when
-        the whole document must be used instead."""
+    def _rendered_sectioned(self) -> tuple[str, Proven, int] | None:
+        """Render on the sectioned text and read it back one section at a time against
+        ``data`` (tui.verify.reads_back_as): nothing of it is copied, and the check reads
+        ``data`` while edits may go on. An edit made meanwhile shows as a newer generation:
+        that round does not count, and the next one takes the edit in too (the last round holds
+        off edits while it checks). None when the whole document must be used instead."""
         rounds = 4
         for attempt in range(rounds):
             last = attempt == rounds - 1
@@ -566,30 +567,43 @@ class Workbook:
                 if self._doc is not None:
                     return None
                 text = self._sec.text()
-                back = self.sections.assemble(text, self._sec.chunks)
-                if back is None:
-                    try:
-                        back = tomllib.loads(text)
-                    except tomllib.TOMLDecodeError:
-                        back = None
-                if last:
-                    same, ok = True, back == self.data
-                else:
+                ok = self._reads_back(text)
+                if not last:
                     with self._pending_lock:
-                        same = self.generation == generation
-                        ok = same and back == self.data
-                if not same:
-                    continue
+                        if self.generation != generation:
+                            continue
                 if not ok:
                     self._to_whole()  # a sectioned edit went wrong: redo from the last proven text
                     return None
                 self._good_text, self._good_ops = text, []
                 self.rendered_generation = generation
-                return text, back, generation
+                return text, Proven(text), generation
             finally:
                 if last:
                     self._pending_lock.release()
         return None  # not reached
+
+    def _reads_back(self, text: str) -> bool:
+        """Whether ``text`` reads back as ``data``: section by section, or, when that cannot be
+        sure, the whole text at once. False too when ``data`` changed while it was read."""
+        from tui.verify import reads_back_as
+
+        try:
+            ok = reads_back_as(self._sec.chunks, text, self.data)
+            if ok is None:
+                ok = tomllib.loads(text) == self.data
+        except (RuntimeError, tomllib.TOMLDecodeError):  # a dict changed size while compared
+            return False
+        return bool(ok)
+
+
+class Proven:
+    """Stands for the data a rendered text must read back as, when that was proven already
+    (section by section, against ``Workbook.data`` at the generation rendered): the text
+    itself, and what it reads as is the data meant."""
+
+    def __init__(self, text: str):
+        self.text = text
 
 
 _MISSING = object()
@@ -915,8 +929,9 @@ def _first_difference(a: Any, b: Any, path: tuple = ()) -> tuple:
     return path
 
 
-def verify(text: str, intended: dict, path: Path, sections=None) -> bytes:
-    """The bytes to write, after checking that ``text`` reads back as exactly ``intended``.
+def verify(text: str, intended: dict | Proven, path: Path, sections=None) -> bytes:
+    """The bytes to write, after checking that ``text`` reads back as exactly ``intended``
+    (``Proven``: what that very text was proven to read back as when it was rendered).
 
     With ``sections`` (a tui.verify.SectionParser) unchanged sections reuse their earlier
     parse; whenever it cannot be sure, or disagrees, the whole text is parsed again.
@@ -927,6 +942,10 @@ def verify(text: str, intended: dict, path: Path, sections=None) -> bytes:
         encoded = text.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise SaveError(f"{path}: de tekst bevat een teken dat niet als UTF-8 kan worden opgeslagen (positie {exc.start}); niets opgeslagen") from None
+    if isinstance(intended, Proven):
+        if text is intended.text:
+            return encoded
+        intended = tomllib.loads(intended.text)  # another text than the one proven: compare
     if sections is not None and sections.assemble(text) == intended:
         return encoded
     try:

@@ -179,3 +179,107 @@ def _merge(sections: list[tuple]) -> dict:
             else:
                 raise GiveUp
     return root
+
+
+_WRITTEN = object()  # a key a section writes itself (its value is compared, not kept)
+
+
+def reads_back_as(chunks: list[str], text: str, data: dict) -> bool | None:
+    """Whether ``text`` (cut into ``chunks`` at its header lines) reads back as exactly ``data``,
+    one section at a time: nothing of the text's values is kept, so no second copy of a large
+    workbook's data is ever made. None when this path cannot be sure (the caller parses the whole
+    text then): a wrong cut, a section that does not read on its own, a table rule this does not
+    judge (see ``_merge``)."""
+    if not _split_right(text, chunks):
+        return None
+    headers: dict[str, tuple] = {}
+    parser = SectionParser()
+    parser._headers = headers
+    intern = __import__("sys").intern
+    root: dict = {}
+    mine: set[int] = set()
+    declared: set[int] = set()
+    differs = False  # (decided at the end: a later section may still make the text one this cannot judge)
+    try:
+        for i, chunk in enumerate(chunks):
+            header = i > 0 or _HEADER_LINE.match(chunk) is not None
+            names, aot, body = parser._section(chunk, header)
+            parser._cache.clear()  # one section at a time
+            skeleton = {intern(k): _WRITTEN for k in body}
+            if i == 0 and not header:
+                root = skeleton
+                node, target = root, data
+            else:
+                node, target = _place(root, data, names, aot, skeleton, mine, declared)
+            if differs:
+                continue
+            if not isinstance(target, dict) or any(k not in target or target[k] != v for k, v in body.items()):
+                differs = True
+    except GiveUp:
+        return None
+    return not differs and _same_shape(root, data, mine)
+
+
+def _place(root: dict, data: dict, names: tuple, aot: bool, table: dict, mine: set, declared: set):
+    """``_merge`` for one section, on key skeletons, following the same path in ``data``.
+    Returns (the skeleton table, the data table it must equal or None)."""
+    node, target = root, data
+    for name in names[:-1]:
+        target = target.get(name) if isinstance(target, dict) else None
+        child = node.get(name)
+        if child is None:
+            child = node[name] = {}
+            mine.add(id(child))
+        elif isinstance(child, list):
+            if id(child) not in mine:
+                raise GiveUp
+            target = target[len(child) - 1] if isinstance(target, list) and len(target) >= len(child) else None
+            child = child[-1]
+        elif not isinstance(child, dict) or id(child) not in mine:
+            raise GiveUp
+        node = child
+    last = names[-1]
+    target = target.get(last) if isinstance(target, dict) else None
+    mine.add(id(table))
+    if aot:
+        arr = node.get(last)
+        if arr is None:
+            arr = node[last] = []
+            mine.add(id(arr))
+        elif not isinstance(arr, list) or id(arr) not in mine:
+            raise GiveUp
+        arr.append(table)
+        declared.add(id(table))
+        target = target[len(arr) - 1] if isinstance(target, list) and len(target) >= len(arr) else None
+        return table, target
+    existing = node.get(last)
+    if existing is None:
+        node[last] = table
+        declared.add(id(table))
+        return table, target
+    if isinstance(existing, dict) and id(existing) in mine and id(existing) not in declared:
+        if any(k in existing for k in table):
+            raise GiveUp
+        existing.update(table)
+        declared.add(id(existing))
+        return existing, target
+    raise GiveUp
+
+
+def _same_shape(skeleton: Any, data: Any, mine: set) -> bool:
+    """Every table and list of tables the sections make is in ``data`` with the same keys and
+    length, and ``data`` has nothing more (the values written in sections were compared)."""
+    stack = [(skeleton, data)]
+    while stack:
+        s, d = stack.pop()
+        if isinstance(s, dict):
+            if not isinstance(d, dict) or s.keys() != d.keys():
+                return False
+            stack.extend((v, d[k]) for k, v in s.items() if v is not _WRITTEN)
+        elif isinstance(s, list):
+            if not isinstance(d, list) or len(s) != len(d):
+                return False
+            stack.extend(zip(s, d))
+        else:
+            return False
+    return True
