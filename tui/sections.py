@@ -31,7 +31,8 @@ def split(text: str) -> list[str]:
 
 
 def _first_line(chunk: str) -> str:
-    return chunk.split("\n", 1)[0]
+    end = chunk.find("\n")
+    return chunk if end < 0 else chunk[:end]
 
 
 class Sectioned:
@@ -58,14 +59,15 @@ class Sectioned:
         cps: list[tuple | None] = []
         at: dict[tuple, int] = {}
         arrays: dict[tuple, int] = {}
-        closed: set[tuple] = set()
+        closed: set[tuple] = set()  # tables and lists left behind: no section may come back to them
         previous: tuple = ()
+        header = self.parser._header
         for i, chunk in enumerate(self.chunks):
             if i == 0 and not _HEADER_LINE.match(chunk):
                 cps.append(None)
                 continue
             try:
-                names, aot = self.parser._header(_first_line(chunk))
+                names, aot = header(_first_line(chunk))
             except GiveUp:
                 return False
             cp: tuple = ()
@@ -80,10 +82,16 @@ class Sectioned:
                 cp += (n,)
             if cp in at:
                 return False
-            prefixes = {cp[:k] for k in range(1, len(cp) + 1)}
-            if prefixes & closed:
-                return False  # this table or list had sections earlier, with others in between
-            closed.update(q for q in (previous[:k] for k in range(1, len(previous) + 1)) if q not in prefixes)
+            common = 0
+            for x, y in zip(previous, cp):
+                if x != y:
+                    break
+                common += 1
+            for k in range(common + 1, len(cp) + 1):
+                if cp[:k] in closed:
+                    return False
+            for k in range(common + 1, len(previous) + 1):
+                closed.add(previous[:k])
             previous = cp
             cps.append(cp)
             at[cp] = i

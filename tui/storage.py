@@ -3,8 +3,10 @@
 Two views of one file:
 - ``Workbook.data``: plain Python values (read with the stdlib ``tomllib``), what the model,
   the checks and the exports use. Cheap to get, so the first frame never waits for tomlkit.
-- ``Workbook.document()``: the parsed tomlkit document, kept for saving. Every edit changes
-  values in place in both views, so comments, key order and unknown keys survive.
+- The text, kept in sections (tui/sections.py): an edit is made with tomlkit, in place, on just
+  the section or record it is about, so comments, key order and unknown keys survive and the
+  rest of the file stays byte for byte. Files that section-wise editing cannot be sure of go
+  through the whole tomlkit document (``Workbook.document()``), as every file once did.
 
 Before a save the rendered text is read back with ``tomllib`` and must equal ``data``;
 the file is written atomically and never over a version that changed on disk since it was read.
