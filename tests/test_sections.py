@@ -301,3 +301,50 @@ def test_a_multi_line_text_with_a_header_like_line_is_saved_correctly(tmp_path):
         wb.append(("cyclus", 0, "acties"), {"id": "r1-a9"})
     got, intended, _ = new.rendered()
     assert got == old.rendered()[0] and tomllib.loads(got) == new.data
+
+
+def test_a_sectioned_edit_that_went_wrong_is_caught_and_the_whole_document_saves_it(tmp_path, monkeypatch):
+    """The read-back is the proof: should an edit of a section ever write something else than
+    meant, the save notices and renders the file through the whole document instead."""
+    from tui import sections
+
+    path = tmp_path / "w.toml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    wb = storage.load(path)
+    real_dumps = sections._dumps
+    monkeypatch.setattr(sections, "_dumps", lambda doc: real_dumps(doc).replace("Gezinsdag", "Verkeerd"))
+    wb.set(("cyclus", 0, "acties", 0, "titel"), "Gezinsdag met ontbijt")
+    wb.set(("organisatie", "naam"), "Theater Nieuw")
+    storage.save(wb)
+    assert wb.document_loaded  # the whole document took over
+    text = path.read_text(encoding="utf-8")
+    assert tomllib.loads(text) == wb.data
+    assert text == COMMENTED.replace('titel = "Gezinsdag"', 'titel = "Gezinsdag met ontbijt"').replace(
+        'naam = "Theater De Proef"', 'naam = "Theater Nieuw"')
+
+
+def test_an_edit_made_while_the_save_reads_back_is_taken_into_that_save(tmp_path, monkeypatch):
+    """The read-back compares with the data while the person may go on typing. An edit that
+    lands during it makes that round not count; the next round renders it too."""
+    from tui import verify
+
+    path = tmp_path / "w.toml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    wb = storage.load(path)
+    real, calls = verify.reads_back_as, []
+
+    def typing_meanwhile(chunks, text, data):
+        result = real(chunks, text, data)
+        calls.append(text)
+        if len(calls) == 1:
+            wb.set(("organisatie", "plaats"), "Utrecht")  # lands while the first round checks
+        return result
+
+    monkeypatch.setattr(verify, "reads_back_as", typing_meanwhile)
+    wb.set(("organisatie", "naam"), "Theater Nieuw")
+    storage.save(wb)
+    assert len(calls) == 2 and 'plaats = "Utrecht"' not in calls[0] and 'plaats = "Utrecht"' in calls[1]
+    assert not wb.dirty
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data == wb.data and data["organisatie"]["plaats"] == "Utrecht"
+    assert not wb.document_loaded
