@@ -368,7 +368,8 @@ class Workbook:
         self._good_ops: list[tuple] = []  # ... and the edits applied to the sections since
         from tui.verify import SectionParser
 
-        self.sections = SectionParser()  # remembers section parses between saves
+        # header shapes, the sections edits looked at, and (whole-document path) section parses
+        self.sections = SectionParser()
 
     @property
     def dirty(self) -> bool:
