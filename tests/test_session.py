@@ -46,7 +46,7 @@ def test_an_edit_made_while_a_save_writes_stays_unsaved_and_is_saved_next(tmp_pa
     with storage.file_lock(storage._target(session.path)):
         saver = threading.Thread(target=session.save)
         saver.start()
-        wait_until(lambda: session.workbook.document_loaded and not session.workbook._pending and session.saving)
+        wait_until(lambda: session.workbook.rendered_generation == session.workbook.generation and session.saving)
         session.set(KERN, "tweede")  # typed while the save waits to write
         assert session.dirty
     saver.join(10)

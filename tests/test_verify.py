@@ -89,3 +89,69 @@ def test_reuses_parses_between_calls():
     finally:
         tomllib.loads = real
     assert calls == ["[[e]]\nn = 70\n"]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_chunks_given_are_used_only_when_they_are_the_text_cut_at_its_headers(text):
+    """A caller may hand over the text already cut at its header lines; a wrong cut (inside a
+    line, missing a header, not the text) is never trusted: the text is cut again."""
+    from tui.sections import split
+
+    right = split(text)
+    wrong = [
+        [text],  # not cut where headers are
+        [text[:3], text[3:]],  # cut inside a line
+        right[:-1] + [right[-1] + "[extra]\nq = 1\n"],  # not the text
+    ]
+    for chunks in [right, *wrong]:
+        got = SectionParser().assemble(text, chunks)
+        try:
+            want = tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            assert got is None
+            continue
+        assert got is None or got == want
+
+
+def test_the_same_text_is_not_assembled_twice():
+    sp = SectionParser()
+    text = "[a]\nx = 1\n[[b]]\ny = 2\n"
+    first = sp.assemble(text)
+    assert sp.assemble(text) is first  # the very same text: remembered
+    assert sp.assemble(text.replace("1", "3")) == {"a": {"x": 3}, "b": [{"y": 2}]}
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_reading_back_one_section_at_a_time_agrees_with_tomllib(text):
+    from tui.sections import split
+    from tui.verify import reads_back_as
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        assert not reads_back_as(split(text), text, {})  # an invalid text never passes
+        return
+    assert reads_back_as(split(text), text, data) in (True, None)
+
+
+def test_reading_back_one_section_at_a_time_finds_every_difference():
+    from tui.sections import split
+    from tui.verify import reads_back_as
+
+    text = 'schema = 1\n[a]\nx = 1\n[[b]]\ny = "één"\n[b.c]\nz = [1, 2]\n[[b]]\ny = "twee"\n'
+    data = tomllib.loads(text)
+    assert reads_back_as(split(text), text, data) is True
+    changes = [
+        lambda d: d["a"].__setitem__("x", 2),  # a value
+        lambda d: d["a"].__setitem__("extra", 1),  # a key the text lacks
+        lambda d: d.__setitem__("nieuw", {"t": 1}),  # a table the text lacks
+        lambda d: d["b"].append({"y": "drie"}),  # a record the text lacks
+        lambda d: d["b"].pop(),  # a record the text has more
+        lambda d: d["b"][0]["c"].__setitem__("z", [1, 3]),  # in a sub-table
+        lambda d: d["b"][0].pop("c"),  # a sub-table the text has more
+        lambda d: d.pop("schema"),  # a top-level value
+    ]
+    for change in changes:
+        other = tomllib.loads(text)
+        change(other)
+        assert reads_back_as(split(text), text, other) is False, change

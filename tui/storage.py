@@ -3,8 +3,10 @@
 Two views of one file:
 - ``Workbook.data``: plain Python values (read with the stdlib ``tomllib``), what the model,
   the checks and the exports use. Cheap to get, so the first frame never waits for tomlkit.
-- ``Workbook.document()``: the parsed tomlkit document, kept for saving. Every edit changes
-  values in place in both views, so comments, key order and unknown keys survive.
+- The text, kept in sections (tui/sections.py): an edit is made with tomlkit, in place, on just
+  the section or record it is about, so comments, key order and unknown keys survive and the
+  rest of the file stays byte for byte. Files that section-wise editing cannot be sure of go
+  through the whole tomlkit document (``Workbook.document()``), as every file once did.
 
 Before a save the rendered text is read back with ``tomllib`` and must equal ``data``;
 the file is written atomically and never over a version that changed on disk since it was read.
@@ -332,13 +334,20 @@ def _too_deep(text: str, path: Path | str) -> WorkbookError:
 class Workbook:
     """One open workbook file.
 
-    Edits change ``data`` at once and are queued as operations; the tomlkit document (needed
-    only to save) catches up with them when a save renders it, on whatever thread saves. So an
-    edit never waits for the tomlkit parse of a large file, and a save can render and verify in a
-    worker while the person goes on typing: the worker replays the queued operations on the
-    document and on a plain mirror of it (``_doc_data``), and verifies against that mirror, the
-    exact state it renders.
+    Edits change ``data`` at once and are queued as operations; the text catches up with them
+    when a save renders it, on whatever thread saves. So an edit never waits for tomlkit, and a
+    save can render and verify in a worker while the person goes on typing.
+
+    Rendering works on the text in sections (tui/sections.py): each queued edit is applied with
+    tomlkit to just the section or record it is about, and the rest of the file stays byte for
+    byte as it was. The result is read back section by section and must equal ``data`` at the
+    generation it was rendered for. Whatever that path cannot be sure of (an unusual file, an
+    edit it cannot place, a read-back that differs) goes through the whole tomlkit document,
+    with a plain mirror of it (``_doc_data``) to verify against, as before.
     """
+
+    # More edits that add or remove records than this in one save: one whole-document pass is faster.
+    MAX_SECTIONED_STRUCTURAL = 200
 
     def __init__(self, path: Path, text: str, data: dict, bom: bool, fp: Fingerprint | None):
         self.path = Path(path)
@@ -348,14 +357,19 @@ class Workbook:
         self.fingerprint = fp
         self.generation = 0  # counts edits
         self.saved_generation = 0  # the generation that is on disk
-        self._pending: list[tuple] = []  # operations not yet applied to the document
+        self.rendered_generation = 0  # the generation the last verified render was for
+        self._pending: list[tuple] = []  # operations not yet applied to the text
         self._pending_lock = threading.Lock()  # held only to change data + queue together
-        self._doc = None
+        self._doc = None  # the whole tomlkit document, only when the sectioned path is not used
         self._doc_data: dict | None = None  # plain mirror of the document
         self._doc_lock = threading.RLock()
+        self._sec = None  # tui.sections.Sectioned: the text with the applied edits, in sections
+        self._good_text = text  # the last text proven to read back as meant ...
+        self._good_ops: list[tuple] = []  # ... and the edits applied to the sections since
         from tui.verify import SectionParser
 
-        self.sections = SectionParser()  # remembers section parses between saves
+        # header shapes, the sections edits looked at, and (whole-document path) section parses
+        self.sections = SectionParser()
 
     @property
     def dirty(self) -> bool:
@@ -363,21 +377,30 @@ class Workbook:
         can never mark a newer edit as saved."""
         return self.generation != self.saved_generation
 
-    # -- the tomlkit document, loaded on first need (a save, in a worker in the app)
+    # -- the whole tomlkit document: only for files the sectioned path cannot handle
     def document(self):
-        """The tomlkit document with every queued edit applied (safe to call from any thread)."""
+        """The whole tomlkit document with every queued edit applied (safe to call from any
+        thread). From then on this workbook renders through it."""
         with self._doc_lock:
             if self._doc is None:
-                import tomlkit
-
-                self._doc = tomlkit.parse(self.text)
-                self._doc_data = tomllib.loads(self.text)
+                self._to_whole()
             self._catch_up()
             return self._doc
 
     @property
     def document_loaded(self) -> bool:
         return self._doc is not None
+
+    def _to_whole(self) -> None:
+        """Leave the sectioned path: the whole document from the last proven text, with the
+        edits applied since. Call with ``_doc_lock`` held."""
+        import tomlkit
+
+        self._doc = tomlkit.parse(self._good_text)
+        self._doc_data = tomllib.loads(self._good_text)
+        for op in self._good_ops:
+            _replay(self._doc, self._doc_data, op)
+        self._sec, self._good_ops = None, []
 
     def _catch_up(self) -> int:
         """Apply the queued operations to the document and its mirror; return the generation
@@ -389,6 +412,59 @@ class Workbook:
             _replay(self._doc, self._doc_data, op)
         return generation
 
+    def _take(self) -> tuple[list[tuple], int]:
+        """The queued operations and the generation they bring the text to. Call with
+        ``_pending_lock`` held."""
+        ops, self._pending = self._pending, []
+        return ops, self.generation
+
+    def _apply(self, ops: list[tuple]) -> None:
+        """Apply ``ops`` to the sectioned text; whatever it cannot do goes through the whole
+        document once. May leave the sectioned path (then ``_doc`` is set). Call with
+        ``_doc_lock`` held."""
+        from tui.sections import Sectioned
+
+        if self._sec is None:
+            self._sec = Sectioned(self._good_text, self.sections)
+            if not self._sec.ok:
+                self._to_whole()
+                for op in ops:
+                    _replay(self._doc, self._doc_data, op)
+                return
+        self._good_ops.extend(ops)
+        if sum(op[0] != "set" for op in ops) > self.MAX_SECTIONED_STRUCTURAL:
+            self._whole_pass(ops)
+            return
+        wholes = 0
+        for n, op in enumerate(ops):
+            if self._doc is not None:  # left the sectioned path: the whole document has them all
+                return
+            if self._sec.apply(op):
+                if not self._sec.ok:
+                    self._to_whole()
+                continue
+            # this one edit through the whole document, as it would be on the file read back;
+            # after a few, the rest of them in one pass
+            wholes += 1
+            self._whole_pass(ops[n:] if wholes > 3 else [op])
+            if wholes > 3:
+                return
+
+    def _whole_pass(self, ops: list[tuple]) -> None:
+        """Apply ``ops`` to the sectioned text through one whole tomlkit document."""
+        import tomlkit
+
+        doc = tomlkit.parse(self._sec.text())
+        for op in ops:
+            _replay(doc, None, op)
+        text = tomlkit.dumps(doc)
+        del doc
+        from tui.sections import Sectioned
+
+        self._sec = Sectioned(text, self.sections)
+        if not self._sec.ok:
+            self._to_whole()
+
     # -- reading values
     def get(self, path: Path_, default: Any = None) -> Any:
         node: Any = self.data
@@ -399,7 +475,7 @@ class Workbook:
                 return default
         return node
 
-    # -- editing: the plain data now, the document when it is next rendered
+    # -- editing: the plain data now, the text when it is next rendered
     def set(self, path: Path_, value: Any) -> None:
         """Set one value; ``None`` removes the key. Missing tables on the way are created."""
         _refuse_unencodable(value, path)
@@ -444,23 +520,93 @@ class Workbook:
 
     # -- rendering
     def render(self) -> str:
-        """The text a save would write now (without BOM)."""
-        if self._doc is None and not self._pending:
-            return self.text
+        """The text a save would write now (without BOM); not yet verified."""
         import tomlkit
 
         with self._doc_lock:
+            if self._doc is None:
+                with self._pending_lock:
+                    ops, _ = self._take()
+                if not ops and self._sec is None:
+                    return self._good_text
+                self._apply(ops)
+                if self._doc is None:
+                    return self._sec.text()
             return tomlkit.dumps(self.document())
 
-    def rendered(self) -> tuple[str, dict, int]:
+    def rendered(self) -> tuple[str, dict | Proven, int]:
         """(text, the data it must read back as, its generation), consistent with each other.
         Safe in a worker while edits go on."""
         import tomlkit
 
         with self._doc_lock:
+            if self._doc is None:
+                done = self._rendered_sectioned()
+                if done is not None:
+                    return done
             self.document()
             generation = self._catch_up()
+            self.rendered_generation = generation
             return tomlkit.dumps(self._doc), self._doc_data, generation
+
+    def _rendered_sectioned(self) -> tuple[str, Proven, int] | None:
+        """Render on the sectioned text and read it back one section at a time against
+        ``data`` (tui.verify.reads_back_as): nothing of it is copied, and the check reads
+        ``data`` while edits may go on. An edit made meanwhile shows as a newer generation:
+        that round does not count, and the next one takes the edit in too (the last round holds
+        off edits while it checks). None when the whole document must be used instead."""
+        rounds = 4
+        for attempt in range(rounds):
+            last = attempt == rounds - 1
+            if last:
+                self._pending_lock.acquire()
+            try:
+                if last:
+                    ops, generation = self._take()
+                else:
+                    with self._pending_lock:
+                        ops, generation = self._take()
+                self._apply(ops)
+                if self._doc is not None:
+                    return None
+                text = self._sec.text()
+                ok = self._reads_back(text)
+                if not last:
+                    with self._pending_lock:
+                        if self.generation != generation:
+                            continue
+                if not ok:
+                    self._to_whole()  # a sectioned edit went wrong: redo from the last proven text
+                    return None
+                self._good_text, self._good_ops = text, []
+                self.rendered_generation = generation
+                return text, Proven(text), generation
+            finally:
+                if last:
+                    self._pending_lock.release()
+        return None  # not reached
+
+    def _reads_back(self, text: str) -> bool:
+        """Whether ``text`` reads back as ``data``: section by section, or, when that cannot be
+        sure, the whole text at once. False too when ``data`` changed while it was read."""
+        from tui.verify import reads_back_as
+
+        try:
+            ok = reads_back_as(self._sec.chunks, text, self.data)
+            if ok is None:
+                ok = tomllib.loads(text) == self.data
+        except (RuntimeError, tomllib.TOMLDecodeError):  # a dict changed size while compared
+            return False
+        return bool(ok)
+
+
+class Proven:
+    """Stands for the data a rendered text must read back as, when that was proven already
+    (section by section, against ``Workbook.data`` at the generation rendered): the text
+    itself, and what it reads as is the data meant."""
+
+    def __init__(self, text: str):
+        self.text = text
 
 
 _MISSING = object()
@@ -486,8 +632,9 @@ def _append_plain(root: dict, path: Path_, record: dict) -> int:
     return len(records) - 1
 
 
-def _replay(doc: Any, mirror: dict, op: tuple) -> None:
-    """One queued edit, applied in place to the tomlkit document and its plain mirror."""
+def _replay(doc: Any, mirror: dict | None, op: tuple, root: bool = True) -> None:
+    """One queued edit, applied in place to the tomlkit document and its plain mirror (if any).
+    ``root``: ``doc`` is the whole document, not the table of one part of it."""
     import tomlkit
 
     kind, path = op[0], op[1]
@@ -496,9 +643,12 @@ def _replay(doc: Any, mirror: dict, op: tuple) -> None:
         node: Any = doc
         plain: Any = mirror
         for p in parent_path:
-            node, plain = node[p], plain[p]
-        del node[key]
-        del plain[key]
+            node = node[p]
+            plain = plain[p] if mirror is not None else None
+        if isinstance(key, int) or key in node:  # an emptied list of records is not in the text
+            del node[key]
+        if mirror is not None:
+            del plain[key]
         return
     node = doc
     for p in parent_path:
@@ -507,10 +657,12 @@ def _replay(doc: Any, mirror: dict, op: tuple) -> None:
         node = node[p]
     if kind == "set":
         node[key] = _item(op[2])
-        _set_plain(mirror, path, op[2])
+        if mirror is not None:
+            _set_plain(mirror, path, op[2])
     else:  # append
-        _append_doc(node, key, op[2], at_root=not parent_path)
-        _append_plain(mirror, path, op[2])
+        _append_doc(node, key, op[2], at_root=root and not parent_path)
+        if mirror is not None:
+            _append_plain(mirror, path, op[2])
 
 
 def _append_doc(node: Any, key: str, record: dict, at_root: bool) -> None:
@@ -780,8 +932,9 @@ def _first_difference(a: Any, b: Any, path: tuple = ()) -> tuple:
     return path
 
 
-def verify(text: str, intended: dict, path: Path, sections=None) -> bytes:
-    """The bytes to write, after checking that ``text`` reads back as exactly ``intended``.
+def verify(text: str, intended: dict | Proven, path: Path, sections=None) -> bytes:
+    """The bytes to write, after checking that ``text`` reads back as exactly ``intended``
+    (``Proven``: what that very text was proven to read back as when it was rendered).
 
     With ``sections`` (a tui.verify.SectionParser) unchanged sections reuse their earlier
     parse; whenever it cannot be sure, or disagrees, the whole text is parsed again.
@@ -792,6 +945,10 @@ def verify(text: str, intended: dict, path: Path, sections=None) -> bytes:
         encoded = text.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise SaveError(f"{path}: de tekst bevat een teken dat niet als UTF-8 kan worden opgeslagen (positie {exc.start}); niets opgeslagen") from None
+    if isinstance(intended, Proven):
+        if text is intended.text:
+            return encoded
+        intended = tomllib.loads(intended.text)  # another text than the one proven: compare
     if sections is not None and sections.assemble(text) == intended:
         return encoded
     try:
