@@ -825,9 +825,21 @@ class WerkboekApp(App):
             self.push_screen(ResolveScreen())
 
     # ------------------------------------------------------------------ rounds
+    def _form_open(self, doing: str) -> bool:
+        """A record form lies open (under the command palette, say): another round now would
+        put that record in the wrong round. Say so, and do nothing."""
+        from tui.app.record_screen import RecordScreen
+
+        if not any(isinstance(screen, RecordScreen) for screen in self.screen_stack):
+            return False
+        self.notify(f"Er staat een formulier open. Bewaar het (F2) of sluit het (Esc) voordat je {doing}: anders komt wat erin staat in de verkeerde ronde.", title="Ronde", severity="warning", timeout=8)
+        return True
+
     def action_new_cycle(self) -> None:
         from tui.app.round_screen import RoundScreen
 
+        if self._form_open("een nieuwe ronde begint"):
+            return
         def answered(values: dict | None) -> None:
             if values is None:
                 return
@@ -925,12 +937,16 @@ class WerkboekApp(App):
     # ------------------------------------------------------------------ rounds, and opening items from the timeline
     def select_cycle(self, index: int) -> None:
         """Work in another (earlier) round: the step tabs show that round from now on."""
+        if self._form_open("een andere ronde kiest"):
+            return
         if self.session.select_round(index):
             self.notify(f"Je werkt nu in ronde {self.session.cycle.get('nummer', index + 1)}.")
 
     def action_choose_cycle(self) -> None:
         from tui.app.confirm_screen import Answer, ChoiceScreen
 
+        if self._form_open("een andere ronde kiest"):
+            return
         cycles = self.session.cycles
         answers = [(i, f"Ronde {c.get('nummer', i + 1)}" + (" (nu)" if i == self.cycle_index else "")) for i, c in enumerate(cycles)]
 

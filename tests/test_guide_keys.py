@@ -1,0 +1,122 @@
+"""Rounds, F1 and the documented keys, as a keyboard user meets them at 80x24 (Pilot)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+
+from tests.helpers import new_workbook, show_tab
+from tui import storage
+from tui.app.werkboek_app import WerkboekApp
+from tui.session import RecordOp
+
+NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+
+
+def make_app(path) -> WerkboekApp:
+    return WerkboekApp(path, clock=lambda: NOW, autosave=0)
+
+
+async def until(pilot, condition, limit: int = 300) -> None:
+    for _ in range(limit):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    assert condition()
+
+
+def shown_text(app) -> str:
+    """The text on screen, row by row, from the app's own screenshot."""
+    import html
+    import re
+
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for x, y, text in re.findall(r'<text[^>]*?x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', app.export_screenshot()):
+        rows.setdefault(float(y), []).append((float(x), html.unescape(text).replace("\xa0", " ")))
+    return "\n".join("".join(t for _, t in sorted(parts)) for _, parts in sorted(rows.items()))
+
+
+# ---------------------------------------------------------------------------------------- rounds
+async def test_a_new_round_from_the_palette_is_refused_while_a_record_form_is_open(tmp_path):
+    from textual.command import CommandInput
+
+    from tui.app.record_screen import RecordScreen
+    from tui.app.round_screen import RoundScreen
+
+    path = new_workbook(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.pane_ready("vraagstuk"))
+        await show_tab(pilot, "actie")
+        await until(pilot, lambda: app.pane_ready("actie"))
+        app.record_action("acties", RecordOp.ADD, None)
+        await until(pilot, lambda: isinstance(app.screen, RecordScreen) and app.focused is not None)
+        await pilot.press(*"Half ingevuld")
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: bool(app.screen.query(CommandInput)))
+        await pilot.press(*"nieuwe ronde")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await until(pilot, lambda: not app.screen.query(CommandInput))
+        await pilot.pause()
+        assert not any(isinstance(s, RoundScreen) for s in app.screen_stack)
+        assert isinstance(app.screen, RecordScreen)  # the form is still there, with what was typed
+        assert len(app.session.cycles) == 1
+        assert any("formulier open" in n.message for n in app._notifications)
+        await pilot.press("f2")  # the record goes where it was begun: this round
+        await until(pilot, lambda: not isinstance(app.screen, RecordScreen))
+        assert [a["titel"] for a in app.session.cycles[0].get("acties", [])] == ["Half ingevuld"]
+        assert len(app.session.cycles) == 1
+
+
+async def test_choosing_another_round_is_refused_while_a_record_form_is_open(tmp_path):
+    from tui.app.record_screen import RecordScreen
+
+    path = new_workbook(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.pane_ready("vraagstuk"))
+        app.session.new_round("Een meting", "Tweede ronde")
+        app.record_action("bronnen", RecordOp.ADD, None)
+        await until(pilot, lambda: isinstance(app.screen, RecordScreen))
+        app.select_cycle(0)
+        await pilot.pause()
+        assert app.cycle_index == 1 and isinstance(app.screen, RecordScreen)
+
+
+async def test_a_new_round_asks_for_its_title_and_reason_and_loses_nothing(tmp_path):
+    from textual.widgets import Input, TextArea
+
+    from tui.app.round_screen import RoundScreen
+
+    path = new_workbook(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.pane_ready("vraagstuk"))
+        app.action_new_cycle()
+        await until(pilot, lambda: isinstance(app.screen, RoundScreen))
+        await pilot.press("f2")  # nothing filled in
+        await pilot.pause()
+        assert isinstance(app.screen, RoundScreen) and len(app.session.cycles) == 1
+        screen = app.screen
+        shown = " ".join(shown_text(app).split())
+        assert "Geef de ronde een titel" in shown and "waarom deze ronde begint" in shown
+        assert app.focused is screen.query_one("#round-titel", Input)  # at the first field that is missing
+        await pilot.press(*"Gezinnen in de herfst")
+        await pilot.press("f2")  # a title, no reason yet
+        await pilot.pause()
+        assert isinstance(app.screen, RoundScreen) and len(app.session.cycles) == 1
+        shown = " ".join(shown_text(app).split())
+        assert "Geef de ronde een titel" not in shown and "waarom deze ronde begint" in shown
+        assert app.focused is screen.query_one("#round-aanleiding", TextArea)
+        assert screen.query_one("#round-titel", Input).value == "Gezinnen in de herfst"  # nothing lost
+        await pilot.press(*"   ")
+        await pilot.press("f2")  # spaces are no reason
+        await pilot.pause()
+        assert isinstance(app.screen, RoundScreen)
+        await pilot.press(*"De meting liet zien dat gezinnen afhaken.")
+        await pilot.press("f2")
+        await until(pilot, lambda: not isinstance(app.screen, RoundScreen))
+        assert len(app.session.cycles) == 2
+        assert app.session.cycles[1]["titel"] == "Gezinnen in de herfst"
+        assert app.session.cycles[1]["aanleiding"] == "De meting liet zien dat gezinnen afhaken."
