@@ -120,3 +120,72 @@ async def test_a_new_round_asks_for_its_title_and_reason_and_loses_nothing(tmp_p
         assert len(app.session.cycles) == 2
         assert app.session.cycles[1]["titel"] == "Gezinnen in de herfst"
         assert app.session.cycles[1]["aanleiding"] == "De meting liet zien dat gezinnen afhaken."
+
+
+# ---------------------------------------------------------------------------------------- F1
+STEP_1_FIELDS = ["belangrijk", "meten", "afdelingen", "personen", "bereiken", "uitdagingen", "niet_willen", "focus", "onderwerp", "waarom", "kernvraag"]
+
+
+async def test_f1_on_every_step_1_field_shows_its_own_paragraph_first_then_the_whole_step(tmp_path):
+    from tui.app.help_screen import HelpScreen
+    from tui.model.guide import guide
+    from tui.model.help import field_paragraphs, step_markdown
+    from tui.model.schema import load_schema
+
+    step = guide()["stappen"]["vraagstuk"]
+    fields = load_schema().tables["cyclus[].vraagstuk"].fields
+    path = new_workbook(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.pane_ready("vraagstuk") and bool(app.query("#waarom-1")))
+        for key in STEP_1_FIELDS:
+            selector = "#waarom-1" if key == "waarom" else f"#veld-vraagstuk-{key}"
+            target = app.query_one(selector)
+            target = target if target.focusable else next(w for w in target.query("*") if w.focusable)
+            target.focus()
+            await pilot.pause()
+            await pilot.press("f1")
+            await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+            await pilot.pause(0.1)
+            help_screen = app.screen
+            assert help_screen.help_title == fields[key].nl, key  # the field's question, not the step's
+            first = help_screen.markdown.split("\n\n")[0]
+            own = field_paragraphs("cyclus[].vraagstuk", key)
+            assert own and first == own[0], key  # the field's own paragraph first
+            assert step["opdracht"] not in first and " ".join(first.split()).lower() != " ".join(fields[key].nl.split()).lower(), key
+            assert help_screen.markdown.count(step["opdracht"]) == 1, key  # the step's sentence once, in the step text ...
+            assert help_screen.markdown.endswith(step_markdown("vraagstuk")) or step_markdown("vraagstuk") in help_screen.markdown, key  # ... below
+            title = help_screen.query_one("#help-title")
+            assert title.region.right <= 80 and title.region.height >= -(-len(fields[key].nl) // title.region.width), key
+            assert " ".join(fields[key].nl.split()[-2:]) in shown_text(app) and "…" not in shown_text(app), key  # wrapped, not cut
+            assert "What" not in help_screen.markdown and "Why" not in help_screen.markdown  # Dutch
+            await pilot.press("f1")
+            await until(pilot, lambda: not isinstance(app.screen, HelpScreen))
+
+
+async def test_the_smart_check_shows_a_long_indicator_whole_at_80x24(tmp_path):
+    from tui.app.record_screen import RecordScreen
+
+    indicator = "aantal bezoekers jonger dan 35 jaar uit de wijken Noord en Oost per voorstelling in het seizoen"
+    path = new_workbook(tmp_path)
+    wb = storage.load(path)
+    wb.append(("cyclus", 0, "acties"), {"id": "lang", "titel": "Jonge wijkbewoners", "doel": "Meer jonge bezoekers uit Noord en Oost", "indicator": indicator, "richting": "verhogen", "streefwaarde": 40000})
+    storage.save(wb)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_tab(pilot, "actie")
+        await until(pilot, lambda: bool(app.query("#acties DataTable")))
+        app.query_one("#acties DataTable").focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, RecordScreen) and bool(app.screen.query("#record-advice")) and bool(app.screen.query_one("#record-advice").region))
+        await pilot.pause()
+        from textual.geometry import Region
+
+        advice = app.screen.query_one("#record-advice")
+        assert advice.region.right <= 80 and advice.region.bottom <= 24  # all of it on the screen
+        drawn = [strip.text.strip("█▌▐ ") for strip in advice.render_lines(Region(0, 0, advice.size.width, advice.size.height))]
+        shown = " ".join(" ".join(drawn).split())
+        assert f"✓ M Meetbaar: indicator ‘{indicator}’ met streefwaarde 40.000" in shown  # whole, not cut with …
+        assert "…" not in shown
+        for letter in ("S Specifiek", "M Meetbaar", "A Acceptabel", "R Realistisch", "T Tijdgebonden"):
+            assert letter in shown

@@ -744,11 +744,13 @@ class WerkboekApp(App):
         node = None
         for screen in reversed(self.screen_stack):
             node = screen.focused
-            while node is not None and not isinstance(node, FieldEditor):
+            while node is not None and not isinstance(node, FieldEditor) and not getattr(node, "help_key", None):
                 node = node.parent
             if node is not None:
                 break
-        if isinstance(node, FieldEditor):
+        if node is not None and not isinstance(node, FieldEditor):
+            title, text = field_help(node.spec_path, node.help_key)  # a field with a widget of its own (5x waarom)
+        elif isinstance(node, FieldEditor):
             spec = getattr(node, "spec_path", "")
             if not spec and isinstance(node.screen, RecordScreen):
                 spec = node.screen.spec.path
