@@ -189,3 +189,58 @@ async def test_the_smart_check_shows_a_long_indicator_whole_at_80x24(tmp_path):
         assert "…" not in shown
         for letter in ("S Specifiek", "M Meetbaar", "A Acceptabel", "R Realistisch", "T Tijdgebonden"):
             assert letter in shown
+
+
+# ---------------------------------------------------------------------------------------- keys
+async def test_the_app_starts_on_the_tab_bar_where_the_documented_keys_work_and_say_so(tmp_path):
+    from textual.widgets import TextArea
+
+    from tui.app.help_screen import HelpScreen
+    from tui.app.step_tabs import StepBar, StepTabs
+    from tui.model.guide import key_texts
+
+    path = new_workbook(tmp_path)
+    before = path.read_bytes()
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        tabs = app.query_one(StepTabs)
+        bar = app.query_one(StepBar)
+        await until(pilot, lambda: app.pane_ready("vraagstuk"))
+        await pilot.pause()
+        assert app.focused is bar  # where the user starts, once the form is there too
+        rows = shown_text(app).splitlines()
+        assert "Enter of ↓ om te beginnen met typen" in rows[3]  # said under the tabs, in view at 80x24
+        assert "Typen" in rows[-1] and "1…5" in rows[-1]  # the footer says the same
+        await pilot.press("3")
+        await pilot.pause()
+        assert tabs.active == "actie" and app.focused is bar
+        await pilot.press("1")
+        await pilot.pause()
+        assert tabs.active == "vraagstuk" and app.focused is bar
+        assert not app.session.dirty and path.read_bytes() == before  # nothing typed anywhere
+        await pilot.press("f1")  # on the bar: the keys, then the step
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert app.screen.markdown.startswith(key_texts()["uitleg"]) and "**1 … 5**" in app.screen.markdown
+        await pilot.press("f1")
+        await until(pilot, lambda: app.focused is bar)
+        await pilot.press("down")  # into the first answer, and typing works there
+        await until(pilot, lambda: isinstance(app.focused, TextArea))
+        assert "Enter of ↓ om te beginnen met typen" not in shown_text(app)
+        await pilot.press(*"5 jaar")
+        await until(pilot, lambda: app.session.get(app.session.cycle_path + ("vraagstuk", "belangrijk")) == "5 jaar")
+        assert tabs.active == "vraagstuk"
+        await pilot.press("escape")  # back to the tab bar, where 1 … 5 work again
+        await pilot.pause()
+        assert app.focused is bar
+        await pilot.press("2")
+        await pilot.pause()
+        assert tabs.active == "data" and app.focused is bar
+        await pilot.press("enter")
+        await until(pilot, lambda: app.focused is not bar and app.query_one("#pane-data") in app.focused.ancestors)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is bar
+        await pilot.press("tab")  # Tab from the bar: the first field of the step shown
+        await pilot.pause()
+        assert app.focused is not bar and app.query_one("#pane-data") in app.focused.ancestors
+    assert app.session.get(app.session.cycle_path + ("vraagstuk", "belangrijk")) == "5 jaar"

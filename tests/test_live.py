@@ -24,12 +24,23 @@ def wait_until(condition, timeout: float = 20) -> None:
         time.sleep(0.1)
 
 
+START_TYPING = "Enter of ↓ om te beginnen met typen"
+
+
+def into_first_field(t: Tmux) -> None:
+    """The app starts on the tab bar: Enter goes into the first answer."""
+    t.wait_for(FIRST_FIELD)
+    t.wait_for(START_TYPING)
+    t.keys("Enter")
+    t.wait_for_gone(START_TYPING)
+
+
 @pytest.fixture
 def two(tmp_path):
     a = Tmux(tmp_path, {"TERM": "screen"}, width=100, height=30)
-    a.wait_for(FIRST_FIELD)
+    into_first_field(a)
     b = Tmux(tmp_path, {"TERM": "screen"}, width=100, height=30)
-    b.wait_for(FIRST_FIELD)
+    into_first_field(b)
     yield a, b
     a.kill()
     b.kill()

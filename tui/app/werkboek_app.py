@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Static
 import tui
 from tui import storage
 from tui.app.alive import alive, when_alive
-from tui.app.step_tabs import StepPage, StepTabs
+from tui.app.step_tabs import StepBar, StepPage, StepTabs
 from tui.config import Config, load_config
 from tui.session import RECORD_KINDS, Change, ChangeKind, RecordOp, Session
 
@@ -158,7 +158,10 @@ class WerkboekApp(App):
         yield Header(icon="◆")
         yield Static("", id="alerts", markup=False)
         if self.session is not None:
-            yield StepTabs(TABS, initial="vraagstuk", id="tabs")
+            from tui.model.guide import key_texts
+
+            keys = key_texts()
+            yield StepTabs(TABS, initial="vraagstuk", hints=(keys["tabbalk"], keys["tabbalk_kort"]), id="tabs")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -172,6 +175,10 @@ class WerkboekApp(App):
             self.push_screen(ParseErrorScreen(str(self.path), self.load_problems))
             return
         self.session.ensure_cycle()
+        # the app starts on the tab bar: 1…5 choose a step at once, Enter or ↓ go into the first field
+        bar = self.query_one(StepTabs).bar
+        bar.focus()
+        bar.browsing = True
         self._build_tab("vraagstuk")
         self.update_header()
         self._announce_presence()
@@ -283,6 +290,11 @@ class WerkboekApp(App):
         self._build_tab(key)
         for pane in self.query(f"#pane-{key}"):
             self.call_after_refresh(pane.focus_first)
+
+    def on_step_bar_enter_form(self, event: StepBar.EnterForm) -> None:
+        """Enter or ↓ on the tab bar: into the first field of the step shown."""
+        for pane in self.query(f"#pane-{self.query_one(StepTabs).active}"):
+            pane.focus_first()
 
     def rebuild(self) -> None:
         """After a reload or another round: throw the panes away and build the visible one again."""
@@ -717,8 +729,12 @@ class WerkboekApp(App):
 
     # ------------------------------------------------------------------ navigation
     def action_show_tab(self, key: str) -> None:
+        """Go to a step (a number key outside the tab bar, "Ga naar", the timeline): the focus
+        goes into it. The tab bar's own keys keep the focus on the bar."""
         if self.session is not None:
-            self.query_one(StepTabs).active = key
+            tabs = self.query_one(StepTabs)
+            tabs.bar.browsing = False
+            tabs.active = key
 
     def _step_tab(self, delta: int) -> None:
         if self.session is None:
@@ -759,7 +775,9 @@ class WerkboekApp(App):
             tabs = self.query(StepTabs)
             active = tabs.first().active if tabs else "vraagstuk"
             step = active if active in ("vraagstuk", "data", "actie", "implementatie") else "vraagstuk"
-            title, text = "Uitleg bij deze stap", step_markdown(step)
+            from tui.model.guide import key_texts
+
+            title, text = "Uitleg bij deze stap", key_texts()["uitleg"] + "\n\n" + step_markdown(step)
         self.push_screen(HelpScreen(title, text))
 
     # ------------------------------------------------------------------ export and check
