@@ -243,4 +243,7 @@ async def test_the_app_starts_on_the_tab_bar_where_the_documented_keys_work_and_
         await pilot.press("tab")  # Tab from the bar: the first field of the step shown
         await pilot.pause()
         assert app.focused is not bar and app.query_one("#pane-data") in app.focused.ancestors
+        await pilot.press("shift+tab", "f4")  # on the bar, F4 too keeps the focus there
+        await pilot.pause()
+        assert tabs.active == "actie" and app.focused is bar
     assert app.session.get(app.session.cycle_path + ("vraagstuk", "belangrijk")) == "5 jaar"

@@ -739,7 +739,10 @@ class WerkboekApp(App):
     def _step_tab(self, delta: int) -> None:
         if self.session is None:
             return
-        self.query_one(StepTabs).step(delta)
+        tabs = self.query_one(StepTabs)
+        if self.focused is tabs.bar:
+            tabs.bar.browsing = True  # on the tab bar, F3/F4 keep the focus there, as 1…5 and ←/→ do
+        tabs.step(delta)
 
     def action_next_tab(self) -> None:
         self._step_tab(1)
