@@ -39,6 +39,7 @@ async def type_text(pilot, text: str) -> None:
         if isinstance(pilot.app.focused, (Input, TextArea)):
             break
         await pilot.pause(0.01)
+    assert isinstance(pilot.app.focused, (Input, TextArea)), f"no text field has the cursor: {pilot.app.focused!r}"
     await pilot.press(*["enter" if ch == "\n" else ch for ch in text])
 
 
@@ -561,8 +562,9 @@ async def test_export_from_the_app(tmp_path):
     path = new_workbook(tmp_path)
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await enter_first_field(pilot)  # from the tab bar, where the app starts
         await type_text(pilot, "niet eerst opgeslagen")
+        assert app.session.dirty
         await pilot.press("f5")
         await app.workers.wait_for_complete()
         await pilot.pause()
