@@ -28,8 +28,8 @@ class StepPage(Vertical):
 class StepBar(Widget, can_focus=True):
     """One row of labels with an underline row below it that marks the tab shown.
     With the focus on the bar (where the app starts), 1…5, ← and → show a tab and the focus
-    stays on the bar, and the underline row says how to start typing: Enter or ↓ (or Tab) goes
-    into the first field. A click shows a tab and the focus goes to its first field, as F3/F4 do."""
+    stays on the bar (F3/F4 too), and the underline row says how to start typing: Enter or ↓ (or
+    Tab) goes into the first field. A click shows a tab and the focus goes to its first field."""
 
     BINDINGS = [
         Binding("enter,down", "enter_form", "Typen", id="tabs.enter_form", tooltip="Met de focus op de tabbalk: naar het eerste veld van de stap, om te beginnen met typen"),
