@@ -183,3 +183,21 @@ async def burst(pilot, *keys: str) -> None:
         app._driver.send_message(event)
     await pilot._wait_for_screen()
 
+
+async def enter_first_field(pilot, limit: int = 300) -> None:
+    """The app starts on the tab bar; Enter takes the user into the first field of the step
+    shown, as a keyboard user does before typing."""
+    from tui.app.step_tabs import StepBar
+
+    app = pilot.app
+    for _ in range(limit):
+        if isinstance(app.focused, StepBar) and app.pane_ready(app.query_one("#tabs").active):
+            break
+        await pilot.pause(0.01)
+    assert isinstance(app.focused, StepBar), app.focused  # where the user starts
+    await pilot.press("enter")
+    for _ in range(limit):
+        if not isinstance(app.focused, StepBar):
+            break
+        await pilot.pause(0.01)
+    assert not isinstance(app.focused, StepBar), "Enter on the tab bar goes into the first field"

@@ -8,7 +8,7 @@ import tomllib
 import pytest
 from textual.widgets import Input, Select, TextArea
 
-from tests.helpers import burst, new_workbook, show_tab, wait_for_pane, started
+from tests.helpers import burst, enter_first_field, new_workbook, show_tab, started, wait_for_pane
 from tui.app.confirm_screen import ChoiceScreen
 from tui.app.conflict_screen import ConflictScreen
 from tui.app.error_screen import ParseErrorScreen
@@ -39,6 +39,7 @@ async def type_text(pilot, text: str) -> None:
         if isinstance(pilot.app.focused, (Input, TextArea)):
             break
         await pilot.pause(0.01)
+    assert isinstance(pilot.app.focused, (Input, TextArea)), f"no text field has the cursor: {pilot.app.focused!r}"
     await burst(pilot, *["enter" if ch == "\n" else ch for ch in text])
     await pilot.pause()  # what the text brings up (the next "waarom" field) is there before the next key
 
@@ -77,7 +78,7 @@ async def test_step_1_filled_by_keyboard_only(tmp_path):
     path = new_workbook(tmp_path)
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_pane(pilot, "vraagstuk")
+        await enter_first_field(pilot)  # from the tab bar, where the app starts
         for i, key in enumerate(HULPVRAGEN):
             assert field_of(app) == key
             await type_text(pilot, f"Antwoord {i}\ntweede regel")
@@ -117,10 +118,12 @@ async def test_step_2_filled_by_keyboard_only(tmp_path):
     app = make_app(path)
     answers = ["ja", "ja", "nee", "ja", "ja", "nee", "ja"]
     async with app.run_test(size=(80, 24)) as pilot:
-        await started(pilot)
+        await wait_for_pane(pilot, "vraagstuk")
         await pilot.press("f4")
         await pilot.pause()
         assert app.query_one(StepTabs).active == "data"
+        assert isinstance(app.focused, StepBar)  # from the tab bar, a step key keeps the focus there
+        await enter_first_field(pilot)
         for key, answer in zip(("strategie", "visie", "eigenaar", "kennis", "klantenbestand", "mogelijkheden", "systemen"), answers):
             assert field_of(app) == key
             await choose(pilot, 1 if answer == "ja" else 2)
@@ -239,9 +242,10 @@ async def test_tab_bar_arrows_and_clicks_switch_steps(tmp_path):
     path = new_workbook(tmp_path)
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await started(pilot)
+        await enter_first_field(pilot)
         tabs = app.query_one(StepTabs)
         bar = app.query_one(StepBar)
+        assert app.focused is not bar
         await pilot.press("shift+tab")
         assert app.focused is bar
         await pilot.press("right")
@@ -270,9 +274,20 @@ async def test_tab_bar_arrows_and_clicks_switch_steps(tmp_path):
 
 async def test_number_keys_switch_tabs_only_outside_text_fields(tmp_path):
     path = new_workbook(tmp_path)
+    before = path.read_bytes()
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_pane(pilot, "vraagstuk")
+        bar = app.query_one(StepBar)
+        assert app.focused is bar  # where the app starts: the number keys work at once
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.query_one(StepTabs).active == "actie" and app.focused is bar
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.query_one(StepTabs).active == "vraagstuk" and app.focused is bar
+        assert not app.session.dirty and path.read_bytes() == before
+        await enter_first_field(pilot)
         assert isinstance(app.focused, TextArea)
         await pilot.press("3")
         assert app.query_one(StepTabs).active == "vraagstuk"
@@ -344,7 +359,7 @@ async def test_quitting_with_unsaved_changes_asks_first(tmp_path):
     before = path.read_bytes()
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await started(pilot)
+        await enter_first_field(pilot)  # from the tab bar, where the app starts
         await type_text(pilot, "nog niet bewaard")
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -366,7 +381,7 @@ async def test_quitting_without_saving_leaves_the_file(tmp_path):
     before = path.read_bytes()
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await started(pilot)
+        await enter_first_field(pilot)  # from the tab bar, where the app starts
         await type_text(pilot, "weg ermee")
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -380,7 +395,7 @@ async def test_autosave_after_the_last_change(tmp_path):
     path = new_workbook(tmp_path)
     app = make_app(path, autosave=0.2)
     async with app.run_test(size=(80, 24)) as pilot:
-        await started(pilot)
+        await enter_first_field(pilot)  # from the tab bar, where the app starts
         await type_text(pilot, "vanzelf bewaard")
         await pilot.pause(0.6)
         await app.workers.wait_for_complete()
@@ -401,7 +416,7 @@ async def test_a_save_after_another_session_saved_another_field_merges_both(tmp_
     path = new_workbook(tmp_path)
     app = make_app(path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await started(pilot)
+        await enter_first_field(pilot)  # from the tab bar, where the app starts
         await type_text(pilot, "mijn tekst")
         path.write_text(path.read_text(encoding="utf-8").replace('naam = ""', 'naam = "Hun theater"', 1), encoding="utf-8")
         await save_and_wait(pilot, app)
@@ -416,7 +431,7 @@ async def test_the_same_field_changed_elsewhere_asks_which_value_to_keep(tmp_pat
     path = new_workbook(tmp_path)
     app = make_app(path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await started(pilot)
+        await enter_first_field(pilot)  # from the tab bar, where the app starts
         await type_text(pilot, "mijn tekst")
         path.write_text(path.read_text(encoding="utf-8").replace('belangrijk = ""', 'belangrijk = "hun tekst"', 1), encoding="utf-8")
         await save_and_wait(pilot, app)
@@ -431,7 +446,7 @@ async def test_the_same_field_changed_elsewhere_asks_which_value_to_keep(tmp_pat
 
 async def _conflict(tmp_path, pilot, app, path):
     """The file on disk is not a workbook now (a text editor half-way): nothing can be merged."""
-    await pilot.pause()
+    await enter_first_field(pilot)
     await type_text(pilot, "mijn tekst")
     path.write_text(path.read_text(encoding="utf-8").replace('naam = ""', 'naam = "Hun theater', 1), encoding="utf-8")
     await save_and_wait(pilot, app)
@@ -548,8 +563,9 @@ async def test_export_from_the_app(tmp_path):
     path = new_workbook(tmp_path)
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await started(pilot)
+        await enter_first_field(pilot)  # from the tab bar, where the app starts
         await type_text(pilot, "niet eerst opgeslagen")
+        assert app.session.dirty
         await pilot.press("f5")
         await app.workers.wait_for_complete()
         await pilot.pause()

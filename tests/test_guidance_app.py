@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.helpers import new_workbook, show_tab
+from tests.helpers import enter_first_field, new_workbook, show_tab
 from tui import storage
 from tui.app.record_screen import RecordScreen
 from tui.app.werkboek_app import WerkboekApp
@@ -115,11 +115,8 @@ async def test_textual_speaks_dutch_and_alt_digits_switch_tabs_from_the_first_fi
     path = new_workbook(tmp_path)
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(300):
-            if app.focused.__class__.__name__ in ("TextArea", "Input"):
-                break
-            await pilot.pause(0.01)
-        assert app.focused.__class__.__name__ in ("TextArea", "Input")  # where the user starts
+        await enter_first_field(pilot)  # from the tab bar, where the app starts
+        assert app.focused.__class__.__name__ in ("TextArea", "Input")
         await pilot.press("alt+3")
         await pilot.pause()
         assert app.query_one("#tabs").active == "tab-actie" or "actie" in str(app.query_one("#tabs").active)

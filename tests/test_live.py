@@ -24,6 +24,17 @@ def wait_until(condition, timeout: float = 20) -> None:
         time.sleep(0.1)
 
 
+START_TYPING = "Enter of ↓ om te beginnen met typen"
+
+
+def into_first_field(t: Tmux) -> None:
+    """The app starts on the tab bar: Enter goes into the first answer."""
+    t.wait_for(FIRST_FIELD)
+    t.wait_for(START_TYPING)
+    t.keys("Enter")
+    t.wait_for_gone(START_TYPING)
+
+
 @pytest.fixture
 def two(tmp_path):
     # No autosave: who saves when is up to each test (an autosave on a busy machine would
@@ -32,9 +43,9 @@ def two(tmp_path):
     config.write_text("automatisch_opslaan = 0\n", encoding="utf-8")
     env = {"TERM": "screen", "PUBLIEKSDATA_CONFIG": str(config)}
     a = Tmux(tmp_path, env, width=100, height=30)
-    a.wait_for(FIRST_FIELD)
+    into_first_field(a)
     b = Tmux(tmp_path, env, width=100, height=30)
-    b.wait_for(FIRST_FIELD)
+    into_first_field(b)
     yield a, b
     a.kill()
     b.kill()

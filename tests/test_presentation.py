@@ -8,7 +8,7 @@ import tomllib
 
 import pytest
 
-from tests.helpers import REPO, wait_for_pane, started
+from tests.helpers import REPO, enter_first_field, started, wait_for_pane
 from tui import storage
 from tui.app.bigtext import BigText
 from tui.app.presentation import PresentationScreen, StepBox
@@ -515,6 +515,7 @@ async def test_f7_copies_the_question_and_the_answer(tmp_path, monkeypatch):
     monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_pane(pilot, "vraagstuk")
+        await enter_first_field(pilot)  # from the tab bar, where the app starts
         await pilot.press("f7")
         await pilot.pause()
         assert copied == ["Wat is de komende periode belangrijk voor onze organisatie?\nDe groei vasthouden en de doelgroepen bereiken die nog ontbreken."]

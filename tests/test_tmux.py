@@ -43,6 +43,15 @@ class Tmux:
             time.sleep(0.2)
         raise AssertionError(f"{text!r} did not appear; screen:\n{self.screen()}")
 
+    def wait_for_gone(self, text: str, timeout: float = 30) -> str:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            shown = self.screen()
+            if text not in shown:
+                return shown
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} did not go away; screen:\n{self.screen()}")
+
     def alive(self) -> bool:
         return subprocess.run(["tmux", "-L", self.socket, "has-session", "-t", self.session], capture_output=True).returncode == 0
 
@@ -74,7 +83,10 @@ def test_type_an_answer_save_and_quit_at_80x24(tmp_path, tmux_in):
     t = tmux_in({"TERM": "screen"})
     screen = t.wait_for("Wat is de komende periode belangrijk")  # the form is there
     assert "Formuleer de probleem- of vraagstelling." in screen
+    assert "Enter of ↓ om te beginnen met typen" in screen  # the app starts on the tab bar and says how to begin
     assert (tmp_path / "werkboek.toml").exists()  # created from the blank template
+    t.keys("Enter")
+    t.wait_for_gone("Enter of ↓ om te beginnen met typen")
     t.keys("Jonge gezinnen uit de wijk", literal=True)
     t.wait_for("niet opgeslagen")
     t.keys("F2")  # Ctrl+S may be swallowed by the terminal; F2 is the same binding
@@ -97,7 +109,7 @@ def test_walk_all_steps_and_presentation_mode_by_keyboard(tmp_path, tmux_in, env
     before = (tmp_path / "werkboek.toml").read_bytes()
     t = tmux_in(env)
     t.wait_for("Welke doelgroepen bereiken we per wijk nog niet")  # step 1 of round 2
-    t.wait_for("De groei vasthouden")  # its form, with the focus in the first answer
+    t.wait_for("De groei vasthouden")  # its form, with the focus on the tab bar above it
     t.keys("F4")
     t.wait_for("Is er een strategie gericht op publieksdata?")  # each step's form, read before moving on
     t.keys("F4")
@@ -128,11 +140,41 @@ def test_walk_all_steps_and_presentation_mode_by_keyboard(tmp_path, tmux_in, env
     assert not list(tmp_path.glob(".werkboek.toml.open.*"))  # the in-use marker is gone
 
 
+@pytest.mark.parametrize("term", ["screen", "xterm-256color"])
+def test_the_documented_step_keys_work_from_the_first_frame_and_type_nothing(tmp_path, tmux_in, term):
+    """The README's keys for the tabs: 1 … 5 from where the app starts (the tab bar), also in
+    tmux, where Alt+3 may arrive as a character; nothing is typed into an answer."""
+    from tui.templates import create_workbook
+
+    create_workbook(tmp_path / "werkboek.toml")
+    before = (tmp_path / "werkboek.toml").read_bytes()
+    t = tmux_in({"TERM": term})
+    t.wait_for("1 Vraagstuk")  # the first frame
+    t.keys("3")
+    screen = t.wait_for("Ga over tot actie")
+    assert "Enter of ↓ om te beginnen met typen" in screen  # still on the tab bar
+    t.keys("M-3")  # tmux may send '£' for this: it must not land anywhere either
+    t.keys("1")
+    t.wait_for("Formuleer de probleem- of vraagstelling.")
+    t.keys("4")
+    t.wait_for("Het beleid dat volgt uit het vraagstuk")
+    t.keys("1")
+    t.wait_for("Wat is de komende periode belangrijk")
+    t.keys("C-q")
+    t.wait_closed()  # nothing to save: it did not ask
+    assert (tmp_path / "werkboek.toml").read_bytes() == before
+    data = tomllib.loads(before.decode("utf-8"))
+    assert not data["cyclus"][0]["vraagstuk"].get("belangrijk")
+
+
 def test_bytes_that_are_not_utf8_neither_crash_nor_lose_text_at_80x24(tmp_path, tmux_in):
     """A paste of bytes that are not UTF-8, and 'é' typed on a terminal set to Windows-1252, arrive
     as characters; the app keeps running and saves what was typed."""
     t = tmux_in({"TERM": "screen"})
-    t.wait_for("Wat is de komende periode belangrijk")  # the focus is in the first answer
+    t.wait_for("Wat is de komende periode belangrijk")
+    t.wait_for("Enter of ↓ om te beginnen met typen")
+    t.keys("Down")  # from the tab bar into the first answer
+    t.wait_for_gone("Enter of ↓ om te beginnen met typen")
     t.keys("Voor ", literal=True)
     t.keys("-H", "1b", "5b", "32", "30", "30", "7e", "ff", "fe", "1b", "5b", "32", "30", "31", "7e")  # bracketed paste of \xff\xfe
     t.keys("-H", "20", "63", "61", "66", "e9", "20")  # " caf\xe9 " as a cp1252 terminal sends it
@@ -175,6 +217,9 @@ def test_on_a_read_only_mount_quitting_offers_save_as_and_ends_cleanly(tmp_path,
     command = f"unshare -m sh -c 'mount --bind -o ro {ro} {ro} && cd {ro} && {SCRIPT}; echo $? > {rc}'"
     t = tmux_in({"TERM": "screen", "HOME": str(home)}, command=command)
     t.wait_for("Wat is de komende periode belangrijk")
+    t.wait_for("Enter of ↓ om te beginnen met typen")
+    t.keys("Enter")
+    t.wait_for_gone("Enter of ↓ om te beginnen met typen")
     t.keys("Alleen-lezen map", literal=True)
     t.wait_for("niet opgeslagen")
     t.keys("C-q")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 
-from tests.helpers import wait_for_pane
+from tests.helpers import enter_first_field, wait_for_pane
 from tui.app.field_editor import FieldEditor
 from tui.app.presentation import PresentationScreen
 from tui.app.werkboek_app import WerkboekApp
@@ -154,13 +154,14 @@ async def test_a_workbook_with_merge_conflicts_says_so_when_it_opens(tmp_path):
 
 
 async def test_a_key_typed_in_a_filled_long_answer_goes_after_it(tmp_path):
-    """The app starts with the cursor in the first answer, and Tab lands in the next: a key
-    typed there is added at the end, not put in front of the team's words."""
+    """Enter on the tab bar (where the app starts) puts the cursor in the first answer, and Tab
+    lands in the next: a key typed there is added at the end, not put in front of the team's words."""
     from textual.widgets import TextArea
 
     app = make_app(tmp_path, template="mariniersmuseum")
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_pane(pilot, "vraagstuk")
+        await enter_first_field(pilot)
         await until(pilot, lambda: isinstance(app.focused, TextArea))
         first = app.session.cycle_path + ("vraagstuk", "belangrijk")
         before = app.session.get(first)

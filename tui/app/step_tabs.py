@@ -27,14 +27,21 @@ class StepPage(Vertical):
 
 class StepBar(Widget, can_focus=True):
     """One row of labels with an underline row below it that marks the tab shown.
-    With the focus on the bar, ← and → move between tabs and the focus stays on the bar;
-    a click shows a tab and the focus goes to its first field, as F3/F4 do."""
+    With the focus on the bar (where the app starts), 1…5, ← and → show a tab and the focus
+    stays on the bar (F3/F4 too), and the underline row says how to start typing: Enter or ↓ (or
+    Tab) goes into the first field. A click shows a tab and the focus goes to its first field."""
 
     BINDINGS = [
+        Binding("enter,down", "enter_form", "Typen", id="tabs.enter_form", tooltip="Met de focus op de tabbalk: naar het eerste veld van de stap, om te beginnen met typen"),
+        Binding("1", "pick(0)", "Stap", key_display="1…5", id="tabs.pick1", tooltip="Met de focus op de tabbalk: naar 1 Vraagstuk"),
+        Binding("2", "pick(1)", "Stap", show=False, id="tabs.pick2", tooltip="Met de focus op de tabbalk: naar 2 Data"),
+        Binding("3", "pick(2)", "Stap", show=False, id="tabs.pick3", tooltip="Met de focus op de tabbalk: naar 3 Actie & evaluatie"),
+        Binding("4", "pick(3)", "Stap", show=False, id="tabs.pick4", tooltip="Met de focus op de tabbalk: naar 4 Implementatie"),
+        Binding("5", "pick(4)", "Stap", show=False, id="tabs.pick5", tooltip="Met de focus op de tabbalk: naar het overzicht"),
         Binding("left", "move(-1)", "Vorige stap", show=False, id="tabs.previous", tooltip="Met de focus op de tabbalk: naar de vorige tab"),
         Binding("right", "move(1)", "Volgende stap", show=False, id="tabs.next", tooltip="Met de focus op de tabbalk: naar de volgende tab"),
     ]
-    COMPONENT_CLASSES = {"step-bar--tab", "step-bar--active", "step-bar--line", "step-bar--line-active"}
+    COMPONENT_CLASSES = {"step-bar--tab", "step-bar--active", "step-bar--line", "step-bar--line-active", "step-bar--hint"}
 
     active: reactive[str] = reactive("", layout=False)
     browsing = False  # moving along the tabs with the arrows: the focus stays on the bar
@@ -46,9 +53,13 @@ class StepBar(Widget, can_focus=True):
             super().__init__()
             self.key = key
 
-    def __init__(self, tabs: list[tuple[str, str]], active: str, *, id: str | None = None) -> None:
+    class EnterForm(Message):
+        """The user wants to start typing in the step shown (Enter or ↓ on the bar)."""
+
+    def __init__(self, tabs: list[tuple[str, str]], active: str, *, hints: tuple[str, ...] = (), id: str | None = None) -> None:
         super().__init__(id=id)
         self.tabs = list(tabs)
+        self.hints = hints  # said in the underline row while the bar has the focus, longest first
         self.set_reactive(StepBar.active, active)
 
     def spans(self) -> list[tuple[str, int, int]]:
@@ -74,7 +85,30 @@ class StepBar(Widget, can_focus=True):
             under.append("━" * (end - start), Style(color=line_active.color) if shown else Style(color=line.color))
         rest = max(0, width - under.cell_len)
         under.append("━" * rest, Style(color=line.color))
+        if self.has_focus:
+            under = self._with_hint(under, width)
         return Text("\n").join([labels, under])
+
+    def _with_hint(self, under: Text, width: int) -> Text:
+        """The hint written into the underline row, beside the marked tab (after it where it
+        fits, else before it); the longest hint that fits."""
+        spans = {key: (start, end) for key, start, end in self.spans()}
+        start, end = spans.get(self.active, (0, 0))
+        style = self.get_component_rich_style("step-bar--hint")
+        for hint in self.hints:
+            text = f" {hint} "
+            need = len(text) + 1
+            if width - end >= need:
+                at = end + 1
+            elif start >= need:
+                at = start - need
+            else:
+                continue
+            return under[:at] + Text(text, style) + under[at + len(text):]
+        return under
+
+    def on_focus(self) -> None:
+        self.refresh()
 
     def neighbour(self, delta: int) -> str:
         """The key ``delta`` tabs on from the one shown, round the circle."""
@@ -85,8 +119,17 @@ class StepBar(Widget, can_focus=True):
         self.browsing = True
         self.post_message(self.Picked(self.neighbour(delta)))
 
+    def action_pick(self, index: int) -> None:
+        self.browsing = True
+        self.post_message(self.Picked(self.tabs[index][0]))
+
+    def action_enter_form(self) -> None:
+        self.browsing = False
+        self.post_message(self.EnterForm())
+
     def on_blur(self) -> None:
         self.browsing = False
+        self.refresh()
 
     def on_click(self, event: events.Click) -> None:
         self.browsing = False
@@ -111,10 +154,14 @@ class StepTabs(Vertical):
         def control(self) -> "StepTabs":
             return self.tabs
 
-    def __init__(self, tabs: list[tuple[str, str]], *, initial: str, id: str | None = None) -> None:
+    def __init__(self, tabs: list[tuple[str, str]], *, initial: str, hints: tuple[str, ...] = (), id: str | None = None) -> None:
         super().__init__(id=id)
         self.tabs = list(tabs)
-        self._bar = StepBar(self.tabs, initial, id="step-bar")
+        self._bar = StepBar(self.tabs, initial, hints=hints, id="step-bar")
+
+    @property
+    def bar(self) -> StepBar:
+        return self._bar
 
     def compose(self) -> ComposeResult:
         yield self._bar

@@ -13,6 +13,9 @@ MAX = 5
 
 
 class WaaromChain(Vertical):
+    spec_path = "cyclus[].vraagstuk"  # F1 shows the guide's text for this field
+    help_key = "waarom"
+
     class Changed(Message):
         def __init__(self, answers: list[str]):
             super().__init__()

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Static
 import tui
 from tui import storage
 from tui.app.alive import alive, when_alive
-from tui.app.step_tabs import StepPage, StepTabs
+from tui.app.step_tabs import StepBar, StepPage, StepTabs
 from tui.config import Config, load_config
 from tui.session import RECORD_KINDS, Change, ChangeKind, RecordOp, Session
 
@@ -157,7 +157,10 @@ class WerkboekApp(App):
         yield Header(icon="◆")
         yield Static("", id="alerts", markup=False)
         if self.session is not None:
-            yield StepTabs(TABS, initial="vraagstuk", id="tabs")
+            from tui.model.guide import key_texts
+
+            keys = key_texts()
+            yield StepTabs(TABS, initial="vraagstuk", hints=(keys["tabbalk"], keys["tabbalk_kort"]), id="tabs")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -171,6 +174,10 @@ class WerkboekApp(App):
             self.push_screen(ParseErrorScreen(str(self.path), self.load_problems))
             return
         self.session.ensure_cycle()
+        # the app starts on the tab bar: 1…5 choose a step at once, Enter or ↓ go into the first field
+        bar = self.query_one(StepTabs).bar
+        bar.focus()
+        bar.browsing = True
         self._build_tab("vraagstuk")
         self.update_header()
         self._announce_presence()
@@ -282,6 +289,11 @@ class WerkboekApp(App):
         self._build_tab(key)
         for pane in self.query(f"#pane-{key}"):
             self.call_after_refresh(pane.focus_first)
+
+    def on_step_bar_enter_form(self, event: StepBar.EnterForm) -> None:
+        """Enter or ↓ on the tab bar: into the first field of the step shown."""
+        for pane in self.query(f"#pane-{self.query_one(StepTabs).active}"):
+            pane.focus_first()
 
     def rebuild(self) -> None:
         """After a reload or another round: throw the panes away and build the visible one again."""
@@ -716,13 +728,20 @@ class WerkboekApp(App):
 
     # ------------------------------------------------------------------ navigation
     def action_show_tab(self, key: str) -> None:
+        """Go to a step (a number key outside the tab bar, "Ga naar", the timeline): the focus
+        goes into it. The tab bar's own keys keep the focus on the bar."""
         if self.session is not None:
-            self.query_one(StepTabs).active = key
+            tabs = self.query_one(StepTabs)
+            tabs.bar.browsing = False
+            tabs.active = key
 
     def _step_tab(self, delta: int) -> None:
         if self.session is None:
             return
-        self.query_one(StepTabs).step(delta)
+        tabs = self.query_one(StepTabs)
+        if self.focused is tabs.bar:
+            tabs.bar.browsing = True  # on the tab bar, F3/F4 keep the focus there, as 1…5 and ←/→ do
+        tabs.step(delta)
 
     def action_next_tab(self) -> None:
         self._step_tab(1)
@@ -743,11 +762,13 @@ class WerkboekApp(App):
         node = None
         for screen in reversed(self.screen_stack):
             node = screen.focused
-            while node is not None and not isinstance(node, FieldEditor):
+            while node is not None and not isinstance(node, FieldEditor) and not getattr(node, "help_key", None):
                 node = node.parent
             if node is not None:
                 break
-        if isinstance(node, FieldEditor):
+        if node is not None and not isinstance(node, FieldEditor):
+            title, text = field_help(node.spec_path, node.help_key)  # a field with a widget of its own (5x waarom)
+        elif isinstance(node, FieldEditor):
             spec = getattr(node, "spec_path", "")
             if not spec and isinstance(node.screen, RecordScreen):
                 spec = node.screen.spec.path
@@ -756,7 +777,9 @@ class WerkboekApp(App):
             tabs = self.query(StepTabs)
             active = tabs.first().active if tabs else "vraagstuk"
             step = active if active in ("vraagstuk", "data", "actie", "implementatie") else "vraagstuk"
-            title, text = "Uitleg bij deze stap", step_markdown(step)
+            from tui.model.guide import key_texts
+
+            title, text = "Uitleg bij deze stap", key_texts()["uitleg"] + "\n\n" + step_markdown(step)
         self.push_screen(HelpScreen(title, text))
 
     # ------------------------------------------------------------------ export and check
@@ -824,9 +847,21 @@ class WerkboekApp(App):
             self.push_screen(ResolveScreen())
 
     # ------------------------------------------------------------------ rounds
+    def _form_open(self, doing: str) -> bool:
+        """A record form lies open (under the command palette, say): another round now would
+        put that record in the wrong round. Say so, and do nothing."""
+        from tui.app.record_screen import RecordScreen
+
+        if not any(isinstance(screen, RecordScreen) for screen in self.screen_stack):
+            return False
+        self.notify(f"Er staat een formulier open. Bewaar het (F2) of sluit het (Esc) voordat je {doing}: anders komt wat erin staat in de verkeerde ronde.", title="Ronde", severity="warning", timeout=8)
+        return True
+
     def action_new_cycle(self) -> None:
         from tui.app.round_screen import RoundScreen
 
+        if self._form_open("een nieuwe ronde begint"):
+            return
         def answered(values: dict | None) -> None:
             if values is None:
                 return
@@ -924,12 +959,16 @@ class WerkboekApp(App):
     # ------------------------------------------------------------------ rounds, and opening items from the timeline
     def select_cycle(self, index: int) -> None:
         """Work in another (earlier) round: the step tabs show that round from now on."""
+        if self._form_open("een andere ronde kiest"):
+            return
         if self.session.select_round(index):
             self.notify(f"Je werkt nu in ronde {self.session.cycle.get('nummer', index + 1)}.")
 
     def action_choose_cycle(self) -> None:
         from tui.app.confirm_screen import Answer, ChoiceScreen
 
+        if self._form_open("een andere ronde kiest"):
+            return
         cycles = self.session.cycles
         answers = [(i, f"Ronde {c.get('nummer', i + 1)}" + (" (nu)" if i == self.cycle_index else "")) for i, c in enumerate(cycles)]
 

@@ -19,6 +19,13 @@ def guide() -> dict:
 
 
 @lru_cache(maxsize=1)
+def key_texts() -> dict:
+    """What the app says about its keys (tui/content/toetsen.toml)."""
+    with open(CONTENT_DIR / "toetsen.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+@lru_cache(maxsize=1)
 def register_examples() -> list[dict]:
     """Ready-made verwerkingsregister records (tui/content/verwerkingen.toml)."""
     with open(CONTENT_DIR / "verwerkingen.toml", "rb") as fh:

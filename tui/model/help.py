@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.model.guide import guide
+from tui.model.guide import HULPVRAGEN, guide
 from tui.model.schema import load_schema
 
 STEP_OF_TABLE = {
@@ -55,11 +55,11 @@ def _guide_text(ref: str) -> str:
 # The guide's own paragraph for a field: where in gids.toml it stands.
 FIELD_PARAGRAPHS = {
     ("cyclus[].vraagstuk", "belangrijk"): ["stappen.vraagstuk.tips.0"],
-    ("cyclus[].vraagstuk", "meten"): ["stappen.vraagstuk.uitleg"],
     ("cyclus[].vraagstuk", "waarom"): ["stappen.vraagstuk.tips.1"],
     ("cyclus[].vraagstuk", "focus"): ["stappen.vraagstuk.tips.2", "stappen.vraagstuk.klein_beginnen"],
     ("cyclus[].vraagstuk", "onderwerp"): ["stappen.vraagstuk.klein_beginnen"],
-    ("cyclus[].vraagstuk", "kernvraag"): ["stappen.vraagstuk.kortom"],
+    # the guide's "Kortom" is the question itself (the title): the whys lead to it
+    ("cyclus[].vraagstuk", "kernvraag"): ["stappen.vraagstuk.tips.1"],
     ("cyclus[].data", "bronnen"): ["stappen.data.beschikbare_data", "stappen.data.data_selecteren"],
     ("databronnen[]", "relevant"): ["hygiene.relevant.vraag"],
     ("databronnen[]", "actualiteit"): ["hygiene.actualiteit.vraag"],
@@ -72,16 +72,32 @@ FIELD_PARAGRAPHS = {
 }
 
 
+def hulpvragen_paragraph(key: str) -> str:
+    """Step 1's seven hulpvragen stand in the guide as one list: the field's question marked in it."""
+    fields = load_schema().tables["cyclus[].vraagstuk"].fields
+    lines = [f"**Hulpvraag {HULPVRAGEN.index(key) + 1} van {len(HULPVRAGEN)}.** {guide()['stappen']['vraagstuk']['hulpvragen']}:"]
+    lines += [f"- **{fields[k].nl}** ◀" if k == key else f"- {fields[k].nl}" for k in HULPVRAGEN]
+    return "\n".join(lines)
+
+
 def field_paragraphs(spec_path: str, key: str | None) -> list[str]:
+    """The guide's own text for a field, most specific first."""
     out = []
     for ref in FIELD_PARAGRAPHS.get((spec_path, key or ""), []):
         try:
             out.append(_guide_text(ref))
         except (KeyError, IndexError):
             continue
+    if spec_path == "cyclus[].vraagstuk" and key in HULPVRAGEN:
+        out.append(hulpvragen_paragraph(key))
     if spec_path == "cyclus[].data.ervaring":
         out.append(guide()["ervaring"]["vraag"])
     return out
+
+
+def _plain(text: str) -> str:
+    """Text without Markdown emphasis and with single spaces, lower case: to see a repeat."""
+    return " ".join(text.replace("**", "").split()).lower().rstrip("?.")
 
 
 def field_help(spec_path: str, key: str | None) -> tuple[str, str]:
@@ -94,11 +110,12 @@ def field_help(spec_path: str, key: str | None) -> tuple[str, str]:
     if table and key and key in table.fields:
         f = table.fields[key]
         title = f.nl  # the question itself, wrapped in the title (a heading would be cut at 80 columns)
-        parts.extend(field_paragraphs(spec_path, key))
+        parts.extend(p for p in field_paragraphs(spec_path, key) if _plain(p) != _plain(title))
         if f.choices:
             parts.append("Kies uit: " + ", ".join(schema.choice_label(f.choices, v) for v in schema.choice_values(f.choices)) + ".")
-    if table and table.uitleg:
-        parts.append(table.uitleg)
+    step = step_of(spec_path)
+    if table and table.uitleg and not (step and _plain(table.uitleg) in _plain(step_markdown(step))):
+        parts.append(table.uitleg)  # not when the step's text below says it already
     if spec_path == "cyclus[].vraagstuk" and key in ("focus", "onderwerp"):
         for fk in schema.choice_values("focus"):
             examples = g["focus"][fk]["voorbeelden"]
@@ -116,7 +133,6 @@ def field_help(spec_path: str, key: str | None) -> tuple[str, str]:
             f"{schema.choice_label('focus', fk)}: anoniem — {b[row['anoniem']]}, gepersonaliseerd — {b[row['gepersonaliseerd']]}"
             for fk, row in b["matrix"].items()
         ) + ". " + b["niet_in_matrix"])
-    step = step_of(spec_path)
     if step:
         parts.append(step_markdown(step))
         for bp in g["best_practices"]:

@@ -229,9 +229,7 @@ def smart_check(action: dict, today: dt.date | None = None) -> list[Letter]:
     if contradiction:
         out.append(Letter("M", "Meetbaar", CONTRADICTION, contradiction, w["tips"]["tegenstrijdig"]))
     elif structured:
-        from tui.model.values import format_value
-
-        out.append(Letter("M", "Meetbaar", OK, f"indicator ‘{action['indicator']}’ met streefwaarde {format_value('getal', action['streefwaarde'])}", ""))
+        out.append(Letter("M", "Meetbaar", OK, f"indicator ‘{action['indicator']}’ met streefwaarde {_dutch_number(action['streefwaarde'])}", ""))
     else:
         number = measure(text)
         vague = _any([rf"\b{re.escape(v)}\b" for v in w["vaag"]] + w["vaag_patronen"], low)
@@ -273,6 +271,15 @@ def smart_check(action: dict, today: dt.date | None = None) -> list[Letter]:
         else:
             out.append(Letter("T", "Tijdgebonden", MISSING, "geen datum of termijn", w["tips"]["tijdgebonden"]))
     return out
+
+
+def _dutch_number(n) -> str:
+    """40000 -> '40.000', 12.5 -> '12,5' (as a message shows numbers)."""
+    if isinstance(n, bool) or not isinstance(n, (int, float)):
+        return str(n)
+    if isinstance(n, float) and not n.is_integer():
+        return f"{n:,.10f}".rstrip("0").replace(",", " ").replace(".", ",").replace(" ", ".")
+    return f"{int(n):,}".replace(",", ".")
 
 
 def smart_summary(action: dict, today: dt.date | None = None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
@@ -22,6 +23,10 @@ class StepPane(VerticalScroll):
     The step's introduction is part of the first frame; the form (many widgets) is mounted
     right after it, so a workbook opens at once and fills in (see docs/performance.md).
     """
+
+    BINDINGS = [
+        Binding("escape", "to_tabs", "Tabbalk", show=False, id="step.to_tabs", tooltip="In een veld van een stap: terug naar de tabbalk (daar kiest 1…5 een stap)"),
+    ]
 
     step: str = ""
     can_focus = False  # the fields are the focus stops; the pane scrolls to them
@@ -175,6 +180,14 @@ class StepPane(VerticalScroll):
         for tabs in self.app.query(StepTabs):
             return tabs.active == (self.parent.id if self.parent else None)
         return False
+
+    def action_to_tabs(self) -> None:
+        """Esc in a field: back to the tab bar, where 1…5 choose a step."""
+        from tui.app.step_tabs import StepTabs
+
+        for tabs in self.app.query(StepTabs):
+            tabs.bar.focus()
+            tabs.bar.browsing = True
 
     @when_alive
     def focus_first(self) -> None:
