@@ -191,3 +191,24 @@ def test_saving_refuses_a_file_changed_on_disk_and_loses_nothing(tmp_path):
     assert session.dirty and session.get(KERN) == "mijn versie"
     session.reload()
     assert session.get(KERN) != "mijn versie" and not session.dirty
+
+
+def test_a_fault_while_rendering_is_a_save_error_and_loses_nothing(tmp_path, monkeypatch):
+    """A save raises SaveError and nothing else: a fault in rendering (a file tomlkit cannot
+    handle, a bug) must not end the app that called it, nor touch the file or the edits."""
+    session = open_session(tmp_path)
+    before = session.path.read_bytes()
+    session.set(KERN, "mijn kernvraag")
+
+    def broken(self):
+        raise ValueError("kapot bij het opmaken")
+
+    monkeypatch.setattr(storage.Workbook, "rendered", broken)
+    with pytest.raises(storage.SaveError) as exc:
+        session.save()
+    assert type(exc.value) is storage.SaveError and "kapot bij het opmaken" in str(exc.value)
+    assert session.path.read_bytes() == before and session.dirty
+    assert not session.saving
+    monkeypatch.undo()
+    assert session.save()
+    assert on_disk(session, KERN) == "mijn kernvraag"

@@ -174,3 +174,31 @@ async def test_a_key_typed_in_a_filled_long_answer_goes_after_it(tmp_path):
         text = app.session.get(second)
         await pilot.press("?")
         await until(pilot, lambda: app.session.get(second) == (text or "") + "?")
+
+
+async def test_a_fault_while_saving_is_reported_and_the_app_goes_on(tmp_path, monkeypatch):
+    """A fault while rendering a save (it once ended the app, losing unsaved work) is told, and
+    the edit stays open to save once the cause is gone."""
+    from tui import storage
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        app.apply(app.session.cycle_path + ("vraagstuk", "kernvraag"), "Mijn kernvraag")
+
+        def broken(self):
+            raise ValueError("kapot bij het opmaken")
+
+        monkeypatch.setattr(storage.Workbook, "rendered", broken)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        assert any("kapot bij het opmaken" in n.message and n.severity == "error" for n in app._notifications)
+        assert app.session.dirty
+        monkeypatch.undo()
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.session.dirty
+    assert "Mijn kernvraag" in app.path.read_text(encoding="utf-8")

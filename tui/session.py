@@ -405,7 +405,8 @@ class Session:
         """Render, verify and write what is there now; one writer at a time (a second save waits
         for the first, then saves what came in meanwhile). Safe in a worker thread when the ids
         were assigned beforehand (``assign_ids=False``). Returns whether anything was written;
-        raises storage.SaveConflict / storage.SaveError."""
+        raises storage.SaveConflict / storage.SaveError, and nothing else: a fault while rendering
+        becomes a SaveError (the app reports it and keeps the edits; it must never end the app)."""
         if assign_ids:
             self.assign_ids()
         with self._writer:
@@ -414,6 +415,13 @@ class Session:
             self._saving += 1
             try:
                 storage.write_prepared(self.workbook, storage.prepare(self.workbook), force=force)
+            except storage.SaveError:
+                raise
+            except Exception as exc:  # a fault in rendering: the file and the edits stay as they are
+                raise storage.SaveError(
+                    f"{self.workbook.path}: opslaan mislukt door een onverwachte fout bij het opmaken "
+                    f"({type(exc).__name__}: {exc}); het bestand is niet veranderd en je wijzigingen staan nog open"
+                ) from exc
             finally:
                 self._saving -= 1
         self.last_saved = self.now()
