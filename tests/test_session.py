@@ -169,6 +169,22 @@ def test_records_get_unique_ids_and_a_form_writes_only_what_it_changed(tmp_path)
     assert on_disk(session, ("databronnen", 0, "naam")) == "Kassa"
 
 
+def test_a_form_field_typed_in_and_emptied_again_writes_nothing(tmp_path):
+    """Typing a letter in the A/B learning point and deleting it again added an empty
+    ``[cyclus.acties.ab]`` table with ``leerpunt = ""`` to the file."""
+    session = open_session(tmp_path)
+    index = session.add_record("acties", {"titel": "Matinee"})
+    original = dict(session.records("acties")[index])
+    written = session.update_record("acties", index, {**original, "ab": {"leerpunt": ""}, "doel": ""}, original)
+    assert written == []
+    assert "ab" not in session.records("acties")[index] and "doel" not in session.records("acties")[index]
+    session.update_record("acties", index, {**original, "ab": {"leerpunt": "", "groep_a": "vaste bezoekers"}}, original)
+    assert session.records("acties")[index]["ab"] == {"groep_a": "vaste bezoekers"}
+    session.save()
+    text = session.path.read_text(encoding="utf-8")
+    assert "leerpunt" not in text and 'groep_a = "vaste bezoekers"' in text
+
+
 def test_rounds_follow_ups_and_the_step_back(tmp_path):
     session = open_session(tmp_path, template="mariniersmuseum")
     start = len(session.cycles)

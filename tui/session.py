@@ -124,6 +124,20 @@ class DiskVersion:
 # ------------------------------------------------------------------ the session
 
 
+def _blank(value: Any) -> bool:
+    """Nothing filled in: no value, empty text, an empty list, or a table of blanks."""
+    if value is None or value == "" or value == []:
+        return True
+    return isinstance(value, dict) and all(_blank(v) for v in value.values())
+
+
+def _without_blanks(value: Any) -> Any:
+    """A new table as it goes into the file: without the keys that hold nothing."""
+    if isinstance(value, dict):
+        return {k: _without_blanks(v) for k, v in value.items() if not _blank(v)}
+    return value
+
+
 class Session:
     def __init__(self, workbook: storage.Workbook, clock: Clock | None = None):
         self.workbook = workbook
@@ -268,6 +282,10 @@ class Session:
         base = self.record_base(kind)
         written = []
         for key, value in values.items():
+            if key not in original:
+                value = _without_blanks(value)
+                if _blank(value):
+                    continue  # typed and taken back, or never filled: no empty key in the file
             if original.get(key) != value:
                 self.set(base + (index, key), value)
                 written.append(key)
