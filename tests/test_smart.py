@@ -109,6 +109,11 @@ PAST = [
     ("In de zomervakantie van 2026 300 gezinnen", dt.date(2026, 7, 10), False),
     ("Studenten: 300 tickets in Q2 2026", dt.date(2026, 7, 2), True),
     ("Studenten: 300 tickets binnen twaalf maanden", dt.date(2040, 1, 1), False),
+    # a full date after "voor" is that date, not the year before it
+    ("Aantal jonge bezoekers +10% voor 2026-12-01", dt.date(2026, 11, 25), False),
+    ("Aantal jonge bezoekers +10% voor 2026-12-01", dt.date(2026, 12, 1), True),
+    ("Aantal jonge bezoekers +10% voor 01-12-2026", dt.date(2026, 11, 25), False),
+    ("Gezinnen: 150 kaarten in 2026-2027", dt.date(2026, 11, 25), False),
 ]
 
 
