@@ -497,6 +497,41 @@ async def test_quitting_with_a_read_only_file_offers_save_as_then_quits(tmp_path
     assert tomllib.loads((home / "werkboek-kopie.toml").read_text(encoding="utf-8"))["organisatie"]["naam"] == "Mijn werk"
 
 
+async def test_save_as_declined_once_is_offered_again_when_quitting_with_save(tmp_path, monkeypatch):
+    """Ctrl+S on a read-only workbook offers another place; declined once, 'Opslaan en afsluiten'
+    said "Bezig met opslaan…" and then nothing at all. Asked to save, it offers again."""
+    from tui.app.confirm_screen import ChoiceScreen
+    from tui.app.save_as_screen import SaveAsScreen
+    from tui.app.werkboek_app import WerkboekApp
+    from tui.config import Config
+
+    home = tmp_path / "thuis"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    path = new_workbook(tmp_path)
+    path.chmod(0o444)
+    app = WerkboekApp(path, autosave=0, config=Config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        app.apply(("organisatie", "naam"), "Mijn werk")
+        await pilot.press("ctrl+s")
+        await _wait_for_screen(pilot, SaveAsScreen)
+        await pilot.press("escape")  # not now
+        await pilot.pause()
+        assert not isinstance(app.screen, SaveAsScreen)
+        await pilot.press("ctrl+q")
+        await _wait_for_screen(pilot, ChoiceScreen)
+        await pilot.press("enter")  # Opslaan en afsluiten
+        await _wait_for_screen(pilot, SaveAsScreen)  # asked again: the person wants it saved
+        await pilot.press("enter")
+        for _ in range(100):
+            if app._exit:
+                break
+            await pilot.pause(0.02)
+        assert app._exit
+    assert tomllib.loads((home / "werkboek.toml").read_text(encoding="utf-8"))["organisatie"]["naam"] == "Mijn werk"
+
+
 # ------------------------------------------------------------------ 7. input that is not UTF-8
 
 

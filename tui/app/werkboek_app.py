@@ -484,8 +484,9 @@ class WerkboekApp(App):
 
     def _save_failed(self, exc: storage.SaveError, quiet: bool = False, then: Callable[[], None] | None = None) -> None:
         """Say why; where nothing can be written (read-only file, folder or disk) offer to save
-        elsewhere (an autosave offers it once, Ctrl+S and quitting every time)."""
-        if exc.elsewhere and not (quiet and getattr(self, "_save_as_offered", False)):
+        elsewhere (an autosave offers it once; Ctrl+S and 'Opslaan en afsluiten' every time)."""
+        asked = then is not None  # the person chose to save (and quit): always offer a way
+        if exc.elsewhere and (asked or not (quiet and getattr(self, "_save_as_offered", False))):
             self._offer_save_as(str(exc), then)  # the dialog says why
         else:
             self.notify(str(exc), severity="error", title="Niet opgeslagen", markup=False)
