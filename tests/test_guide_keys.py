@@ -247,3 +247,28 @@ async def test_the_app_starts_on_the_tab_bar_where_the_documented_keys_work_and_
         await pilot.pause()
         assert tabs.active == "actie" and app.focused is bar
     assert app.session.get(app.session.cycle_path + ("vraagstuk", "belangrijk")) == "5 jaar"
+
+
+async def test_text_sent_in_one_burst_right_after_tab_or_enter_lands_in_the_next_field(tmp_path):
+    """Over a slow link, or from a fast typist, keys arrive together: Enter on the tab bar or Tab
+    in a form must move the focus before the keys after it are handed out (they went into the
+    field Tab left, or to the tab bar, and were lost)."""
+    from tests.helpers import burst, started
+    from tui.app.record_screen import RecordScreen
+
+    app = make_app(new_workbook(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await burst(pilot, "enter", *"Jonge gezinnen", "tab", *"Tweede")
+        await pilot.pause()
+        areas = [a.text for a in app.query("#pane-vraagstuk TextArea")]
+        assert areas[:2] == ["Jonge gezinnen", "Tweede"]
+
+        app.record_action("bronnen", "add", None, offer_examples=False)
+        await until(pilot, lambda: isinstance(app.screen, RecordScreen))
+        await pilot.pause()
+        await burst(pilot, *"Kassa", "tab", "t", "tab", *"Sys")  # naam, soort (t: ticketing), systeem
+        await pilot.pause()
+        await pilot.pause(0.2)
+        values = {e.field.key: e.value for e in app.screen.query("FieldEditor")}
+        assert (values["naam"], values["soort"], values["systeem"]) == ("Kassa", "ticketing", "Sys")

@@ -230,10 +230,13 @@ class FieldEditor(Vertical):
             widget.move_cursor(widget.document.end)
 
     def on_key(self, event) -> None:
-        """A choice field takes the first letter of an answer: j for ja, n for nee."""
-        select = self.app.focused
-        if not isinstance(select, Select) or select.expanded or select.parent is not self:
+        """A choice field takes the first letter of an answer: j for ja, n for nee. The key came
+        up from this editor's own drop-down (the focus may have moved on since: keys typed
+        together are handed out before the first is handled)."""
+        selects = self.query(Select)
+        if not selects or selects.first().expanded:
             return
+        select = selects.first()
         char = (event.character or "").lower()
         if len(char) != 1 or not char.isalpha():
             return

@@ -32,7 +32,8 @@ class StepBar(Widget, can_focus=True):
     Tab) goes into the first field. A click shows a tab and the focus goes to its first field."""
 
     BINDINGS = [
-        Binding("enter,down", "enter_form", "Typen", id="tabs.enter_form", tooltip="Met de focus op de tabbalk: naar het eerste veld van de stap, om te beginnen met typen"),
+        # priority, and the focus moves at once: text typed right after Enter goes into the field
+        Binding("enter,down", "enter_form", "Typen", id="tabs.enter_form", tooltip="Met de focus op de tabbalk: naar het eerste veld van de stap, om te beginnen met typen", priority=True),
         Binding("1", "pick(0)", "Stap", key_display="1…5", id="tabs.pick1", tooltip="Met de focus op de tabbalk: naar 1 Vraagstuk"),
         Binding("2", "pick(1)", "Stap", show=False, id="tabs.pick2", tooltip="Met de focus op de tabbalk: naar 2 Data"),
         Binding("3", "pick(2)", "Stap", show=False, id="tabs.pick3", tooltip="Met de focus op de tabbalk: naar 3 Actie & evaluatie"),
@@ -125,6 +126,8 @@ class StepBar(Widget, can_focus=True):
 
     def action_enter_form(self) -> None:
         self.browsing = False
+        for pane in self.screen.query(f"#pane-{self.active}"):
+            pane.focus_first(now=True)
         self.post_message(self.EnterForm())
 
     def on_blur(self) -> None:

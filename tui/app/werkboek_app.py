@@ -80,6 +80,10 @@ class WerkboekApp(App):
         Binding("alt+4", "show_tab('implementatie')", "Stap 4", show=False, priority=True, id="app.alt_tab4", tooltip="Naar 4 Implementatie, ook vanuit een tekstveld"),
         Binding("alt+5", "show_tab('overzicht')", "Overzicht", show=False, priority=True, id="app.alt_tab5", tooltip="Naar het overzicht, ook vanuit een tekstveld"),
         Binding("ctrl+p", "command_palette", "Opdrachten", show=False, priority=True, id="app.palette", tooltip="Zoek een opdracht: werkboek, ronde, ga naar, thema"),
+        # priority: the focus moves before the next key is handed out, so text typed (or sent over
+        # a slow link) right after Tab lands in the next field, not in the one Tab left
+        Binding("tab", "app.focus_next", "Volgend veld", show=False, priority=True, id="app.focus_next", tooltip="Naar het volgende veld"),
+        Binding("shift+tab", "app.focus_previous", "Vorig veld", show=False, priority=True, id="app.focus_previous", tooltip="Naar het vorige veld"),
     ]
 
     def __init__(self, path: Path | str, *, clock: Callable[[], dt.datetime] | None = None, autosave: float | None = None, config: Config | None = None):

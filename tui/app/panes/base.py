@@ -190,8 +190,9 @@ class StepPane(VerticalScroll):
             tabs.bar.browsing = True
 
     @when_alive
-    def focus_first(self) -> None:
-        """Keyboard users land on the first field of the step they switched to."""
+    def focus_first(self, now: bool = False) -> None:
+        """Keyboard users land on the first field of the step they switched to. ``now``: the
+        focus moves before the next key is handed out (Widget.focus waits for the next turn)."""
         from tui.app.step_tabs import StepBar
 
         focused = self.app.focused
@@ -201,7 +202,10 @@ class StepPane(VerticalScroll):
             return
         for widget in self.query("*"):
             if widget.focusable:
-                widget.focus(scroll_visible=False)  # keep the step's introduction in view ...
+                if now:
+                    self.screen.set_focus(widget, scroll_visible=False)
+                else:
+                    widget.focus(scroll_visible=False)  # keep the step's introduction in view ...
                 self.call_after_refresh(self._show_focus, widget)
                 return
 
