@@ -405,9 +405,15 @@ def test_presentation_snapshots(snap_compare, tmp_path, size, slide):
             if screen._shown == screen.index and screen.query("#pres-body > *"):
                 break
             await pilot.pause(0.01)
-        for _ in range(3):  # the slide is fitted after its first refresh
-            await pilot.pause()
-        await pilot.pause(0.1)
+        # the slide is fitted, and its SMART letters checked, after refreshes: wait until the
+        # screen stays the same (a busy machine takes longer than any fixed pause)
+        shown = None
+        for _ in range(100):
+            await pilot.pause(0.05)
+            now = app.export_screenshot()
+            if now == shown:
+                break
+            shown = now
 
     assert snap_compare(example(tmp_path), run_before=run_before, terminal_size=size)
 
