@@ -48,6 +48,8 @@ MALFORMED = {
     "unterminated_string": (b'schema = 1\n[organisatie]\nnaam = "Theater\n', 2, "3:", "zonder afsluitend aanhalingsteken"),
     "truncated": (b'schema = 1\n[[cyclus]]\nnummer = 1\n[cyclus.vraag', 2, "4:", "tabelkop zonder afsluitende ]"),
     "cp1252": (b'schema = 1\n[organisatie]\nnaam = "Caf\xe9 Chantant"\n', 2, "3:12:", "geen geldige UTF-8"),
+    "utf16": ('schema = 1\n[organisatie]\nnaam = "Café"\n'.encode("utf-16"), 2, "1:1:", "UTF-16"),
+    "utf16_no_bom": ('schema = 1\n[organisatie]\nnaam = "Café"\n'.encode("utf-16-le"), 2, "1:1:", "UTF-16"),
     "empty": (b"", 2, "1:1:", "het bestand is leeg"),
     "unquoted_text": (b"schema = 1\n[organisatie]\nnaam = Theater\n", 2, "3:", "tekst moet tussen aanhalingstekens"),
 }

@@ -582,3 +582,20 @@ def test_odd_markers_are_skipped_without_waiting_or_crashing(tmp_path):
     worker.join(10)
     assert not worker.is_alive(), "others() waits on a pipe"
     assert [p.host for p in result[0]] == []  # a naive time (elders, 2020) is read as UTC: long stale
+
+
+async def test_the_error_screen_points_at_line_and_column_only_when_it_shows_them(tmp_path):
+    from tui.app.error_screen import ParseErrorScreen
+    from tui.app.werkboek_app import WerkboekApp
+
+    folder = tmp_path / "map.toml"
+    folder.mkdir()
+    broken = tmp_path / "kapot.toml"
+    broken.write_bytes(b'schema = 1\n[organisatie]\nnaam = "De Schalm\n')
+    for path, located in ((folder, False), (broken, True)):
+        app = WerkboekApp(path, autosave=0)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await started(pilot)
+            assert isinstance(app.screen, ParseErrorScreen)
+            advice = str(app.screen.query_one("#error-advice").render())
+            assert ("regel en kolom staan hierboven" in advice) is located, advice

@@ -202,3 +202,21 @@ async def test_a_fault_while_saving_is_reported_and_the_app_goes_on(tmp_path, mo
         await pilot.pause()
         assert not app.session.dirty
     assert "Mijn kernvraag" in app.path.read_text(encoding="utf-8")
+
+
+async def test_a_question_clears_the_notices_that_would_cover_its_answers(tmp_path):
+    """At 80x24 notices sit bottom right, where a dialog's buttons are: a question starts clean."""
+    from tui.app.confirm_screen import ChoiceScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        app.apply(app.session.cycle_path + ("vraagstuk", "kernvraag"), "Mijn kernvraag")
+        app.notify("Een melding van eerder", timeout=30)
+        await pilot.pause()
+        assert app._notifications
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.pause()
+        assert not list(app._notifications)
+        await pilot.press("escape")

@@ -209,6 +209,9 @@ def decode(raw: bytes, path: Path | str) -> tuple[str, bool]:
         line = before.count(b"\n") + 1
         col = len(before) - (before.rfind(b"\n") + 1) + 1
         bad = raw[exc.start : exc.start + 1].hex()
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw[:200].count(b"\x00") > len(raw[:200]) // 4:
+            # Notepad's "Unicode": two bytes per letter, half of them zero
+            raise WorkbookError(path, [Problem("het bestand is in UTF-16 opgeslagen (Kladblok noemt dat ‘Unicode’). Sla het op als UTF-8 en probeer opnieuw", line=1, col=1)]) from None
         raise WorkbookError(
             path,
             [

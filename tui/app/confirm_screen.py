@@ -56,6 +56,9 @@ class ChoiceScreen(DismissOnce, ModalScreen[T], Generic[T]):
                     yield Button(Content(label), id=f"choice-{value}")
 
     def on_mount(self) -> None:
+        # a question needs its answers in view: earlier notices (bottom right, where the
+        # buttons are at 80x24) would cover them for seconds
+        self.app.clear_notifications()
         for button in self.query(Button):  # none when the app quits while this opens
             button.focus()
             break

@@ -40,6 +40,9 @@ class ConflictScreen(ModalScreen[ConflictChoice]):
         self.theirs = theirs
         self.copy_path = copy_path
 
+    def on_mount(self) -> None:
+        self.app.clear_notifications()  # the choices need to be in view (see ChoiceScreen)
+
     def compose(self) -> ComposeResult:
         gone = self.theirs is None
         with Vertical(id="conflict-box"):

@@ -19,12 +19,14 @@ class ParseErrorScreen(Screen[None]):
         self.lines = lines
 
     def compose(self) -> ComposeResult:
+        located = any(line.startswith(f"{self.path}:") and line[len(self.path) + 1 :].split(":", 1)[0].isdigit() for line in self.lines)
+        where = " (de regel en kolom staan hierboven)" if located else ""
         with VerticalScroll(id="error-body"):
             yield Static(Content.assemble((f"{self.path} kan niet worden geopend", "bold")), id="error-title")
             yield Static("\n".join(self.lines), id="error-lines", markup=False)
             yield Static(
-                "De app schrijft niets naar dit bestand. Herstel het in een teksteditor "
-                f"(de regel en kolom staan hierboven) en open het opnieuw, of controleer het met "
+                f"De app schrijft niets naar dit bestand. Herstel het in een teksteditor{where} "
+                f"en open het opnieuw, of controleer het met "
                 f"`publieksdata check {self.path}`.",
                 id="error-advice",
                 markup=False,
