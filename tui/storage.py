@@ -351,7 +351,13 @@ class Workbook:
 
     def __init__(self, path: Path, text: str, data: dict, bom: bool, fp: Fingerprint | None):
         self.path = Path(path)
-        self.text = text  # as last read or written, without BOM
+        # The file's own line ending, used for everything written. The text is kept with "\n"
+        # only (TOML reads a CRLF line ending, also inside a multi-line text, as "\n", so the
+        # data is the same) and gets the file's line ending back when it is written.
+        self.newline = line_ending(text)
+        if self.newline != "\n":
+            text = text.replace("\r\n", "\n")
+        self.text = text  # as last read or written, without BOM, with "\n" line endings
         self.data = data
         self.bom = bom
         self.fingerprint = fp
@@ -366,6 +372,7 @@ class Workbook:
         self._sec = None  # tui.sections.Sectioned: the text with the applied edits, in sections
         self._good_text = text  # the last text proven to read back as meant ...
         self._good_ops: list[tuple] = []  # ... and the edits applied to the sections since
+        self._since_good: list[tuple] = []  # every edit taken into the text since ``_good_text``
         from tui.verify import SectionParser
 
         # header shapes, the sections edits looked at, and (whole-document path) section parses
@@ -408,6 +415,7 @@ class Workbook:
         with self._pending_lock:
             ops, self._pending = self._pending, []
             generation = self.generation
+            self._since_good.extend(ops)
         for op in ops:
             _replay(self._doc, self._doc_data, op)
         return generation
@@ -416,6 +424,7 @@ class Workbook:
         """The queued operations and the generation they bring the text to. Call with
         ``_pending_lock`` held."""
         ops, self._pending = self._pending, []
+        self._since_good.extend(ops)
         return ops, self.generation
 
     def _apply(self, ops: list[tuple]) -> None:
@@ -520,7 +529,15 @@ class Workbook:
 
     # -- rendering
     def render(self) -> str:
-        """The text a save would write now (without BOM); not yet verified."""
+        """The text a save would write now (without BOM); not yet verified. Raises only
+        SaveError (see ``rendered``)."""
+        with self._doc_lock:
+            try:
+                return self._render()
+            except Exception as exc:  # noqa: BLE001 - see _failed
+                raise self._failed(exc) from None
+
+    def _render(self) -> str:
         import tomlkit
 
         with self._doc_lock:
@@ -534,20 +551,50 @@ class Workbook:
                     return self._sec.text()
             return tomlkit.dumps(self.document())
 
-    def rendered(self) -> tuple[str, dict | Proven, int]:
+    def rendered(self) -> tuple[str, Proven, int]:
         """(text, the data it must read back as, its generation), consistent with each other.
-        Safe in a worker while edits go on."""
+        Safe in a worker while edits go on.
+
+        Raises only SaveError: when the edits cannot be written (or what was written would not
+        read back as meant). Nothing is lost then: the next render starts again from the last
+        text that was proven good, with every edit since."""
+        with self._doc_lock:
+            try:
+                return self._rendered()
+            except Exception as exc:  # noqa: BLE001 - see _failed
+                raise self._failed(exc) from None
+
+    def _rendered(self) -> tuple[str, Proven, int]:
         import tomlkit
 
-        with self._doc_lock:
-            if self._doc is None:
-                done = self._rendered_sectioned()
-                if done is not None:
-                    return done
-            self.document()
-            generation = self._catch_up()
-            self.rendered_generation = generation
-            return tomlkit.dumps(self._doc), self._doc_data, generation
+        if self._doc is None:
+            done = self._rendered_sectioned()
+            if done is not None:
+                return done
+        self.document()
+        generation = self._catch_up()
+        text = tomlkit.dumps(self._doc)
+        verify(text, self._doc_data, self.path, self.sections)  # raises SaveError when it differs
+        self._good_text, self._since_good = text, []
+        self.rendered_generation = generation
+        return text, Proven(text), generation
+
+    def _failed(self, exc: Exception) -> SaveError:
+        """Back to the last text proven good, with every edit taken since queued again before
+        the newer ones; the error as a SaveError for the person. Call with ``_doc_lock`` held."""
+        with self._pending_lock:
+            self._pending = self._since_good + self._pending
+            self._since_good = []
+        self._doc = self._doc_data = self._sec = None
+        self._good_ops = []
+        if isinstance(exc, SaveError):
+            if isinstance(exc, RenderRefused):
+                return SaveError(f"{self.path}: {exc}")
+            return exc
+        return SaveError(
+            f"{self.path}: de wijzigingen konden niet in de tekst van het werkboek worden gezet "
+            f"({type(exc).__name__}: {exc}); er is niets opgeslagen en er gaat niets verloren"
+        )
 
     def _rendered_sectioned(self) -> tuple[str, Proven, int] | None:
         """Render on the sectioned text and read it back one section at a time against
@@ -578,7 +625,7 @@ class Workbook:
                 if not ok:
                     self._to_whole()  # a sectioned edit went wrong: redo from the last proven text
                     return None
-                self._good_text, self._good_ops = text, []
+                self._good_text, self._good_ops, self._since_good = text, [], []
                 self.rendered_generation = generation
                 return text, Proven(text), generation
             finally:
@@ -598,6 +645,17 @@ class Workbook:
         except (RuntimeError, tomllib.TOMLDecodeError):  # a dict changed size while compared
             return False
         return bool(ok)
+
+
+class RenderRefused(SaveError):
+    """An edit that cannot be written in the file as it is laid out (the message names its key
+    path); the workbook prefixes its file."""
+
+
+def line_ending(text: str) -> str:
+    """The line ending of a text: "\r\n" when its first line ends so, else "\n"."""
+    first = text.find("\n")
+    return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
 
 
 class Proven:
@@ -634,58 +692,129 @@ def _append_plain(root: dict, path: Path_, record: dict) -> int:
 
 def _replay(doc: Any, mirror: dict | None, op: tuple, root: bool = True) -> None:
     """One queued edit, applied in place to the tomlkit document and its plain mirror (if any).
-    ``root``: ``doc`` is the whole document, not the table of one part of it."""
+    ``root``: ``doc`` is the whole document, not the table of one part of it. Raises
+    RenderRefused (naming the key path) for an edit that cannot be written where it belongs."""
+    try:
+        _replay_doc(doc, op, root)
+    except SaveError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever tomlkit refuses, said with the key path
+        from tui.model.schema import format_path
+
+        raise RenderRefused(f"{format_path(op[1])}: deze wijziging kan niet in het bestand worden geschreven ({exc}); niets opgeslagen") from None
+    if mirror is None:
+        return
+    kind, path = op[0], op[1]
+    if kind == "delete":
+        plain: Any = mirror
+        for p in path[:-1]:
+            plain = plain[p]
+        del plain[path[-1]]
+    elif kind == "set":
+        _set_plain(mirror, path, op[2])
+    else:
+        _append_plain(mirror, path, op[2])
+
+
+def _inline(node: Any) -> bool:
+    """Whether values in ``node`` must be written inline (within { } or [ ])."""
+    import tomlkit.items as ti
+
+    return isinstance(node, (ti.InlineTable, ti.Array))
+
+
+def _replay_doc(doc: Any, op: tuple, root: bool) -> None:
     import tomlkit
 
     kind, path = op[0], op[1]
     *parent_path, key = path
+    node: Any = doc
     if kind == "delete":
-        node: Any = doc
-        plain: Any = mirror
         for p in parent_path:
             node = node[p]
-            plain = plain[p] if mirror is not None else None
         if isinstance(key, int) or key in node:  # an emptied list of records is not in the text
             del node[key]
-        if mirror is not None:
-            del plain[key]
         return
-    node = doc
     for p in parent_path:
         if not isinstance(p, int) and p not in node:
-            node[p] = tomlkit.table()
+            node[p] = tomlkit.inline_table() if _inline(node) else tomlkit.table()
         node = node[p]
     if kind == "set":
-        node[key] = _item(op[2])
-        if mirror is not None:
-            _set_plain(mirror, path, op[2])
+        _put(node, key, _item(op[2], inline=_inline(node), path=path))
     else:  # append
-        _append_doc(node, key, op[2], at_root=root and not parent_path)
-        if mirror is not None:
-            _append_plain(mirror, path, op[2])
+        _append_doc(node, key, op[2], at_root=root and not parent_path, path=path)
 
 
-def _append_doc(node: Any, key: str, record: dict, at_root: bool) -> None:
+def _put(node: Any, key: Any, item: Any) -> None:
+    """``node[key] = item``; a new key of a table goes straight after the table's last
+    key/value, so not below the comments that introduce the next part of the file."""
+    import tomlkit.items as ti
+
+    if not isinstance(node, ti.Table) or isinstance(key, int) or key in node or isinstance(item, (ti.Table, ti.AoT)):
+        node[key] = item
+        return
+    body = node.value.body
+    first_table = next((n for n, (_, v) in enumerate(body) if isinstance(v, (ti.Table, ti.AoT))), len(body))
+    last = next((n for n in range(first_table - 1, -1, -1) if body[n][0] is not None), None)
+    if last is None or last + 1 >= len(body):
+        node[key] = item
+        return
+    previous = body[last][1]
+    if not isinstance(item, ti.Item):
+        item = ti.item(item)
+    if previous.trivia.indent.strip(" \t") == "":
+        item.trivia.indent = previous.trivia.indent
+    node.value._insert_at(last + 1, key, item)
+    dict.__setitem__(node, key, node.value[key])
+
+
+def _append_doc(node: Any, key: str, record: dict, at_root: bool, path: tuple = ()) -> None:
     """A new record written where a person would write it: after the last record of its own
     list (a new list: after its commented example in the template), with a blank line before
-    it; the guide's text for what follows stays below it."""
+    it; the guide's text for what follows stays below it. A list written inline (``[ { ... } ]``)
+    gets the record inline, in the same style."""
     import tomlkit
+    import tomlkit.items as ti
 
+    existing = node.get(key) if hasattr(node, "get") else None
+    if _inline(node) or (existing is not None and not isinstance(existing, ti.AoT)):
+        if existing is None:
+            node[key] = tomlkit.array()
+            existing = node[key]
+        if not isinstance(existing, ti.Array):
+            from tui.model.schema import format_path
+
+            raise RenderRefused(f"{format_path(path)}: hier staat in het bestand geen lijst, dus er kan geen record aan worden toegevoegd; niets opgeslagen")
+        existing.append(_inline_record(record, existing, path))
+        return
     table = _item(record)
     tail: list = []
     before = ""
     if key not in node:
-        place = _example_place(node, key) if at_root else None
-        if place is not None and place[0] < len(node.body):
+        container = node if at_root else node.value
+        name = ".".join(p for p in path if not isinstance(p, int)) if path else key
+        place = _example_place(container, key, name) if (at_root or isinstance(node, ti.Table)) else None
+        if place is not None and place[0] < len(container.body):
             index, tail = place
-            node._insert_at(index, key, tomlkit.aot())
+            container._insert_at(index, key, tomlkit.aot())
+            if not at_root:
+                dict.__setitem__(node, key, container[key])
         else:
             tail = place[1] if place else []
+            if not at_root and not tail and isinstance(node, ti.Table):
+                # the guide's text for the next part (below the table's last sub-table) stays below the new list
+                tail = _detach_tail(_last_table(node))
             node[key] = tomlkit.aot()
         if at_root:
             body = node.body
             at = next(n for n, (k, _) in enumerate(body) if k is not None and k.key == key)
             before = body[at - 1][1].as_string() if at else ""
+        elif isinstance(node, ti.Table):
+            body = node.value.body
+            at = next(n for n, (k, _) in enumerate(body) if k is not None and k.key == key)
+            before = "".join(v.as_string() for _, v in body[:at])
+            if not at:
+                before = "\n\n"  # straight after the table's own header
     aot = node[key]
     if len(aot):
         tail = _detach_tail(aot[-1])  # the guide's text for what follows moves below the new record
@@ -699,13 +828,72 @@ def _append_doc(node: Any, key: str, record: dict, at_root: bool) -> None:
     aot.append(table)
 
 
-def _example_place(container: Any, key: str) -> tuple[int, list] | None:
-    """Where a new top-level list ``key`` goes: just after the top-level item that holds its
-    commented example ``# [[key]]``, with the comments that follow the example (the guide's text
-    for the next part) taken out to go below the new list. None when there is no example."""
+def _inline_record(record: dict, array: Any, path: tuple) -> Any:
+    """``record`` as an inline table in the style of the list's own records ("{ a = 1 }" or
+    "{a = 1}"). RenderRefused when it cannot be written inline."""
+    import tomlkit
     import tomlkit.items as ti
 
-    marker = f"# [[{key}]]"
+    spaced = True
+    for v in array:
+        if isinstance(v, ti.InlineTable):
+            spaced = v.as_string().startswith("{ ")
+            break
+    try:
+        text = _inline_text(record, spaced)
+        return tomlkit.parse(f"v = {text}\n")["v"]
+    except Exception as exc:  # noqa: BLE001
+        from tui.model.schema import format_path
+
+        raise RenderRefused(f"{format_path(path)}: dit record kan niet in de lijst op één regel ({{ ... }}) worden geschreven ({exc}); niets opgeslagen") from None
+
+
+def _inline_text(value: Any, spaced: bool = True) -> str:
+    import tomlkit.items as ti
+
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = ", ".join(f"{ti.SingleKey(k).as_string()} = {_inline_text(v, spaced)}" for k, v in value.items())
+        return f"{{ {inner} }}" if spaced else f"{{{inner}}}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_inline_text(v, spaced) for v in value) + "]"
+    if isinstance(value, bool) or isinstance(value, (int, float, str)) or hasattr(value, "isoformat"):
+        return _item(value, inline=True).as_string() if isinstance(value, str) else _scalar_text(value)
+    raise ValueError(f"waarde van soort {type(value).__name__}")
+
+
+def _scalar_text(value: Any) -> str:
+    import tomlkit
+
+    return tomlkit.item(value).as_string()
+
+
+def _last_table(table: Any) -> Any:
+    """The table written last inside ``table`` (its last sub-table or record, at any depth)."""
+    import tomlkit.items as ti
+
+    while True:
+        body = table.value.body
+        if not body:
+            return table
+        last = body[-1][1]
+        if isinstance(last, ti.AoT) and len(last):
+            table = last[-1]
+        elif isinstance(last, ti.Table):
+            table = last
+        else:
+            return table
+
+
+def _example_place(container: Any, key: str, name: str | None = None) -> tuple[int, list] | None:
+    """Where a new list ``key`` goes in ``container``: just after the item that holds its
+    commented example ``# [[name]]`` (``name``: the dotted name of the list, e.g.
+    ``cyclus.acties``), with the comments that follow the example (the guide's text for the next
+    part) taken out to go below the new list. None when there is no example."""
+    import tomlkit.items as ti
+
+    marker = f"# [[{name or key}]]"
     for i, (_, item) in enumerate(container.body):
         if not (hasattr(item, "as_string") and marker in item.as_string()):
             continue
@@ -773,14 +961,23 @@ def _plain(value: Any) -> Any:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-def _item(value: Any) -> Any:
-    """A Python value as a tomlkit item, written the way a person would write it."""
+def _item(value: Any, inline: bool = False, path: tuple = ()) -> Any:
+    """A Python value as a tomlkit item, written the way a person would write it. ``inline``:
+    it goes inside { } or [ ], so tables and lists of records are written inline too, and text
+    stays on one line."""
     import tomlkit
 
+    if inline and isinstance(value, (dict, list, tuple)):
+        try:
+            return tomlkit.parse(f"v = {_inline_text(value)}\n")["v"]
+        except Exception as exc:  # noqa: BLE001
+            from tui.model.schema import format_path
+
+            raise RenderRefused(f"{format_path(path)}: deze waarde kan niet op één regel ({{ ... }}) worden geschreven ({exc}); niets opgeslagen") from None
     if isinstance(value, str):
         # Multi-line text reads best as """...""" in an editor; text with other control
         # characters stays on one escaped line, which every TOML reader agrees on.
-        if "\n" in value and "\r" not in value and not _CONTROL.search(value):
+        if not inline and "\n" in value and "\r" not in value and not _CONTROL.search(value):
             return tomlkit.string(value, multiline=True)
         return tomlkit.string(value)
     if isinstance(value, dict):
@@ -1043,11 +1240,25 @@ def assign_ids(wb: Workbook) -> int:
 def prepare(wb: Workbook) -> Prepared:
     """Render and verify the workbook as it is now. Safe in a worker while edits go on: it
     renders the queued edits up to a generation, and verifies against exactly that state."""
-    text, intended, generation = wb.rendered()
-    payload = verify(text, intended, wb.path, wb.sections)
-    if wb.bom:
-        payload = BOM.encode("utf-8") + payload
+    try:
+        text, intended, generation = wb.rendered()
+        payload = _payload(wb, verify(text, intended, wb.path, wb.sections), text, wb.path)
+    except SaveError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a save reports, it never crashes the app
+        raise SaveError(f"{wb.path}: opslaan mislukt ({type(exc).__name__}: {exc}); er is niets opgeslagen") from None
     return Prepared(text, payload, generation)
+
+
+def _payload(wb: Workbook, encoded: bytes, text: str, path: Path) -> bytes:
+    """The verified text as the file's bytes: its own line ending and byte order mark."""
+    if wb.newline != "\n":
+        if "\r" in text:  # a carriage return of its own would become part of a line ending
+            raise SaveError(f"{path}: de opgemaakte tekst bevat een losse regelterugloop (\\r); niets opgeslagen")
+        encoded = encoded.replace(b"\n", wb.newline.encode("ascii"))
+    if wb.bom:
+        encoded = BOM.encode("utf-8") + encoded
+    return encoded
 
 
 def write_prepared(wb: Workbook, prepared: Prepared, *, force: bool = False) -> None:
@@ -1078,9 +1289,14 @@ def save(wb: Workbook, *, force: bool = False) -> None:
     """Write ``wb`` to its file. Raises SaveConflict when the file changed on disk since it was read
     (unless ``force``), SaveError for anything else; in both cases the file is untouched.
     Records without an id get one first (an older file, with the first save of an edit)."""
-    if wb.dirty:
-        assign_ids(wb)
-    write_prepared(wb, prepare(wb), force=force)
+    try:
+        if wb.dirty:
+            assign_ids(wb)
+        write_prepared(wb, prepare(wb), force=force)
+    except SaveError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a save reports, it never crashes the app
+        raise SaveError(f"{wb.path}: opslaan mislukt ({type(exc).__name__}: {exc}); het werkboek is niet veranderd") from None
 
 
 def _unchanged(target: Path, st: os.stat_result, fp: Fingerprint) -> bool:
@@ -1110,9 +1326,7 @@ def save_copy(wb: Workbook, new_path: Path | str) -> Path:
     """Write ``wb`` to a new file (never over an existing one); the workbook then points there."""
     new_path = Path(new_path)
     text, intended, generation = wb.rendered()
-    payload = verify(text, intended, new_path)
-    if wb.bom:
-        payload = BOM.encode("utf-8") + payload
+    payload = _payload(wb, verify(text, intended, new_path), text, new_path)
     create_exclusive(new_path, payload)
     wb.path = new_path
     wb.fingerprint = fingerprint(new_path, payload)
