@@ -34,6 +34,98 @@ data = { bronnen = ["a"], ervaring = { visie = "ja" } }
 acties = [ { id = "x1", titel = "Inline actie", evaluaties = [ { datum = 2026-01-01, waarde = 1, id = "x1-e" } ] } ]
 """
 
+# A file written by hand with everything TOML allows: tabs, dotted keys, literal and
+# multi-line texts that hold header-like lines, comments in arrays, unknown keys and tables.
+ODD = (
+    '# Mijn eigen kop — met emoji 🎉 en tabs\thier\n'
+    'schema = 1 # eind-van-regel commentaar\n'
+    'mijn_eigen_sleutel = "blijf staan"   # onbekende sleutel\n'
+    '\n'
+    '[mijn_eigen_tabel] # onbekende tabel\n'
+    'a = 1\n'
+    'b = { x = [1, 2, 3], y = "inline" }\n'
+    '\n'
+    '[organisatie]\n'
+    'plaats\t=\t"Utrecht"\t# tabs als witruimte\n'
+    'naam = "Théâtre \'De Schalm\' — 🎭 ñ 中文"\n'
+    'soort = "theater"\n'
+    'extra_onbekend = 2024-01-01T10:00:00Z\n'
+    '\n'
+    '[[cyclus]]\n'
+    '# commentaar tussen records\n'
+    'huidige_stap = "data"\n'
+    'nummer = 1\n'
+    'vraagstuk.kernvraag = """\n'
+    'Hoe bereiken we jongeren?\n'
+    '[[databronnen]]\n'
+    '[organisatie]\n'
+    '  # geen commentaar maar tekst\n'
+    'Einde."""\n'
+    'vraagstuk.focus = "marketing"\n'
+    "titel = 'literal \\n string'\n"
+    'stappen_klaar = [\n'
+    '  "vraagstuk", # eerste\n'
+    '  # commentaar in een array\n'
+    '  "data",\n'
+    ']\n'
+    'aanleiding = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"\n'
+    'cyclus_onbekend = { diep = { dieper = "ja" } }\n'
+    '\n'
+    '[cyclus.data]\n'
+    'bronnen = ["web"]   # verwijzing\n'
+    "notities = '''\n"
+    '[[cyclus.acties]]\n'
+    'id = "nep"\n'
+    "'''\n"
+    '\n'
+    '[cyclus.data.ervaring]\n'
+    'visie = "nee"\n'
+    '\n'
+    '[[cyclus.acties]]\n'
+    'titel = "Actie zonder id eerst"\n'
+    'id = "a1"\n'
+    'streefwaarde = 1_000\n'
+    'nulmeting = 5e2\n'
+    'deadline = 2026-12-31\n'
+    'onbekend_in_actie = true\n'
+    '[[cyclus.acties.evaluaties]]\n'
+    'datum = 2026-01-15\n'
+    'waarde = 510.0\n'
+    'id = "a1-e1"\n'
+    '# commentaar na evaluatie 1\n'
+    '\n'
+    '[[cyclus.acties.evaluaties]] # twee\n'
+    'datum = 2026-02-15\n'
+    'waarde = +520\n'
+    'id = "a1-e2"\n'
+    '\n'
+    '[[cyclus.acties]]\n'
+    'id = "a2"\n'
+    'titel = "Te verwijderen actie"\n'
+    '\n'
+    '[[databronnen]]\n'
+    'id = "web"\n'
+    'naam = "Website"\n'
+    'soort = "website_analytics"\n'
+    'bijgewerkt = 2026-01-01\n'
+    '\n'
+    '# commentaar tussen databronnen\n'
+    '\n'
+    '[[databronnen]]\n'
+    'naam = "Bron zonder id"\n'
+    'soort = "crm"\n'
+    '\n'
+    '[[databronnen]]\n'
+    'id = "weg"\n'
+    'naam = "Wordt verwijderd"\n'
+    '\n'
+    '[[eigen_lijst]]\n'
+    'x = 1\n'
+    '[[eigen_lijst]]\n'
+    'x = 2\n'
+    '# slotcommentaar\n'
+)
+
 
 def write(tmp_path: Path, text: str, name: str = "werkboek.toml") -> Path:
     path = tmp_path / name
@@ -301,7 +393,7 @@ def samples(tmp_path: Path) -> dict[str, str]:
     from tui.templates import list_templates
 
     texts = {t.name: new_workbook(tmp_path, f"{t.name}.toml", template=t.name).read_text(encoding="utf-8") for t in list_templates()}
-    texts.update(samenvoeg=HEAD, commentaar=COMMENTED, inline=INLINE)
+    texts.update(samenvoeg=HEAD, commentaar=COMMENTED, inline=INLINE, eigen=ODD)
     return texts
 
 

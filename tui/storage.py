@@ -10,6 +10,7 @@ Two views of one file:
 
 Before a save the rendered text is read back with ``tomllib`` and must equal ``data``;
 the file is written atomically and never over a version that changed on disk since it was read.
+The text is kept with "\n" line endings and written with the file's own (CRLF stays CRLF).
 """
 
 from __future__ import annotations
@@ -1317,7 +1318,8 @@ def _current_text(target: Path) -> str:
     except WorkbookError as exc:
         return str(exc)
     try:
-        return decode(raw, target)[0]
+        text = decode(raw, target)[0]
+        return text.replace("\r\n", "\n") if line_ending(text) != "\n" else text  # as the workbook's own text
     except WorkbookError:
         return raw.decode("utf-8", "replace")
 
