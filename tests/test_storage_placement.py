@@ -192,6 +192,9 @@ def test_inline_tables_under_a_round_take_sets_and_appends(tmp_path, way):
     wb.set(("organisatie", "plaats"), "Utrecht")
     text = saved_reads_back(wb)
     assert "[[cyclus.acties]]" not in text and "[cyclus.vraagstuk]" not in text  # all still inline
+    assert 'ervaring = { visie = "ja", kennis = "nee" }' in text  # in the table's own style
+    assert 'organisatie = { naam = "Inline Org", soort = "museum", plaats = "Utrecht" } # inline organisatie' in text
+    assert '{ datum = 2026-01-01, waarde = 1, id = "x1-e" }, { id = "x1-f", datum = 2026-02-01, waarde = 2.5 } ]' in text
     assert "# inline organisatie" in text
 
 

@@ -751,6 +751,17 @@ def _put(node: Any, key: Any, item: Any) -> None:
     key/value, so not below the comments that introduce the next part of the file."""
     import tomlkit.items as ti
 
+    if isinstance(node, ti.InlineTable) and key not in node:
+        body = node.value.body
+        closing = body.pop() if body and isinstance(body[-1][1], ti.Whitespace) and body[-1][1].s.strip(" \t") == "" else None
+        if not isinstance(item, ti.Item):
+            item = ti.item(item)
+        if closing is not None or any(k is not None for k, _ in body):
+            item.trivia.indent = " "  # "a = 1, b = 2", not "a = 1,b = 2"
+        node[key] = item
+        if closing is not None:
+            body.append(closing)  # the space before } stays there: "{ a = 1, b = 2 }"
+        return
     if not isinstance(node, ti.Table) or isinstance(key, int) or key in node or isinstance(item, (ti.Table, ti.AoT)):
         node[key] = item
         return
