@@ -419,3 +419,19 @@ def test_random_edits_always_save_as_the_data(tmp_path, seed):
                 raw = path.read_bytes()
                 assert (raw.count(b"\n") == raw.count(b"\r\n")) if crlf else b"\r\n" not in raw.replace(b"\\r\\n", b"")
                 assert storage.load(path).data == wb.data, name
+
+
+@pytest.mark.parametrize("way", PATHS)
+@pytest.mark.parametrize("text", [
+    '[[cyclus]]\nnummer = 1\n\n[cyclus.implementatie]\nbeleid = ""\n\n[[databronnen]]\nid = "a"\n',
+    '[[cyclus]]\nnummer = 1\n\n[[cyclus.acties]]\nid = "q"\n\n[[databronnen]]\nid = "a"\n',
+    '[[cyclus]]\nnummer = 1\n\n[[databronnen]]\nid = "a"\n',
+])
+def test_a_new_record_keeps_a_blank_line_before_the_next_table(tmp_path, way, text):
+    wb = way(storage.load(write(tmp_path, text)))
+    wb.append(("cyclus", 0, "acties"), {"id": "x2"})
+    wb.set(("cyclus", 0, "titel"), "T")
+    got = saved_reads_back(wb)
+    assert '\n\n[[cyclus.acties]]\nid = "x2"\n\n[[databronnen]]\nid = "a"\n' in got
+    assert "\n\n\n" not in got
+    assert 'nummer = 1\ntitel = "T"\n' in got

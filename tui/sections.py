@@ -195,7 +195,7 @@ class Sectioned:
         doc = self._parse(a, b)
         if len(doc.body) != 1:
             return False
-        _append_doc(doc, key, record, at_root=True, path=path)
+        _append_doc(doc, key, record, at_root=True, path=path, followed=b < len(self.chunks))
         return self._replace(a, b, _dumps(doc))
 
     def _written_at_top(self, key: str) -> bool:

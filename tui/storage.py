@@ -780,11 +780,12 @@ def _put(node: Any, key: Any, item: Any) -> None:
     dict.__setitem__(node, key, node.value[key])
 
 
-def _append_doc(node: Any, key: str, record: dict, at_root: bool, path: tuple = ()) -> None:
+def _append_doc(node: Any, key: str, record: dict, at_root: bool, path: tuple = (), followed: bool = False) -> None:
     """A new record written where a person would write it: after the last record of its own
     list (a new list: after its commented example in the template), with a blank line before
     it; the guide's text for what follows stays below it. A list written inline (``[ { ... } ]``)
-    gets the record inline, in the same style."""
+    gets the record inline, in the same style. ``followed``: more of the file follows ``node``
+    (``node`` is one part of it), so a new list at its end needs a blank line after it."""
     import tomlkit
     import tomlkit.items as ti
 
@@ -808,12 +809,15 @@ def _append_doc(node: Any, key: str, record: dict, at_root: bool, path: tuple = 
         place = _example_place(container, key, name) if (at_root or isinstance(node, ti.Table)) else None
         if place is not None and place[0] < len(container.body):
             index, tail = place
+            tail = tail or [tomlkit.nl()]  # a blank line before the table that follows
             container._insert_at(index, key, tomlkit.aot())
             if not at_root:
                 dict.__setitem__(node, key, container[key])
         else:
             tail = place[1] if place else []
-            if not at_root and not tail and isinstance(node, ti.Table):
+            if place is not None and followed and not tail:
+                tail = [tomlkit.nl()]  # as when the list goes between two parts of the whole file
+            if not at_root and isinstance(node, ti.Table):
                 # the guide's text for the next part (below the table's last sub-table) stays below the new list
                 tail = _detach_tail(_last_table(node))
             node[key] = tomlkit.aot()
@@ -833,10 +837,8 @@ def _append_doc(node: Any, key: str, record: dict, at_root: bool, path: tuple = 
         before = aot[-1].as_string()
     if before and not before.endswith("\n\n"):
         table.trivia.indent = "\n"  # a blank line before a new table
-    if tail:
-        table.value.body.append((None, tomlkit.nl()))
-        for item in tail:
-            table.value.body.append((None, item))
+    for item in tail:
+        table.value.body.append((None, item))
     aot.append(table)
 
 
@@ -915,8 +917,8 @@ def _example_place(container: Any, key: str, name: str | None = None) -> tuple[i
             body, at = holder
             end = next((j for j in range(at + 1, len(body)) if isinstance(body[j][1], ti.Whitespace)), None)
             if end is not None and all(k is None and isinstance(v, (ti.Comment, ti.Whitespace)) for k, v in body[end + 1:]):
-                tail = [v for _, v in body[end + 1:]]
-                del body[end + 1:]
+                tail = [v for _, v in body[end:]]  # the blank line, then the comments
+                del body[end:]
         return i + 1, tail
     return None
 
@@ -944,7 +946,9 @@ def _holding(item: Any, marker: str) -> tuple[list, int] | None:
 
 
 def _detach_tail(table: Any) -> list:
-    """Take the trailing comment block (after a blank line) off the last record of a list."""
+    """Take the trailing blank lines, and the comment block after them, off the last record of
+    a list (or the last table before a new list): they go below the new record, so the guide's
+    text for what follows stays there, with a blank line before the next table."""
     import tomlkit.items as ti
 
     body = table.value.body
@@ -953,9 +957,9 @@ def _detach_tail(table: Any) -> list:
         j -= 1
     block = body[j:]
     start = next((n for n, (_, v) in enumerate(block) if isinstance(v, ti.Whitespace)), None)
-    if start is None or not any(isinstance(v, ti.Comment) for _, v in block[start:]):
+    if start is None:
         return []
-    tail = [v for _, v in block[start + 1:]]
+    tail = [v for _, v in block[start:]]
     del body[j + start:]
     return tail
 
