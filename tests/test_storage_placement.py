@@ -435,3 +435,23 @@ def test_a_new_record_keeps_a_blank_line_before_the_next_table(tmp_path, way, te
     assert '\n\n[[cyclus.acties]]\nid = "x2"\n\n[[databronnen]]\nid = "a"\n' in got
     assert "\n\n\n" not in got
     assert 'nummer = 1\ntitel = "T"\n' in got
+
+
+@pytest.mark.parametrize("way", PATHS)
+def test_a_new_sub_table_or_list_set_in_a_record_goes_above_the_next_parts_comments(tmp_path, way):
+    wb = way(storage.load(write(tmp_path, COMMENTED)))
+    wb.set(("cyclus", 0, "acties", 1, "acties"), [{"id": "s1"}])
+    wb.set(("cyclus", 0, "acties", 1, "sub"), {"x": 1, "dieper": {"y": 2}})
+    got = saved_reads_back(wb)
+    assert got.index('id = "s1"') < got.index("# Hieronder: de databronnen")
+    assert got.index("y = 2") < got.index("# Hieronder: de databronnen")
+    assert 'y = 2\n\n# Hieronder: de databronnen\n# [[databronnen]]\n# id = "..."\n\n[overig]' in got
+
+
+@pytest.mark.parametrize("way", PATHS)
+def test_a_new_key_in_an_indented_inline_table_keeps_its_spacing(tmp_path, way):
+    wb = way(storage.load(write(tmp_path, COMMENTED)))
+    wb.delete(("cyclus", 0, "acties", 0))
+    wb.set(("cyclus", 0, "acties", 0, "ab", "nieuw"), dt.date(2024, 8, 21))
+    got = saved_reads_back(wb)
+    assert '\n  ab = { groep_a = "oud", groep_b = "nieuw", nieuw = 2024-08-21 }\n' in got

@@ -752,15 +752,20 @@ def _put(node: Any, key: Any, item: Any) -> None:
     import tomlkit.items as ti
 
     if isinstance(node, ti.InlineTable) and key not in node:
-        body = node.value.body
-        closing = body.pop() if body and isinstance(body[-1][1], ti.Whitespace) and body[-1][1].s.strip(" \t") == "" else None
-        if not isinstance(item, ti.Item):
-            item = ti.item(item)
-        if closing is not None or any(k is not None for k, _ in body):
-            item.trivia.indent = " "  # "a = 1, b = 2", not "a = 1,b = 2"
+        _inline_put(node, key, item)
+        return
+    if isinstance(node, ti.Table) and not isinstance(key, int) and key not in node and isinstance(item, (ti.Table, ti.AoT)):
+        # a new sub-table or list of records: the blank lines and the comments for the next
+        # part of the file move below it
+        holder = _last_table(node)
+        tail = _detach_tail(holder)
         node[key] = item
-        if closing is not None:
-            body.append(closing)  # the space before } stays there: "{ a = 1, b = 2 }"
+        new = node[key]
+        if isinstance(new, ti.AoT):
+            new = new[-1] if len(new) else None
+        target = holder if new is None else _last_table(new)
+        for v in tail:
+            target.value.body.append((None, v))
         return
     if not isinstance(node, ti.Table) or isinstance(key, int) or key in node or isinstance(item, (ti.Table, ti.AoT)):
         node[key] = item
@@ -778,6 +783,34 @@ def _put(node: Any, key: Any, item: Any) -> None:
         item.trivia.indent = previous.trivia.indent
     node.value._insert_at(last + 1, key, item)
     dict.__setitem__(node, key, node.value[key])
+
+
+def _inline_put(node: Any, key: str, item: Any) -> None:
+    """A new key in an inline table, written after its last one in the table's own spacing:
+    "{ a = 1, b = 2 }" or "{a = 1, b = 2}" (the table is written anew from its text, so tomlkit's
+    own guesses at the spacing do not come into it)."""
+    import tomlkit
+    import tomlkit.items as ti
+
+    if not isinstance(item, ti.Item):
+        item = ti.item(item)
+    item.trivia.indent = ""
+    text = node.as_string()
+    m = re.fullmatch(r"(?s)(.*?)([ \t]*)\}", text)
+    if m is None:
+        raise ValueError("een tabel tussen { } die niet op } eindigt")
+    head, space = m.group(1).rstrip(" \t"), m.group(2)
+    entry = f"{ti.SingleKey(key).as_string()} = {item.as_string()}"
+    if head == "{":
+        new = f"{{{space}{entry}{space}}}" if space else f"{{{entry}}}"
+    else:
+        new = f"{head}, {entry}{space}}}"
+    parsed = tomlkit.parse(f"v = {new}\n")["v"]
+    node._value = parsed.value
+    dict.clear(node)
+    for k, v in node._value.body:
+        if k is not None:
+            dict.__setitem__(node, k.key, v)
 
 
 def _append_doc(node: Any, key: str, record: dict, at_root: bool, path: tuple = (), followed: bool = False) -> None:
