@@ -811,6 +811,8 @@ def _inline_put(node: Any, key: str, item: Any) -> None:
     for k, v in node._value.body:
         if k is not None:
             dict.__setitem__(node, k.key, v)
+    if space and not node.as_string().endswith(f"{space}}}"):  # tomlkit drops the space after a date
+        node._value.body.append((None, ti.Whitespace(space)))
 
 
 def _append_doc(node: Any, key: str, record: dict, at_root: bool, path: tuple = (), followed: bool = False) -> None:
