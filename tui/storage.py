@@ -863,7 +863,7 @@ def _append_doc(node: Any, key: str, record: dict, at_root: bool, path: tuple = 
         elif isinstance(node, ti.Table):
             body = node.value.body
             at = next(n for n, (k, _) in enumerate(body) if k is not None and k.key == key)
-            before = "".join(v.as_string() for _, v in body[:at])
+            before = "".join(v.as_string() for _, v in body[max(0, at - 2):at])
             if not at:
                 before = "\n\n"  # straight after the table's own header
     aot = node[key]
