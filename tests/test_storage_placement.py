@@ -455,3 +455,16 @@ def test_a_new_key_in_an_indented_inline_table_keeps_its_spacing(tmp_path, way):
     wb.set(("cyclus", 0, "acties", 0, "ab", "nieuw"), dt.date(2024, 8, 21))
     got = saved_reads_back(wb)
     assert '\n  ab = { groep_a = "oud", groep_b = "nieuw", nieuw = 2024-08-21 }\n' in got
+
+
+@pytest.mark.parametrize("way", PATHS)
+def test_a_new_sub_list_whose_example_ends_the_table_keeps_the_comments_after_it(tmp_path, way):
+    text = (
+        '[[verwerkingsregister]]\nid = "v"\n\n[verwerkingsregister.extra]\nx = 1\n'
+        '# [[verwerkingsregister.doelen]]\n# doel = ""\n\n# Datalekregister: uitleg\n\n[[datalekregister]]\nid = "d"\n'
+    )
+    wb = way(storage.load(write(tmp_path, text)))
+    wb.append(("verwerkingsregister", 0, "doelen"), {"doel": "Kaartverkoop"})
+    got = saved_reads_back(wb)
+    assert "# Datalekregister: uitleg" in got and '# doel = ""' in got
+    assert got.index('doel = "Kaartverkoop"') < got.index("# Datalekregister: uitleg")

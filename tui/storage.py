@@ -852,7 +852,7 @@ def _append_doc(node: Any, key: str, record: dict, at_root: bool, path: tuple = 
             tail = place[1] if place else []
             if place is not None and followed and not tail:
                 tail = [tomlkit.nl()]  # as when the list goes between two parts of the whole file
-            if not at_root and isinstance(node, ti.Table):
+            if not at_root and not tail and isinstance(node, ti.Table):
                 # the guide's text for the next part (below the table's last sub-table) stays below the new list
                 tail = _detach_tail(_last_table(node))
             node[key] = tomlkit.aot()
