@@ -468,3 +468,45 @@ def test_a_new_sub_list_whose_example_ends_the_table_keeps_the_comments_after_it
     got = saved_reads_back(wb)
     assert "# Datalekregister: uitleg" in got and '# doel = ""' in got
     assert got.index('doel = "Kaartverkoop"') < got.index("# Datalekregister: uitleg")
+
+
+def _strings(node):
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for v in node.values():
+            yield from _strings(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _strings(v)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_random_sets_and_appends_keep_every_comment(tmp_path, seed):
+    """Without deletes, no comment line of the file is ever lost, wherever the edits land."""
+    from collections import Counter
+
+    rng = random.Random(seed)
+    for name, text in samples(tmp_path).items():
+        in_texts = "\n".join(_strings(tomllib.loads(text)))
+        comments = Counter(line.strip() for line in text.splitlines() if line.strip().startswith("#") and line.strip() not in in_texts)
+        wb = storage.load(write(tmp_path, text, f"c-{name}.toml"))
+        if rng.random() < 0.3:
+            wb.document()
+        for _ in range(2):
+            for _ in range(rng.randint(1, 10)):
+                lists, tables = _lists(wb.data)
+                if rng.random() < 0.5 and tables:
+                    table = rng.choice(tables)
+                    node = wb.get(table)
+                    key = rng.choice(["titel", "notitie", "nieuw_veld", "soort"])
+                    if isinstance(node, dict) and not isinstance(node.get(key), (dict, list)):
+                        wb.set(table + (key,), _value(rng))
+                else:
+                    target = rng.choice(lists + [("databronnen",), ("systemen",), ("datalekregister",), ("cyclus", 0, "acties")])
+                    parent = wb.get(target[:-1]) if len(target) > 1 else wb.data
+                    if isinstance(parent, dict) and isinstance(parent.get(target[-1], []), list):
+                        wb.append(target, {"naam": "n", "waarde": rng.randint(0, 9)})
+            got = saved_reads_back(wb)
+            after = Counter(line.strip() for line in got.splitlines() if line.strip().startswith("#"))
+            assert not comments - after, (name, comments - after)
