@@ -261,7 +261,6 @@ ODD = {
     "dotted keys": 'schema = 1\norganisatie.naam = "A"\norganisatie.plaats = "B"\n\n[[cyclus]]\nnummer = 1\n',
     "header in a text": 'schema = 1\n[organisatie]\nnaam = """regel\n[geen.kop]\nnog een"""\n\n[[cyclus]]\nnummer = 1\n',
     "spread table": '[organisatie]\nnaam = "A"\n\n[overig]\nx = 1\n\n[organisatie.adres]\nstraat = "S"\n\n[[cyclus]]\nnummer = 1\n',
-    "crlf": '[organisatie]\r\nnaam = "A"\r\n\r\n[[cyclus]]\r\nnummer = 1\r\n',
 }
 
 

@@ -163,7 +163,7 @@ class Sectioned:
             i = self.at[path + (n - 1,)]
             group = (i, self.end(i))
             doc = self._parse(*group)
-            _append_doc(_locate(doc, path[:-1]), path[-1], record, at_root=len(path) == 1)
+            _append_doc(_locate(doc, path[:-1]), path[-1], record, at_root=len(path) == 1, path=path)
             return self._replace(*group, _dumps(doc))
         key = path[-1]
         if len(path) > 1:  # a new list inside a table that has a section
@@ -175,7 +175,7 @@ class Sectioned:
                 return False
             group = (i, self.end(i))
             doc = self._parse(*group)
-            _append_doc(_locate(doc, parent), key, record, at_root=False)
+            _append_doc(_locate(doc, parent), key, record, at_root=False, path=path)
             return self._replace(*group, _dumps(doc))
         # a new top-level list: after the part of the file that holds its commented example,
         # or at the end when there is none
@@ -195,7 +195,7 @@ class Sectioned:
         doc = self._parse(a, b)
         if len(doc.body) != 1:
             return False
-        _append_doc(doc, key, record, at_root=True)
+        _append_doc(doc, key, record, at_root=True, path=path, followed=b < len(self.chunks))
         return self._replace(a, b, _dumps(doc))
 
     def _written_at_top(self, key: str) -> bool:

@@ -10,6 +10,7 @@ Two views of one file:
 
 Before a save the rendered text is read back with ``tomllib`` and must equal ``data``;
 the file is written atomically and never over a version that changed on disk since it was read.
+The text is kept with "\n" line endings and written with the file's own (CRLF stays CRLF).
 """
 
 from __future__ import annotations
@@ -354,7 +355,13 @@ class Workbook:
 
     def __init__(self, path: Path, text: str, data: dict, bom: bool, fp: Fingerprint | None):
         self.path = Path(path)
-        self.text = text  # as last read or written, without BOM
+        # The file's own line ending, used for everything written. The text is kept with "\n"
+        # only (TOML reads a CRLF line ending, also inside a multi-line text, as "\n", so the
+        # data is the same) and gets the file's line ending back when it is written.
+        self.newline = line_ending(text)
+        if self.newline != "\n":
+            text = text.replace("\r\n", "\n")
+        self.text = text  # as last read or written, without BOM, with "\n" line endings
         self.data = data
         self.bom = bom
         self.fingerprint = fp
@@ -369,6 +376,7 @@ class Workbook:
         self._sec = None  # tui.sections.Sectioned: the text with the applied edits, in sections
         self._good_text = text  # the last text proven to read back as meant ...
         self._good_ops: list[tuple] = []  # ... and the edits applied to the sections since
+        self._since_good: list[tuple] = []  # every edit taken into the text since ``_good_text``
         from tui.verify import SectionParser
 
         # header shapes, the sections edits looked at, and (whole-document path) section parses
@@ -411,6 +419,7 @@ class Workbook:
         with self._pending_lock:
             ops, self._pending = self._pending, []
             generation = self.generation
+            self._since_good.extend(ops)
         for op in ops:
             _replay(self._doc, self._doc_data, op)
         return generation
@@ -419,6 +428,7 @@ class Workbook:
         """The queued operations and the generation they bring the text to. Call with
         ``_pending_lock`` held."""
         ops, self._pending = self._pending, []
+        self._since_good.extend(ops)
         return ops, self.generation
 
     def _apply(self, ops: list[tuple]) -> None:
@@ -523,7 +533,15 @@ class Workbook:
 
     # -- rendering
     def render(self) -> str:
-        """The text a save would write now (without BOM); not yet verified."""
+        """The text a save would write now (without BOM); not yet verified. Raises only
+        SaveError (see ``rendered``)."""
+        with self._doc_lock:
+            try:
+                return self._render()
+            except Exception as exc:  # noqa: BLE001 - see _failed
+                raise self._failed(exc) from None
+
+    def _render(self) -> str:
         import tomlkit
 
         with self._doc_lock:
@@ -537,20 +555,50 @@ class Workbook:
                     return self._sec.text()
             return tomlkit.dumps(self.document())
 
-    def rendered(self) -> tuple[str, dict | Proven, int]:
+    def rendered(self) -> tuple[str, Proven, int]:
         """(text, the data it must read back as, its generation), consistent with each other.
-        Safe in a worker while edits go on."""
+        Safe in a worker while edits go on.
+
+        Raises only SaveError: when the edits cannot be written (or what was written would not
+        read back as meant). Nothing is lost then: the next render starts again from the last
+        text that was proven good, with every edit since."""
+        with self._doc_lock:
+            try:
+                return self._rendered()
+            except Exception as exc:  # noqa: BLE001 - see _failed
+                raise self._failed(exc) from None
+
+    def _rendered(self) -> tuple[str, Proven, int]:
         import tomlkit
 
-        with self._doc_lock:
-            if self._doc is None:
-                done = self._rendered_sectioned()
-                if done is not None:
-                    return done
-            self.document()
-            generation = self._catch_up()
-            self.rendered_generation = generation
-            return tomlkit.dumps(self._doc), self._doc_data, generation
+        if self._doc is None:
+            done = self._rendered_sectioned()
+            if done is not None:
+                return done
+        self.document()
+        generation = self._catch_up()
+        text = tomlkit.dumps(self._doc)
+        verify(text, self._doc_data, self.path, self.sections)  # raises SaveError when it differs
+        self._good_text, self._since_good = text, []
+        self.rendered_generation = generation
+        return text, Proven(text), generation
+
+    def _failed(self, exc: Exception) -> SaveError:
+        """Back to the last text proven good, with every edit taken since queued again before
+        the newer ones; the error as a SaveError for the person. Call with ``_doc_lock`` held."""
+        with self._pending_lock:
+            self._pending = self._since_good + self._pending
+            self._since_good = []
+        self._doc = self._doc_data = self._sec = None
+        self._good_ops = []
+        if isinstance(exc, SaveError):
+            if isinstance(exc, RenderRefused):
+                return SaveError(f"{self.path}: {exc}")
+            return exc
+        return SaveError(
+            f"{self.path}: de wijzigingen konden niet in de tekst van het werkboek worden gezet "
+            f"({type(exc).__name__}: {exc}); er is niets opgeslagen en er gaat niets verloren"
+        )
 
     def _rendered_sectioned(self) -> tuple[str, Proven, int] | None:
         """Render on the sectioned text and read it back one section at a time against
@@ -581,7 +629,7 @@ class Workbook:
                 if not ok:
                     self._to_whole()  # a sectioned edit went wrong: redo from the last proven text
                     return None
-                self._good_text, self._good_ops = text, []
+                self._good_text, self._good_ops, self._since_good = text, [], []
                 self.rendered_generation = generation
                 return text, Proven(text), generation
             finally:
@@ -601,6 +649,17 @@ class Workbook:
         except (RuntimeError, tomllib.TOMLDecodeError):  # a dict changed size while compared
             return False
         return bool(ok)
+
+
+class RenderRefused(SaveError):
+    """An edit that cannot be written in the file as it is laid out (the message names its key
+    path); the workbook prefixes its file."""
+
+
+def line_ending(text: str) -> str:
+    """The line ending of a text: "\r\n" when its first line ends so, else "\n"."""
+    first = text.find("\n")
+    return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
 
 
 class Proven:
@@ -637,78 +696,256 @@ def _append_plain(root: dict, path: Path_, record: dict) -> int:
 
 def _replay(doc: Any, mirror: dict | None, op: tuple, root: bool = True) -> None:
     """One queued edit, applied in place to the tomlkit document and its plain mirror (if any).
-    ``root``: ``doc`` is the whole document, not the table of one part of it."""
+    ``root``: ``doc`` is the whole document, not the table of one part of it. Raises
+    RenderRefused (naming the key path) for an edit that cannot be written where it belongs."""
+    try:
+        _replay_doc(doc, op, root)
+    except SaveError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever tomlkit refuses, said with the key path
+        from tui.model.schema import format_path
+
+        raise RenderRefused(f"{format_path(op[1])}: deze wijziging kan niet in het bestand worden geschreven ({exc}); niets opgeslagen") from None
+    if mirror is None:
+        return
+    kind, path = op[0], op[1]
+    if kind == "delete":
+        plain: Any = mirror
+        for p in path[:-1]:
+            plain = plain[p]
+        del plain[path[-1]]
+    elif kind == "set":
+        _set_plain(mirror, path, op[2])
+    else:
+        _append_plain(mirror, path, op[2])
+
+
+def _inline(node: Any) -> bool:
+    """Whether values in ``node`` must be written inline (within { } or [ ])."""
+    import tomlkit.items as ti
+
+    return isinstance(node, (ti.InlineTable, ti.Array))
+
+
+def _replay_doc(doc: Any, op: tuple, root: bool) -> None:
     import tomlkit
 
     kind, path = op[0], op[1]
     *parent_path, key = path
+    node: Any = doc
     if kind == "delete":
-        node: Any = doc
-        plain: Any = mirror
         for p in parent_path:
             node = node[p]
-            plain = plain[p] if mirror is not None else None
         if isinstance(key, int) or key in node:  # an emptied list of records is not in the text
             del node[key]
-        if mirror is not None:
-            del plain[key]
         return
-    node = doc
     for p in parent_path:
         if not isinstance(p, int) and p not in node:
-            node[p] = tomlkit.table()
+            node[p] = tomlkit.inline_table() if _inline(node) else tomlkit.table()
         node = node[p]
     if kind == "set":
-        node[key] = _item(op[2])
-        if mirror is not None:
-            _set_plain(mirror, path, op[2])
+        _put(node, key, _item(op[2], inline=_inline(node), path=path))
     else:  # append
-        _append_doc(node, key, op[2], at_root=root and not parent_path)
-        if mirror is not None:
-            _append_plain(mirror, path, op[2])
+        _append_doc(node, key, op[2], at_root=root and not parent_path, path=path)
 
 
-def _append_doc(node: Any, key: str, record: dict, at_root: bool) -> None:
+def _put(node: Any, key: Any, item: Any) -> None:
+    """``node[key] = item``; a new key of a table goes straight after the table's last
+    key/value, so not below the comments that introduce the next part of the file."""
+    import tomlkit.items as ti
+
+    if isinstance(node, ti.InlineTable) and key not in node:
+        _inline_put(node, key, item)
+        return
+    if isinstance(node, ti.Table) and not isinstance(key, int) and key not in node and isinstance(item, (ti.Table, ti.AoT)):
+        # a new sub-table or list of records: the blank lines and the comments for the next
+        # part of the file move below it
+        holder = _last_table(node)
+        tail = _detach_tail(holder)
+        node[key] = item
+        new = node[key]
+        if isinstance(new, ti.AoT):
+            new = new[-1] if len(new) else None
+        target = holder if new is None else _last_table(new)
+        for v in tail:
+            target.value.body.append((None, v))
+        return
+    if not isinstance(node, ti.Table) or isinstance(key, int) or key in node or isinstance(item, (ti.Table, ti.AoT)):
+        node[key] = item
+        return
+    body = node.value.body
+    first_table = next((n for n, (_, v) in enumerate(body) if isinstance(v, (ti.Table, ti.AoT))), len(body))
+    last = next((n for n in range(first_table - 1, -1, -1) if body[n][0] is not None), None)
+    if last is None or last + 1 >= len(body):
+        node[key] = item
+        return
+    previous = body[last][1]
+    if not isinstance(item, ti.Item):
+        item = ti.item(item)
+    if previous.trivia.indent.strip(" \t") == "":
+        item.trivia.indent = previous.trivia.indent
+    node.value._insert_at(last + 1, key, item)
+    dict.__setitem__(node, key, node.value[key])
+
+
+def _inline_put(node: Any, key: str, item: Any) -> None:
+    """A new key in an inline table, written after its last one in the table's own spacing:
+    "{ a = 1, b = 2 }" or "{a = 1, b = 2}" (the table is written anew from its text, so tomlkit's
+    own guesses at the spacing do not come into it)."""
+    import tomlkit
+    import tomlkit.items as ti
+
+    if not isinstance(item, ti.Item):
+        item = ti.item(item)
+    item.trivia.indent = ""
+    text = node.as_string()
+    m = re.fullmatch(r"(?s)(.*?)([ \t]*)\}", text)
+    if m is None:
+        raise ValueError("een tabel tussen { } die niet op } eindigt")
+    head, space = m.group(1).rstrip(" \t"), m.group(2)
+    entry = f"{ti.SingleKey(key).as_string()} = {item.as_string()}"
+    if head == "{":
+        new = f"{{{space}{entry}{space}}}" if space else f"{{{entry}}}"
+    else:
+        new = f"{head}, {entry}{space}}}"
+    parsed = tomlkit.parse(f"v = {new}\n")["v"]
+    node._value = parsed.value
+    dict.clear(node)
+    for k, v in node._value.body:
+        if k is not None:
+            dict.__setitem__(node, k.key, v)
+    if space and not node.as_string().endswith(f"{space}}}"):  # tomlkit drops the space after a date
+        node._value.body.append((None, ti.Whitespace(space)))
+
+
+def _append_doc(node: Any, key: str, record: dict, at_root: bool, path: tuple = (), followed: bool = False) -> None:
     """A new record written where a person would write it: after the last record of its own
     list (a new list: after its commented example in the template), with a blank line before
-    it; the guide's text for what follows stays below it."""
+    it; the guide's text for what follows stays below it. A list written inline (``[ { ... } ]``)
+    gets the record inline, in the same style. ``followed``: more of the file follows ``node``
+    (``node`` is one part of it), so a new list at its end needs a blank line after it."""
     import tomlkit
+    import tomlkit.items as ti
 
+    existing = node.get(key) if hasattr(node, "get") else None
+    if _inline(node) or (existing is not None and not isinstance(existing, ti.AoT)):
+        if existing is None:
+            node[key] = tomlkit.array()
+            existing = node[key]
+        if not isinstance(existing, ti.Array):
+            from tui.model.schema import format_path
+
+            raise RenderRefused(f"{format_path(path)}: hier staat in het bestand geen lijst, dus er kan geen record aan worden toegevoegd; niets opgeslagen")
+        existing.append(_inline_record(record, existing, path))
+        return
     table = _item(record)
     tail: list = []
     before = ""
     if key not in node:
-        place = _example_place(node, key) if at_root else None
-        if place is not None and place[0] < len(node.body):
+        container = node if at_root else node.value
+        name = ".".join(p for p in path if not isinstance(p, int)) if path else key
+        place = _example_place(container, key, name) if (at_root or isinstance(node, ti.Table)) else None
+        if place is not None and place[0] < len(container.body):
             index, tail = place
-            node._insert_at(index, key, tomlkit.aot())
+            tail = tail or [tomlkit.nl()]  # a blank line before the table that follows
+            container._insert_at(index, key, tomlkit.aot())
+            if not at_root:
+                dict.__setitem__(node, key, container[key])
         else:
             tail = place[1] if place else []
+            if place is not None and followed and not tail:
+                tail = [tomlkit.nl()]  # as when the list goes between two parts of the whole file
+            if not at_root and not tail and isinstance(node, ti.Table):
+                # the guide's text for the next part (below the table's last sub-table) stays below the new list
+                tail = _detach_tail(_last_table(node))
             node[key] = tomlkit.aot()
         if at_root:
             body = node.body
             at = next(n for n, (k, _) in enumerate(body) if k is not None and k.key == key)
             before = body[at - 1][1].as_string() if at else ""
+        elif isinstance(node, ti.Table):
+            body = node.value.body
+            at = next(n for n, (k, _) in enumerate(body) if k is not None and k.key == key)
+            before = "".join(v.as_string() for _, v in body[max(0, at - 2):at])
+            if not at:
+                before = "\n\n"  # straight after the table's own header
     aot = node[key]
     if len(aot):
         tail = _detach_tail(aot[-1])  # the guide's text for what follows moves below the new record
         before = aot[-1].as_string()
     if before and not before.endswith("\n\n"):
         table.trivia.indent = "\n"  # a blank line before a new table
-    if tail:
-        table.value.body.append((None, tomlkit.nl()))
-        for item in tail:
-            table.value.body.append((None, item))
+    for item in tail:
+        table.value.body.append((None, item))
     aot.append(table)
 
 
-def _example_place(container: Any, key: str) -> tuple[int, list] | None:
-    """Where a new top-level list ``key`` goes: just after the top-level item that holds its
-    commented example ``# [[key]]``, with the comments that follow the example (the guide's text
-    for the next part) taken out to go below the new list. None when there is no example."""
+def _inline_record(record: dict, array: Any, path: tuple) -> Any:
+    """``record`` as an inline table in the style of the list's own records ("{ a = 1 }" or
+    "{a = 1}"). RenderRefused when it cannot be written inline."""
+    import tomlkit
     import tomlkit.items as ti
 
-    marker = f"# [[{key}]]"
+    spaced = True
+    for v in array:
+        if isinstance(v, ti.InlineTable):
+            spaced = v.as_string().startswith("{ ")
+            break
+    try:
+        text = _inline_text(record, spaced)
+        return tomlkit.parse(f"v = {text}\n")["v"]
+    except Exception as exc:  # noqa: BLE001
+        from tui.model.schema import format_path
+
+        raise RenderRefused(f"{format_path(path)}: dit record kan niet in de lijst op één regel ({{ ... }}) worden geschreven ({exc}); niets opgeslagen") from None
+
+
+def _inline_text(value: Any, spaced: bool = True) -> str:
+    import tomlkit.items as ti
+
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = ", ".join(f"{ti.SingleKey(k).as_string()} = {_inline_text(v, spaced)}" for k, v in value.items())
+        return f"{{ {inner} }}" if spaced else f"{{{inner}}}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_inline_text(v, spaced) for v in value) + "]"
+    if isinstance(value, bool) or isinstance(value, (int, float, str)) or hasattr(value, "isoformat"):
+        return _item(value, inline=True).as_string() if isinstance(value, str) else _scalar_text(value)
+    raise ValueError(f"waarde van soort {type(value).__name__}")
+
+
+def _scalar_text(value: Any) -> str:
+    import tomlkit
+
+    return tomlkit.item(value).as_string()
+
+
+def _last_table(table: Any) -> Any:
+    """The table written last inside ``table`` (its last sub-table or record, at any depth)."""
+    import tomlkit.items as ti
+
+    while True:
+        body = table.value.body
+        if not body:
+            return table
+        last = body[-1][1]
+        if isinstance(last, ti.AoT) and len(last):
+            table = last[-1]
+        elif isinstance(last, ti.Table):
+            table = last
+        else:
+            return table
+
+
+def _example_place(container: Any, key: str, name: str | None = None) -> tuple[int, list] | None:
+    """Where a new list ``key`` goes in ``container``: just after the item that holds its
+    commented example ``# [[name]]`` (``name``: the dotted name of the list, e.g.
+    ``cyclus.acties``), with the comments that follow the example (the guide's text for the next
+    part) taken out to go below the new list. None when there is no example."""
+    import tomlkit.items as ti
+
+    marker = f"# [[{name or key}]]"
     for i, (_, item) in enumerate(container.body):
         if not (hasattr(item, "as_string") and marker in item.as_string()):
             continue
@@ -718,8 +955,8 @@ def _example_place(container: Any, key: str) -> tuple[int, list] | None:
             body, at = holder
             end = next((j for j in range(at + 1, len(body)) if isinstance(body[j][1], ti.Whitespace)), None)
             if end is not None and all(k is None and isinstance(v, (ti.Comment, ti.Whitespace)) for k, v in body[end + 1:]):
-                tail = [v for _, v in body[end + 1:]]
-                del body[end + 1:]
+                tail = [v for _, v in body[end:]]  # the blank line, then the comments
+                del body[end:]
         return i + 1, tail
     return None
 
@@ -747,7 +984,9 @@ def _holding(item: Any, marker: str) -> tuple[list, int] | None:
 
 
 def _detach_tail(table: Any) -> list:
-    """Take the trailing comment block (after a blank line) off the last record of a list."""
+    """Take the trailing blank lines, and the comment block after them, off the last record of
+    a list (or the last table before a new list): they go below the new record, so the guide's
+    text for what follows stays there, with a blank line before the next table."""
     import tomlkit.items as ti
 
     body = table.value.body
@@ -756,9 +995,9 @@ def _detach_tail(table: Any) -> list:
         j -= 1
     block = body[j:]
     start = next((n for n, (_, v) in enumerate(block) if isinstance(v, ti.Whitespace)), None)
-    if start is None or not any(isinstance(v, ti.Comment) for _, v in block[start:]):
+    if start is None:
         return []
-    tail = [v for _, v in block[start + 1:]]
+    tail = [v for _, v in block[start:]]
     del body[j + start:]
     return tail
 
@@ -776,14 +1015,23 @@ def _plain(value: Any) -> Any:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-def _item(value: Any) -> Any:
-    """A Python value as a tomlkit item, written the way a person would write it."""
+def _item(value: Any, inline: bool = False, path: tuple = ()) -> Any:
+    """A Python value as a tomlkit item, written the way a person would write it. ``inline``:
+    it goes inside { } or [ ], so tables and lists of records are written inline too, and text
+    stays on one line."""
     import tomlkit
 
+    if inline and isinstance(value, (dict, list, tuple)):
+        try:
+            return tomlkit.parse(f"v = {_inline_text(value)}\n")["v"]
+        except Exception as exc:  # noqa: BLE001
+            from tui.model.schema import format_path
+
+            raise RenderRefused(f"{format_path(path)}: deze waarde kan niet op één regel ({{ ... }}) worden geschreven ({exc}); niets opgeslagen") from None
     if isinstance(value, str):
         # Multi-line text reads best as """...""" in an editor; text with other control
         # characters stays on one escaped line, which every TOML reader agrees on.
-        if "\n" in value and "\r" not in value and not _CONTROL.search(value):
+        if not inline and "\n" in value and "\r" not in value and not _CONTROL.search(value):
             return tomlkit.string(value, multiline=True)
         return tomlkit.string(value)
     if isinstance(value, dict):
@@ -1046,11 +1294,25 @@ def assign_ids(wb: Workbook) -> int:
 def prepare(wb: Workbook) -> Prepared:
     """Render and verify the workbook as it is now. Safe in a worker while edits go on: it
     renders the queued edits up to a generation, and verifies against exactly that state."""
-    text, intended, generation = wb.rendered()
-    payload = verify(text, intended, wb.path, wb.sections)
-    if wb.bom:
-        payload = BOM.encode("utf-8") + payload
+    try:
+        text, intended, generation = wb.rendered()
+        payload = _payload(wb, verify(text, intended, wb.path, wb.sections), text, wb.path)
+    except SaveError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a save reports, it never crashes the app
+        raise SaveError(f"{wb.path}: opslaan mislukt ({type(exc).__name__}: {exc}); er is niets opgeslagen") from None
     return Prepared(text, payload, generation)
+
+
+def _payload(wb: Workbook, encoded: bytes, text: str, path: Path) -> bytes:
+    """The verified text as the file's bytes: its own line ending and byte order mark."""
+    if wb.newline != "\n":
+        if "\r" in text:  # a carriage return of its own would become part of a line ending
+            raise SaveError(f"{path}: de opgemaakte tekst bevat een losse regelterugloop (\\r); niets opgeslagen")
+        encoded = encoded.replace(b"\n", wb.newline.encode("ascii"))
+    if wb.bom:
+        encoded = BOM.encode("utf-8") + encoded
+    return encoded
 
 
 def write_prepared(wb: Workbook, prepared: Prepared, *, force: bool = False) -> None:
@@ -1081,9 +1343,14 @@ def save(wb: Workbook, *, force: bool = False) -> None:
     """Write ``wb`` to its file. Raises SaveConflict when the file changed on disk since it was read
     (unless ``force``), SaveError for anything else; in both cases the file is untouched.
     Records without an id get one first (an older file, with the first save of an edit)."""
-    if wb.dirty:
-        assign_ids(wb)
-    write_prepared(wb, prepare(wb), force=force)
+    try:
+        if wb.dirty:
+            assign_ids(wb)
+        write_prepared(wb, prepare(wb), force=force)
+    except SaveError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a save reports, it never crashes the app
+        raise SaveError(f"{wb.path}: opslaan mislukt ({type(exc).__name__}: {exc}); het werkboek is niet veranderd") from None
 
 
 def _unchanged(target: Path, st: os.stat_result, fp: Fingerprint) -> bool:
@@ -1104,7 +1371,8 @@ def _current_text(target: Path) -> str:
     except WorkbookError as exc:
         return str(exc)
     try:
-        return decode(raw, target)[0]
+        text = decode(raw, target)[0]
+        return text.replace("\r\n", "\n") if line_ending(text) != "\n" else text  # as the workbook's own text
     except WorkbookError:
         return raw.decode("utf-8", "replace")
 
@@ -1113,9 +1381,7 @@ def save_copy(wb: Workbook, new_path: Path | str) -> Path:
     """Write ``wb`` to a new file (never over an existing one); the workbook then points there."""
     new_path = Path(new_path)
     text, intended, generation = wb.rendered()
-    payload = verify(text, intended, new_path)
-    if wb.bom:
-        payload = BOM.encode("utf-8") + payload
+    payload = _payload(wb, verify(text, intended, new_path), text, new_path)
     create_exclusive(new_path, payload)
     wb.path = new_path
     wb.fingerprint = fingerprint(new_path, payload)
