@@ -272,3 +272,37 @@ async def test_text_sent_in_one_burst_right_after_tab_or_enter_lands_in_the_next
         await pilot.pause(0.2)
         values = {e.field.key: e.value for e in app.screen.query("FieldEditor")}
         assert (values["naam"], values["soort"], values["systeem"]) == ("Kassa", "ticketing", "Sys")
+
+
+async def test_a_letter_typed_just_before_ctrl_q_or_ctrl_s_counts(tmp_path):
+    """'K' and Ctrl+Q in one burst: the app quit without asking and the K was lost; 'Q' and F2
+    said there was nothing new to save."""
+    from tests.helpers import burst, enter_first_field
+    from tui.app.confirm_screen import ChoiceScreen
+
+    path = new_workbook(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await enter_first_field(pilot)
+        await burst(pilot, "K", "ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen) or app._exit)
+        assert isinstance(app.screen, ChoiceScreen) and not app._exit  # asked: the K is unsaved
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, ChoiceScreen))
+        await burst(pilot, "Q", "f2")
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: not app.session.dirty)
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["cyclus"][0]["vraagstuk"]["belangrijk"].startswith("KQ")
+
+
+def test_esc_and_a_digit_read_as_alt_digit_not_as_a_symbol(tmp_path):
+    """tmux sends Alt+3 as Esc 3; Textual read that as '£' (typed into the answer)."""
+    from textual._xterm_parser import XTermParser
+
+    make_app(new_workbook(tmp_path))  # the app sets the reading up
+    for digit in "12345":
+        parser = XTermParser()
+        keys = [e.key for e in parser.feed("\x1b" + digit)] + [e.key for e in parser.feed("")]
+        assert keys == [f"alt+{digit}"], keys
+    parser = XTermParser()
+    assert [e.key for e in parser.feed("£")] == ["pound_sign"]  # typed as a character: still '£'

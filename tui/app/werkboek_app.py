@@ -61,13 +61,13 @@ class WerkboekApp(App):
     BINDINGS = [
         # priority: F1 works in record forms and dialogs too (a modal screen holds back the app's other keys)
         Binding("f1", "help", "Uitleg", id="app.help", tooltip="De tekst uit de gids bij het veld waar je staat", priority=True),
-        Binding("ctrl+s,f2", "save", "Opslaan", id="app.save", tooltip="Sla het werkboek nu op (F2 werkt ook waar Ctrl+S niet doorkomt)"),
+        Binding("ctrl+s,f2", "save_key", "Opslaan", id="app.save", tooltip="Sla het werkboek nu op (F2 werkt ook waar Ctrl+S niet doorkomt)"),
         Binding("f3,ctrl+pageup", "previous_tab", "Vorige stap", id="app.previous_tab", tooltip="Naar de vorige tab; werkt ook in een tekstveld"),
         Binding("f4,ctrl+pagedown", "next_tab", "Volgende stap", id="app.next_tab", tooltip="Naar de volgende tab; werkt ook in een tekstveld"),
         Binding("f5", "export", "Exporteer", id="app.export", tooltip="Exporteer naar Excel voor het management"),
         Binding("f6", "presentation", "Presentatie", id="app.presentation", tooltip="Presentatiemodus voor een beamer: hoog contrast, één vraag tegelijk, groot", priority=True),
         Binding("f7", "copy", "Kopieer", show=False, id="app.copy", tooltip="Kopieer de vraag en het antwoord waar je staat naar het klembord (OSC 52, werkt ook over SSH)", priority=True),
-        Binding("ctrl+q,f10", "request_quit", "Afsluiten", id="app.quit", tooltip="Sluit de app (vraagt eerst bij niet-opgeslagen wijzigingen)", priority=True),
+        Binding("ctrl+q,f10", "quit_key", "Afsluiten", id="app.quit", tooltip="Sluit de app (vraagt eerst bij niet-opgeslagen wijzigingen)", priority=True),
         Binding("escape", "dismiss_presence", "Sluiten", show=False, id="app.dismiss_presence", tooltip="Sluit de melding dat het werkboek ook elders open is", priority=True),
         Binding("1", "show_tab('vraagstuk')", "Stap 1", show=False, id="app.tab1", tooltip="Naar 1 Vraagstuk (buiten een tekstveld)"),
         Binding("2", "show_tab('data')", "Stap 2", show=False, id="app.tab2", tooltip="Naar 2 Data (buiten een tekstveld)"),
@@ -88,6 +88,9 @@ class WerkboekApp(App):
 
     def __init__(self, path: Path | str, *, clock: Callable[[], dt.datetime] | None = None, autosave: float | None = None, config: Config | None = None):
         super().__init__()
+        from tui.app.alt_digits import read_alt_digits_as_alt
+
+        read_alt_digits_as_alt()  # Alt+1…5 (Esc+digit) switch steps in tmux too
         self.config = config if config is not None else load_config()
         self.register_theme(HIGH_CONTRAST_THEME)
         # No sliding underlines or smooth scrolls: every frame counts over SSH, and a projector
@@ -661,6 +664,24 @@ class WerkboekApp(App):
             except storage.SaveError:
                 pass
         self.exit()
+
+    def action_save_key(self) -> None:
+        """Ctrl+S/F2: what was typed just before, in the same burst, is saved too."""
+        self._when_settled(self.action_save)
+
+    def action_quit_key(self) -> None:
+        """Ctrl+Q/F10: what was typed just before, in the same burst, counts as unsaved."""
+        self._when_settled(self.action_request_quit)
+
+    def _when_settled(self, then: Callable[[], None]) -> None:
+        from tui.app.settle import settled
+
+        async def run() -> None:
+            await settled(self)
+            if self.alive():
+                then()
+
+        self.run_worker(run(), group="keys")
 
     def action_request_quit(self) -> None:
         if self.session is None:
