@@ -670,8 +670,19 @@ class WerkboekApp(App):
         self._when_settled(self.action_save)
 
     def action_quit_key(self) -> None:
-        """Ctrl+Q/F10: what was typed just before, in the same burst, counts as unsaved."""
-        self._when_settled(self.action_request_quit)
+        """Ctrl+Q/F10: what was typed just before, in the same burst, counts as unsaved. No
+        autosave meanwhile: 'quit without saving' must still mean what it says."""
+        if self.session is None:
+            self.action_request_quit()
+            return
+        session = self.session
+        session.pause_autosave()
+
+        def then() -> None:
+            session.resume_autosave()
+            self.action_request_quit()
+
+        self._when_settled(then)
 
     def _when_settled(self, then: Callable[[], None]) -> None:
         from tui.app.settle import settled
