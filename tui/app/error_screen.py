@@ -7,7 +7,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from tui.app.steady_footer import SteadyFooter
 
 
 class ParseErrorScreen(Screen[None]):
@@ -31,4 +33,4 @@ class ParseErrorScreen(Screen[None]):
                 id="error-advice",
                 markup=False,
             )
-        yield Footer()
+        yield SteadyFooter()

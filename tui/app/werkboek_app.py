@@ -14,11 +14,12 @@ from textual.binding import Binding
 from textual.dom import NoScreen
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 import tui
 from tui import storage
 from tui.app.alive import alive, when_alive
+from tui.app.steady_footer import SteadyFooter
 from tui.app.step_tabs import StepBar, StepPage, StepTabs
 from tui.config import Config, load_config
 from tui.session import RECORD_KINDS, Change, ChangeKind, RecordOp, Session
@@ -168,7 +169,7 @@ class WerkboekApp(App):
 
             keys = key_texts()
             yield StepTabs(TABS, initial="vraagstuk", hints=(keys["tabbalk"], keys["tabbalk_kort"]), id="tabs")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         if self.theme != self.config.textual_theme:  # setting it restyles everything: only when it differs
