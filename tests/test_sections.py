@@ -52,12 +52,21 @@ def sample_texts(tmp_path: Path) -> dict[str, str]:
     return texts
 
 
+def sectioned(text: str) -> storage.Workbook:
+    """The file on the sectioned path (the tomlkit document is never parsed)."""
+    return storage.Workbook(Path("werkboek.toml"), text, tomllib.loads(text), False, None)
+
+
+def whole(text: str) -> storage.Workbook:
+    """The file on the whole-document path."""
+    wb = sectioned(text)
+    wb.document()
+    return wb
+
+
 def pair(text: str) -> tuple[storage.Workbook, storage.Workbook]:
     """(sectioned, whole document): the same file, once on each path."""
-    new = storage.Workbook(Path("werkboek.toml"), text, tomllib.loads(text), False, None)
-    old = storage.Workbook(Path("werkboek.toml"), text, tomllib.loads(text), False, None)
-    old.document()
-    return new, old
+    return sectioned(text), whole(text)
 
 
 def _tables(node, path=()):
@@ -170,7 +179,7 @@ def whole_document(text: str, edits: list) -> str:
     """What the whole-document path writes for ``edits`` made on ``text``, one after the other,
     each on the file as it was read back."""
     for kind, args in edits:
-        wb = pair(text)[1]
+        wb = whole(text)
         getattr(wb, kind)(*args)
         text = wb.render()
     return text
@@ -180,7 +189,7 @@ def whole_document(text: str, edits: list) -> str:
 def test_edits_give_the_same_bytes_as_the_whole_document(texts, seed):
     rng = random.Random(seed)
     for name, text in texts.items():
-        new = pair(text)[0]
+        new = sectioned(text)
         for _ in range(rng.randrange(1, 4)):  # several saves, each with several edits
             recorder = Recorder(new)
             for _ in range(rng.randrange(1, 8)):
