@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from tests.helpers import filled_workbook, new_workbook, run_cli
 from tui import merge, storage
 from tui.model.validate import validate
+from tui.model.values import slug
 
 HEAD = """# Werkboek voor de samenvoegproef
 schema = 1
@@ -214,6 +215,36 @@ def test_an_old_file_gets_ids_on_its_first_save_and_nothing_else_changes(tmp_pat
     # A second save gives no new ids.
     wb = storage.load(path)
     assert storage.assign_ids(wb) == 0
+
+
+def test_ids_given_to_nested_records_differ_from_their_parents_and_keep_their_own_words(tmp_path):
+    """A long parent id is shortened, not the record's own name: a processor of 'Verkoop van
+    toegangskaarten' does not get the register record's own id again."""
+    path = new_workbook(tmp_path, template="mariniersmuseum")
+    text = path.read_text(encoding="utf-8")
+    path.write_text("\n".join(l for l in text.splitlines() if not l.startswith("id = ")) + "\n", encoding="utf-8")
+    wb = storage.load(path)
+    storage.assign_ids(wb)
+    seen: dict[str, tuple] = {}
+
+    def walk(node, where=()):
+        if isinstance(node, dict):
+            if isinstance(node.get("id"), str):
+                assert node["id"] not in seen, f"{node['id']!r} at {where} and {seen.get(node['id'])}"
+                seen[node["id"]] = where
+            for k, v in node.items():
+                walk(v, where + (k,))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, where + (i,))
+
+    walk(wb.data)
+    register = wb.data["verwerkingsregister"]
+    for record in register:
+        for child in record.get("verwerkers", []) + record.get("doelen", []):
+            assert child["id"] != record["id"] and child["id"].startswith(record["id"].split("-")[0])
+    processor = next(v for r in register for v in r.get("verwerkers", []) if v.get("naam"))
+    assert processor["id"].endswith(slug(processor["naam"]))
 
 
 def test_an_unreadable_side_leaves_ours_untouched(tmp_path):

@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any, Iterator
 
 from tui.model.schema import load_schema
-from tui.model.values import slug
+from tui.model.values import ID_LENGTH, slug
 
 KEY_FIELDS = {"cyclus[]": "nummer"}
 NAME_FIELDS = ("naam", "titel", "doel", "datum", "ontdekt")
@@ -34,10 +34,13 @@ def _name_of(record: dict) -> str:
 
 
 def natural_id(record: dict, parent_id: str, taken: set[str]) -> str:
-    """An id from the record's own words, prefixed with its parent's id for nested records."""
-    name = _name_of(record)
-    base = f"{parent_id}-{name}" if parent_id else name
-    return slug(base or "item", taken)
+    """An id from the record's own words, prefixed with its parent's id for nested records. A
+    long parent id is shortened, never the record's own words: a child's id differs from its
+    parent's ('verkoop-van-ticketleverancier' below 'verkoop-van-toegangskaarten')."""
+    own = slug(_name_of(record) or "item")
+    if parent_id:
+        own = f"{slug(parent_id, limit=max(ID_LENGTH - len(own) - 1, 12))}-{own}"
+    return slug(own, taken, limit=None)
 
 
 def record_keys(spec_path: str, records: list, parent_id: str = "") -> list | None:

@@ -105,14 +105,18 @@ def format_value(kind: str, value: Any) -> str:
     return str(value)
 
 
-def slug(text: str, taken: set[str] | None = None) -> str:
-    """An id from a name: lower case, a-z0-9 and dashes, unique among ``taken``."""
+ID_LENGTH = 40
+
+
+def slug(text: str, taken: set[str] | None = None, limit: int | None = ID_LENGTH) -> str:
+    """An id from a name: lower case, a-z0-9 and dashes, at most ``limit`` characters (cut at a
+    word boundary), unique among ``taken``."""
     import unicodedata
 
     base = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     base = re.sub(r"[^a-z0-9]+", "-", base).strip("-")
-    if len(base) > 40:  # cut at a word boundary
-        base = base[:41].rsplit("-", 1)[0] if "-" in base[:41] else base[:40]
+    if limit is not None and len(base) > limit:  # cut at a word boundary
+        base = base[: limit + 1].rsplit("-", 1)[0] if "-" in base[: limit + 1] else base[:limit]
     base = base or "item"
     taken = taken or set()
     candidate, n = base, 2
