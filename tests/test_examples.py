@@ -33,6 +33,15 @@ def test_example_is_valid_and_has_no_warnings(name):
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
+def test_every_record_of_an_example_has_its_id_so_the_first_save_adds_none(name):
+    """A workbook made from an example changes only where the user edits it: the first save
+    has no ids to add (they used to appear on measurements, purposes and processors)."""
+    from tui.model.ids import missing_ids
+
+    assert list(missing_ids(load(name))) == []
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
 def test_example_goes_through_all_four_steps(name):
     data = load(name)
     first = data["cyclus"][0]
