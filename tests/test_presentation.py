@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import string
 import tomllib
@@ -27,11 +28,15 @@ def example(tmp_path, template: str = "mariniersmuseum", config: Config | None =
 
 
 async def present(pilot, *keys: str) -> PresentationScreen:
-    await pilot.pause(0.2)
+    await wait_for_pane(pilot, "vraagstuk")
     await pilot.press("f6", *keys)
-    await pilot.pause(0.3)
+    for _ in range(300):
+        if isinstance(pilot.app.screen, PresentationScreen) and pilot.app.screen.slides:
+            break
+        await pilot.pause(0.01)
     screen = pilot.app.screen
     assert isinstance(screen, PresentationScreen)
+    await shown(pilot, screen)
     return screen
 
 
@@ -244,7 +249,16 @@ async def test_smart_slide_checks_the_goal_live(tmp_path):
 
 async def goto(pilot, screen: PresentationScreen, kind: str, field: str | None = None) -> None:
     screen.index = next(i for i, s in enumerate(screen.slides) if s.kind == kind and (field is None or s.path[-1] == field))
-    await pilot.pause(0.3)
+    await shown(pilot, screen)
+
+
+async def shown(pilot, screen: PresentationScreen) -> None:
+    """Wait until the slide at ``screen.index`` is on screen (a busy machine takes its time)."""
+    for _ in range(300):  # no Pilot pause here: it would draw the slide while it is being built
+        if screen.ready == screen.index:
+            break
+        await asyncio.sleep(0.01)
+    await pilot.pause()
 
 
 async def test_the_question_is_in_large_letters_with_its_position(tmp_path):
@@ -402,9 +416,9 @@ def test_presentation_snapshots(snap_compare, tmp_path, size, slide):
         screen = app.screen
         screen.index = next(i for i, s in enumerate(screen.slides) if s.kind == slide)
         for _ in range(500):
-            if screen._shown == screen.index and screen.query("#pres-body > *"):
+            if screen.ready == screen.index:
                 break
-            await pilot.pause(0.01)
+            await asyncio.sleep(0.01)
         # the slide is fitted, and its SMART letters checked, after refreshes: wait until the
         # screen stays the same (a busy machine takes longer than any fixed pause)
         shown = None

@@ -70,6 +70,7 @@ class PresentationScreen(Screen):
         self.cycle = cycle
         self.slides: list[Slide] = []
         self._shown = -1
+        self.ready = -1  # the index of the slide that is on screen, built and focused
 
     @property
     def wapp(self):
@@ -184,6 +185,8 @@ class PresentationScreen(Screen):
             self._focus_at_end(editors.first())
         else:
             self.set_focus(None)
+        if self._shown == self.index:
+            self.ready = self.index
 
     def _focus_at_end(self, editor) -> None:
         """Typing adds to what is there: the cursor goes to the end of the answer."""
