@@ -522,7 +522,7 @@ def test_live_merge_takes_in_what_another_session_saved_and_keeps_our_unsaved_ed
     live = merge.live_merge(here)
     assert live is not None and live.conflicts == []
     assert [c.format() for c in live.incoming] == ["organisatie.plaats gewijzigd", 'databronnen[id="crm"] nieuw']
-    assert "organisatie.plaats gewijzigd" in live.summary()
+    assert "Organisatie · Plaats gewijzigd" in live.summary() and "Databron ‘CRM’ nieuw" in live.summary()
     assert live.workbook.dirty
     storage.save(live.workbook)  # merged: the save goes through
     text = path.read_text(encoding="utf-8")

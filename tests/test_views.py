@@ -4,6 +4,7 @@ back a copy of its own."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 import tomllib
 
 from tests.helpers import enter_first_field, wait_for_pane
@@ -220,3 +221,43 @@ async def test_a_question_clears_the_notices_that_would_cover_its_answers(tmp_pa
         await pilot.pause()
         assert not list(app._notifications)
         await pilot.press("escape")
+
+
+async def test_saves_by_another_session_while_a_same_field_question_is_open_are_never_lost(tmp_path):
+    """Another session saves the same field three times while this one has it unsaved: one
+    question at a time, about the file as it is now; answering 'theirs' ends with their
+    latest value, never an older one written back over it (three stacked questions did)."""
+    from tui import storage
+    from tui.app.confirm_screen import ChoiceScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        field = app.session.cycle_path + ("vraagstuk", "belangrijk")
+        app.apply(field, "Mijn versie, niet opgeslagen")
+        questions = []
+
+        def other_saves(text: str) -> None:
+            other = storage.load(app.path)
+            other.set(field, text)
+            storage.save(other)
+
+        other_saves("Hun versie 1")
+        app._last_key_at = time.monotonic()  # the person is typing: the question waits for a pause
+        app._check_disk()
+        await pilot.pause(0.4)
+        assert not isinstance(app.screen, ChoiceScreen)
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        questions.append(app.screen)
+        assert "Hun versie 1" in str(app.screen.query_one("#choice-detail").render())
+        for n in (2, 3):  # saved again while the question is open
+            other_saves(f"Hun versie {n}")
+            app._check_disk()
+            await pilot.pause(0.1)
+            assert app.screen is questions[0] and len(app.screen_stack) == 2  # no second question
+        await pilot.press("down", "enter")  # "Hun waarde nemen"
+        await until(pilot, lambda: app.session.get(field) == "Hun versie 3" and not isinstance(app.screen, ChoiceScreen))
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: not app.session.dirty)
+    assert tomllib.loads(app.path.read_text(encoding="utf-8"))["cyclus"][0]["vraagstuk"]["belangrijk"] == "Hun versie 3"

@@ -98,6 +98,55 @@ def _child_spec(spec: str | None, key: str) -> str | None:
     return load_schema().children.get(spec, {}).get(key)
 
 
+def describe_key_path(path: tuple, data: dict | None = None) -> str:
+    """A key path as a person reads it, in the guide's words: ('cyclus', ('nummer', 1),
+    'vraagstuk', 'belangrijk') -> 'ronde 1 · Vraagstuk · Wat is de komende periode belangrijk…';
+    a record by its name where ``data`` has it ('Databron ‘Kaartverkoop’ · Eigenaar')."""
+    schema = load_schema()
+    spec: str | None = ""
+    node: Any = data
+    parent_key = ""
+    parts: list[str] = []
+    for seg in path:
+        if isinstance(seg, tuple):
+            table = schema.tables.get(spec or "")
+            name = ""
+            if isinstance(node, list) and spec is not None:
+                keys = record_keys(spec, node, parent_key)
+                if keys is not None and seg[1] in keys:
+                    node = node[keys.index(seg[1])]
+                    name = next((node.get(k) for k in ("naam", "titel", "doel") if isinstance(node, dict) and isinstance(node.get(k), str) and node.get(k)), "")
+                else:
+                    node = None
+            else:
+                node = None
+            if not name and isinstance(node, dict):
+                when = node.get("datum") or node.get("ontdekt")
+                name = when.strftime("%d-%m-%Y") if isinstance(when, (dt.date, dt.datetime)) else ""
+            if seg[0] == "id":
+                parent_key = str(seg[1])
+            if spec == "cyclus[]":
+                label = f"ronde {seg[1]}"
+            else:
+                label = f"{table.nl if table else 'record'} ‘{name or seg[1]}’"
+            if parts:
+                parts[-1] = label
+            else:
+                parts.append(label)
+            continue
+        child = _child_spec(spec, seg)
+        table = schema.tables.get(spec or "")
+        if child is not None:
+            child_table = schema.tables.get(child)
+            parts.append(child_table.nl if child_table else seg)
+        else:
+            f = table.fields.get(seg) if table else None
+            parts.append(f.nl if f else seg)
+        node = node.get(seg) if isinstance(node, dict) else None
+        spec = child
+    return " · ".join(parts)
+
+
 def locate(data: dict, path: tuple) -> tuple | None:
     """The position path (keys and list indices) of a key path in ``data``; None when it is not there."""
     node: Any = data
@@ -159,10 +208,11 @@ class MergeResult:
         return summarize(self.incoming)
 
 
-def summarize(changes: list[Change], limit: int = 6) -> str:
+def summarize(changes: list[Change], limit: int = 6, data: dict | None = None) -> str:
+    """The changes as key paths, or (given the workbook's ``data``) in the guide's words."""
     if not changes:
         return "geen wijzigingen"
-    shown = "; ".join(c.format() for c in changes[:limit])
+    shown = "; ".join((f"{describe_key_path(c.path, data)} {c.kind}" if data is not None else c.format()) for c in changes[:limit])
     more = len(changes) - limit
     return shown + (f"; en nog {more}" if more > 0 else "")
 
@@ -353,7 +403,9 @@ def _conflict_record(c: Conflict, cid: str, ours_label: str, theirs_label: str, 
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).astimezone()
+    from tui.model.values import LOCAL_ZONE
+
+    return dt.datetime.now(LOCAL_ZONE)
 
 
 def merge_into(
@@ -557,7 +609,8 @@ class LiveMerge:
     incoming: list[Change]
 
     def summary(self) -> str:
-        return summarize(self.incoming)
+        """What came in, in the guide's words ('Databron ‘CRM’ nieuw'), for the person at the screen."""
+        return summarize(self.incoming, data=self.workbook.data)
 
 
 def live_merge(wb: storage.Workbook) -> LiveMerge | None:

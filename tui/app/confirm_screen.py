@@ -33,7 +33,11 @@ T = TypeVar("T")
 class ChoiceScreen(DismissOnce, ModalScreen[T], Generic[T]):
     """Returns the value of the chosen answer; Esc returns ``cancel`` (Answer.ANNULEREN)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Annuleren", id="choice.cancel", tooltip="Terug zonder iets te doen")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Annuleren", id="choice.cancel", tooltip="Terug zonder iets te doen"),
+        Binding("down,right", "app.focus_next", "Volgend antwoord", show=False, id="choice.next", tooltip="Naar het volgende antwoord"),
+        Binding("up,left", "app.focus_previous", "Vorig antwoord", show=False, id="choice.previous", tooltip="Naar het vorige antwoord"),
+    ]
 
     def __init__(self, question: str, answers: list[tuple[T, str]], detail: str = "", cancel: T = Answer.ANNULEREN):
         super().__init__()

@@ -104,6 +104,8 @@ class WerkboekApp(App):
         self._autosave_timer = None
         self._built: set[str] = set()
         self._editors: set = set()  # the live field editors, on any screen (see FieldEditor)
+        self._conflicts_open = False  # a same-field question from a live merge is being asked
+        self._last_key_at = 0.0  # when the person last pressed a key (a question waits for a pause)
         self.startup_seconds: float | None = None
         try:
             self.session = Session.open(self.path, clock)
@@ -200,6 +202,8 @@ class WerkboekApp(App):
         # the screens they would open or change are closing
         if self._exit and isinstance(event, (events.Key, events.Paste)):
             return
+        if isinstance(event, (events.Key, events.Paste)):
+            self._last_key_at = time.monotonic()
         await super().on_event(event)
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None, markup: bool = False) -> None:
@@ -562,7 +566,9 @@ class WerkboekApp(App):
 
     # ------------------------------------------------------------------ another session saved the same file
     def _check_disk(self) -> None:
-        if self.alive() and self.session is not None and not self.session.saving and self.session.disk_changed():
+        # not while a same-field question is open: its answer is about the file as it was read;
+        # what was saved since comes in (and may ask again) once it is answered
+        if self.alive() and self.session is not None and not self._conflicts_open and not self.session.saving and self.session.disk_changed():
             self._read_disk()
 
     @work(thread=True, exclusive=True, group="disk")
@@ -583,8 +589,8 @@ class WerkboekApp(App):
     def _take_in(self, disk, save_after: bool) -> None:
         from tui import presence
 
-        if not self.alive():
-            return
+        if not self.alive() or self._conflicts_open:
+            return  # a question is open: the next check after its answer reads the file again
         result = self.session.take_in(disk)
         if result is None:
             # a save came between, or another read of the file took it in first: the next check
@@ -597,33 +603,49 @@ class WerkboekApp(App):
         if result.incoming:
             self.notify(f"Binnengekomen van {who}: {result.summary()}", title="Werkboek bijgewerkt", markup=False, timeout=8)
         if result.conflicts:
-            self._ask_conflicts(list(result.conflicts))
+            self._conflicts_open = True
+            self.session.pause_autosave()
+            self._ask_conflicts(list(result.conflicts), who)
         elif save_after:
             self.action_save(quiet=True)
         else:
             self.changed()
 
-    def _ask_conflicts(self, conflicts: list) -> None:
-        """One question per field changed here and elsewhere: keep mine or take theirs."""
+    QUESTION_PAUSE = 1.0  # seconds without a key before a question pops up over a field
+
+    def _ask_conflicts(self, conflicts: list, who: str) -> None:
+        """One question per field changed here and elsewhere: keep mine or take theirs. Asked
+        once the person stops typing (a question popping up mid-word takes the next keys), one
+        at a time; autosave and taking in the file wait until the last is answered."""
         from tui import merge
         from tui.app.confirm_screen import ChoiceScreen
 
+        if not self.alive():
+            return
         if not conflicts:
+            self._conflicts_open = False
+            self.session.resume_autosave()
             self.changed()
+            self._check_disk()  # what was saved meanwhile comes in now
+            return
+        quiet = time.monotonic() - self._last_key_at
+        if quiet < self.QUESTION_PAUSE:
+            self.set_timer(self.QUESTION_PAUSE - quiet + 0.05, lambda: self._ask_conflicts(conflicts, who))
             return
         conflict = conflicts.pop(0)
-        self.session.pause_autosave()
+        where = merge.locate(self.session.data, conflict.path)
+        mine = self.session.get(where) if where is not None else conflict.ours
 
         def chosen(answer: str | None) -> None:
-            self.session.resume_autosave()
-            self.session.choose_in_conflict(conflict, "hun" if answer == "hun" else "ons")
-            self._ask_conflicts(conflicts)
+            if self.session is not None:
+                self.session.choose_in_conflict(conflict, "hun" if answer == "hun" else "ons")
+            self._ask_conflicts(conflicts, who)
 
         self.push_screen(
             ChoiceScreen(
-                f"Hetzelfde veld is hier en door iemand anders veranderd: {conflict.pad}",
+                f"Hetzelfde veld is hier en door {who} veranderd: {merge.describe_key_path(conflict.path, self.session.data)}",
                 [("ons", "Mijn waarde houden"), ("hun", "Hun waarde nemen")],
-                detail=f"Mijn waarde: {merge.show_value(conflict.ours)}\nHun waarde: {merge.show_value(conflict.theirs)}",
+                detail=f"Mijn waarde: {merge.show_value(mine)}\nHun waarde: {merge.show_value(conflict.theirs)}",
                 cancel="ons",
             ),
             chosen,
