@@ -263,6 +263,13 @@ def test_cli_mode_readable_by_others_must_be_asked_twice(tmp_path):
     assert r.returncode == 0 and stat.S_IMODE(out.stat().st_mode) == 0o644
     r = run_cli("export", str(wb.path), "-o", str(out), "--mode", "abc")
     assert r.returncode == 1 and "octaal" in r.stderr
+    # a mode asked for is the mode, also over an existing file: tighter and looser alike
+    r = run_cli("export", str(wb.path), "-o", str(out), "--mode", "600")
+    assert r.returncode == 0 and stat.S_IMODE(out.stat().st_mode) == 0o600
+    r = run_cli("export", str(wb.path), "-o", str(out), "--mode", "640")
+    assert r.returncode == 0 and stat.S_IMODE(out.stat().st_mode) == 0o640
+    r = run_cli("export", str(wb.path), "-o", str(out))  # none asked: the file keeps its own
+    assert r.returncode == 0 and stat.S_IMODE(out.stat().st_mode) == 0o640
 
 
 def test_long_text_notice_uses_dutch_numbers(tmp_path):

@@ -91,7 +91,7 @@ def cmd_export(path: str, output: str | None, sheets: str, mode: list[str] | Non
     if Path(path).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         print(f"{path}: dit is een Excel-bestand, geen werkboek; exporteer het werkboek (.toml), of lees wijzigingen in met `publieksdata import WERKBOEK {path}`", file=sys.stderr)
         return EXIT_PARSE
-    file_mode, why = parse_mode(mode)
+    file_mode, why = parse_mode(mode) if mode else (None, "")  # without --mode: 600, or the existing file's own
     if why:
         print(why, file=sys.stderr)
         return EXIT_CONTENT

@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable, Iterator
 from tui.model import rules
 from tui.model.guide import guide
 from tui.model.schema import CONTENT_DIR, load_schema
+from tui.model.values import LOCAL_ZONE
 
 SHEETS = ("verwerkingsregister", "evaluatielog", "databronnen", "datalekken", "overzicht")
 MAX_CELL = 32_767
@@ -506,14 +507,15 @@ def export_workbook(
     out: Path | str,
     sheets: Iterable[str] = SHEETS,
     now: dt.datetime | None = None,
-    mode: int | None = 0o600,
+    mode: int | None = None,
     source: str = "",
     problems: Iterable[str] = (),
 ) -> ExportResult:
     """Write the chosen sheets to ``out`` (temp file, verified, then moved in place).
 
     ``problems``: content problems of the workbook, listed on their own sheet "Problemen".
-    An existing file keeps its mode, without any permission for others.
+    ``mode``: the file's mode as asked for; without it a new file gets 600 (only its owner) and
+    an existing one keeps its mode, without any permission for others.
     """
     sheets = list(sheets)
     unknown = [s for s in sheets if s not in SHEETS]
@@ -523,7 +525,7 @@ def export_workbook(
     if too_big:
         raise ExportError("; ".join(too_big) + "; er is niets geëxporteerd")
     out = Path(out)
-    now = now or dt.datetime.now(dt.timezone.utc).astimezone()
+    now = now.astimezone(LOCAL_ZONE) if now is not None and now.tzinfo is not None else (now or dt.datetime.now(LOCAL_ZONE))
     folder = out.parent if str(out.parent) else Path(".")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp-export.xlsx", dir=folder)
@@ -534,10 +536,13 @@ def export_workbook(
     try:
         result = _write(data, tmp, sheets, now, source, list(problems))
         _verify(tmp, result)
-        existing_mode = out.stat().st_mode & 0o7777 if out.exists() else None
-        final_mode = (existing_mode & ~0o007) if existing_mode is not None else mode
-        if final_mode is not None:
-            os.chmod(tmp, final_mode)
+        if mode is not None:
+            final_mode = mode
+        elif out.exists():
+            final_mode = out.stat().st_mode & 0o7777 & ~0o007
+        else:
+            final_mode = 0o600
+        os.chmod(tmp, final_mode)
         os.replace(tmp, out)
     except BaseException as exc:
         with contextlib.suppress(OSError):
