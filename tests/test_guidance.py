@@ -131,6 +131,24 @@ def test_the_presence_notice_speaks_dutch_time():
 
     p = Presence("anna", "werkplek", 1, dt.datetime(2026, 7, 1, 8, 5, tzinfo=dt.timezone.utc), Path("x"))
     assert p.label == "anna op werkplek sinds 01-07-2026 10:05"
+    # the short notice the app shows, whatever the machine's own zone (UTC on a server)
+    assert p.short_label(dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.timezone.utc)) == "anna op werkplek sinds 10:05"
+    assert p.short_label(dt.datetime(2026, 7, 2, 9, 0, tzinfo=dt.timezone.utc)) == "anna op werkplek sinds 01-07 10:05"
+
+
+def test_an_export_speaks_dutch_time_whatever_the_machines_zone(tmp_path):
+    from openpyxl import load_workbook
+
+    from tests.helpers import filled_workbook
+    from tui import export
+
+    wb = filled_workbook(tmp_path)
+    out = tmp_path / "uit.xlsx"
+    export.export_workbook(wb.data, out, now=dt.datetime(2026, 12, 7, 13, 50, tzinfo=dt.timezone.utc))
+    book = load_workbook(out)
+    assert "Geëxporteerd 07-12-2026 14:50" in book["Verwerkingsregister"].oddHeader.right.text
+    headers = [c.value for c in book["Evaluatielog"][1]]
+    assert any("07-12-2026 14:50" in str(h) for h in headers), headers
 
 
 def test_a_carried_action_starts_from_its_latest_measurement_without_old_results():

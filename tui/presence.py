@@ -41,9 +41,11 @@ class Presence:
         return f"{self.user} op {self.host} sinds {local_time(self.since)}"
 
     def short_label(self, now: dt.datetime) -> str:
-        """'jan op laptop-jan sinds 09:14' (today) or '... sinds 24-11 09:14'."""
-        since = self.since.astimezone()
-        when = f"{since:%H:%M}" if since.date() == now.astimezone().date() else f"{since:%d-%m %H:%M}"
+        """'jan op laptop-jan sinds 09:14' (today) or '... sinds 24-11 09:14', in Dutch time."""
+        from tui.model.values import LOCAL_ZONE
+
+        since = self.since.astimezone(LOCAL_ZONE)
+        when = f"{since:%H:%M}" if since.date() == now.astimezone(LOCAL_ZONE).date() else f"{since:%d-%m %H:%M}"
         return f"{self.user} op {self.host} sinds {when}"
 
 
