@@ -31,6 +31,9 @@ class Tmux:
     def keys(self, *keys: str, literal: bool = False) -> None:
         self.run("send-keys", "-t", self.session, *(["-l"] if literal else []), *keys)
 
+    def size(self) -> str:
+        return self.run("display", "-p", "-t", self.session, "#{window_width}x#{window_height}").strip()
+
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-t", self.session)
 
@@ -41,7 +44,7 @@ class Tmux:
             if text in shown:
                 return shown
             time.sleep(0.2)
-        raise AssertionError(f"{text!r} did not appear; screen:\n{self.screen()}")
+        raise AssertionError(f"{text!r} did not appear; pane {self.size()}; screen:\n{self.screen()}")
 
     def wait_for_gone(self, text: str, timeout: float = 30) -> str:
         end = time.monotonic() + timeout
