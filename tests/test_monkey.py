@@ -76,6 +76,32 @@ async def test_a_choice_field_mounting_while_the_app_quits_does_not_raise():
         app._exit = False
 
 
+async def test_a_text_area_drawn_after_it_left_the_screen_does_not_raise():
+    """A slide or form replaced while a frame is drawn: the old TextArea, already taken out
+    (its styles cleared), was drawn once more and Textual's raised KeyError for its gutter style
+    (found by a random-key run in presentation mode). Ours draws nothing for that frame."""
+    from textual.app import App
+    from textual.geometry import Region
+    from textual.widgets import TextArea
+
+    from tui.app.safe_text_area import SafeTextArea
+
+    class Two(App):
+        def compose(self):
+            yield TextArea("gewoon", id="plain")
+            yield SafeTextArea("veilig", id="safe")
+
+    app = Two()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        plain, safe = app.query_one("#plain", TextArea), app.query_one("#safe", SafeTextArea)
+        await plain.remove()
+        await safe.remove()
+        with pytest.raises(KeyError):
+            plain.render_lines(Region(0, 0, 10, 2))  # what Textual's own does
+        assert [strip.text for strip in safe.render_lines(Region(0, 0, 10, 2))] == [" " * 10] * 2
+
+
 async def test_a_palette_search_that_ends_after_the_palette_closed_does_not_raise(tmp_path):
     """The palette's search runs in a worker; when it ends while the palette is being taken
     down, showing its list raised NoMatches (found by the monkey under load)."""

@@ -20,6 +20,7 @@ from textual.widgets.selection_list import Selection
 
 from tui.app.dutch import dutch_select_menu
 from tui.app.safe_select import SafeSelect
+from tui.app.safe_text_area import SafeTextArea
 from tui.model import values
 from tui.model.schema import Field, load_schema
 
@@ -98,7 +99,7 @@ class FieldEditor(Vertical):
         yield Label(self.label + (" *" if f.required else ""), classes="question")
         if f.type == "lange_tekst":
             # a steady cursor: blinking repaints twice a second, which costs traffic over SSH
-            area = TextArea(self.value or "", soft_wrap=True, tab_behavior="focus", classes="input")
+            area = SafeTextArea(self.value or "", soft_wrap=True, tab_behavior="focus", classes="input")
             area.cursor_blink = False
             yield area
         elif f.type in ("keuze", "jn"):

@@ -8,6 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from tui.app.safe_text_area import SafeTextArea
+
 # What is said at a field left empty (the guide's cycle: a new round begins for a reason).
 MISSING = {
     "titel": "Geef de ronde een titel, zodat het team haar terugvindt (bijvoorbeeld het onderwerp).",
@@ -38,10 +40,10 @@ class RoundScreen(ModalScreen[dict | None]):
                 markup=False,
             )
             yield Label("Titel van de ronde", markup=False)
-            yield Input(placeholder="bijvoorbeeld: Gezinnen in de herfstvakantie", id="round-titel")
+            yield Input(placeholder="bijvoorbeeld: Gezinnen in de herfstvakantie", id="round-titel", select_on_focus=False)
             yield Static("", id="round-titel-message", classes="round-message -empty", markup=False)
             yield Label("Waarom begint deze ronde?", markup=False)
-            yield TextArea(id="round-aanleiding")
+            yield SafeTextArea(id="round-aanleiding")
             yield Static("", id="round-aanleiding-message", classes="round-message -empty", markup=False)
             with Horizontal(id="round-buttons"):
                 yield Button("Beginnen (F2)", id="round-begin", variant="primary")
@@ -90,4 +92,9 @@ class RoundScreen(ModalScreen[dict | None]):
         self.dismiss(values)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not any(self.values().values()):
+            self.dismiss(None)
+            return
+        from tui.app.confirm_screen import confirm_discard
+
+        confirm_discard(self, "Geen nieuwe ronde beginnen? De titel en de aanleiding die je typte, gaan dan verloren.")
