@@ -122,3 +122,63 @@ async def test_f1_in_a_dialog_without_a_field_explains_the_step(tmp_path):
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen) and app.screen.help_title == "Uitleg bij deze stap"
+
+
+async def test_esc_in_the_new_round_dialog_asks_when_something_was_typed(tmp_path):
+    """A title and a reason typed for a new round are not thrown away by one Esc; going back
+    into the typed title puts the cursor at its end (it selected all, so a key replaced it)."""
+    from tui.app.round_screen import RoundScreen
+
+    path = new_workbook(tmp_path)
+    app = WerkboekApp(path, autosave=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        app.action_new_cycle()
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, RoundScreen)
+        await pilot.press(*"Herfst", "tab", *"Omdat het moet")
+        await pilot.press("shift+tab", *"!")
+        assert dialog.values() == {"titel": "Herfst!", "aanleiding": "Omdat het moet"}
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("escape")  # = keep editing
+        await pilot.pause()
+        assert app.screen is dialog and dialog.values()["titel"] == "Herfst!"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click("#choice-weggooien")
+        await pilot.pause()
+        assert not isinstance(app.screen, (RoundScreen, ChoiceScreen))
+        assert len(app.session.cycles) == 1
+        app.action_new_cycle()  # an untouched dialog closes at once
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, (RoundScreen, ChoiceScreen))
+
+
+async def test_esc_in_the_excel_import_dialog_asks_once_a_path_was_typed(tmp_path):
+    from tui.app.import_screen import ImportScreen
+
+    app = WerkboekApp(new_workbook(tmp_path), autosave=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        app.action_import_excel()
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ImportScreen)
+        await pilot.press("escape")  # nothing typed: closes
+        await pilot.pause()
+        assert not isinstance(app.screen, ImportScreen)
+        app.action_import_excel()
+        await pilot.pause()
+        dialog = app.screen
+        await pilot.press(*"export-van-marieke.xlsx")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is dialog

@@ -72,3 +72,17 @@ class ChoiceScreen(DismissOnce, ModalScreen[T], Generic[T]):
 
     def action_cancel(self) -> None:
         self.dismiss(self.cancel)
+
+
+DISCARD_QUESTION = "Wijzigingen weggooien? Wat je in dit formulier hebt ingevuld, is nog niet bewaard."
+
+
+def confirm_discard(screen, question: str = DISCARD_QUESTION) -> None:
+    """Esc on a form with something typed in it: ask before it is thrown away. 'Verder bewerken'
+    (the first answer, and Esc again) goes back to the form with everything kept."""
+
+    def answered(answer: str | None) -> None:
+        if answer == "weggooien" and screen.is_attached:
+            screen.dismiss(None)
+
+    screen.app.push_screen(ChoiceScreen(question, [("verder", "Verder bewerken"), ("weggooien", "Weggooien")], cancel="verder"), answered)

@@ -95,4 +95,12 @@ class ImportScreen(ModalScreen[list[Change] | None]):
             self.dismiss(None)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Esc: straight back when nothing was read or typed; with changes on screen (or a path
+        typed) ask first."""
+        typed = self.query_one("#import-path", Input).value.strip() != self.xlsx.strip()
+        if not typed and not (self.result is not None and self.result.changes):
+            self.dismiss(None)
+            return
+        from tui.app.confirm_screen import confirm_discard
+
+        confirm_discard(self, "Niets overnemen? De wijzigingen uit het Excel-bestand blijven dan buiten het werkboek.")

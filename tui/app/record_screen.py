@@ -162,19 +162,9 @@ class RecordScreen(DismissOnce, ModalScreen[dict | None]):
         if not self.has_changes():
             self.dismiss(None)
             return
-        from tui.app.confirm_screen import ChoiceScreen
+        from tui.app.confirm_screen import confirm_discard
 
-        def answered(answer: str | None) -> None:
-            if answer == "weggooien":
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ChoiceScreen(
-                "Wijzigingen weggooien? Wat je in dit formulier hebt ingevuld, is nog niet bewaard.",
-                [("verder", "Verder bewerken"), ("weggooien", "Weggooien")],
-            ),
-            answered,
-        )
+        confirm_discard(self)
 
 
 def _filled(value: Any) -> Any:
