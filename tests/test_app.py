@@ -496,6 +496,32 @@ async def test_a_file_that_does_not_parse_opens_an_error_screen_and_is_never_wri
     assert path.read_bytes() == raw
 
 
+async def test_every_palette_command_on_the_error_screen_leaves_the_app_running(tmp_path):
+    """With a file that cannot be read the palette offers only what works without it (checking,
+    rounds and 'Ga naar' raised there and ended the app); the theme list speaks Dutch."""
+    path = tmp_path / "kapot.toml"
+    raw = b'schema = 1\nnaam = "x\n'
+    path.write_bytes(raw)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        commands = list(app.get_system_commands(app.screen))
+        titles = [c.title for c in commands]
+        assert "App: afsluiten" in titles and not any(t.startswith(("Werkboek:", "Ronde:", "Ga naar:")) for t in titles)
+        for command in commands:
+            if command.title == "App: afsluiten":
+                continue
+            command.callback()
+            await pilot.pause()
+            assert app.is_running and app.return_code is None, command.title
+            while len(app.screen_stack) > 1 and not isinstance(app.screen, ParseErrorScreen):
+                if command.title == "App: alle thema's":
+                    assert app.screen.query_one("Input").placeholder == "Zoek een thema…"
+                app.pop_screen()
+                await pilot.pause()
+    assert path.read_bytes() == raw
+
+
 async def test_palette_offers_the_namespaced_commands(tmp_path):
     app = make_app(new_workbook(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:

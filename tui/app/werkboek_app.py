@@ -953,6 +953,10 @@ class WerkboekApp(App):
             self.push_screen(DutchCommandPalette())  # no fixed id: one closing while the next opens must not clash
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if self.session is None:  # the file could not be read: only what works without it
+            yield from self._theme_commands()
+            yield SystemCommand("App: afsluiten", "Sluit de app", self.action_request_quit)
+            return
         yield SystemCommand("Werkboek: opslaan", "Sla het werkboek nu op", self.action_save)
         yield SystemCommand("Werkboek: controleren", "Controleer het werkboek op problemen en termijnen", self.action_check)
         yield SystemCommand("Werkboek: conflicten oplossen", "Kies per samenvoegconflict: de eigen waarde of die van de andere versie", self.action_resolve_conflicts)
@@ -963,15 +967,26 @@ class WerkboekApp(App):
         yield SystemCommand("Ronde: terug naar 2 Data (we missen data)", "Een stap terug: opnieuw inventariseren welke data nodig is", self.action_step_back)
         for key, label in TABS:
             yield SystemCommand(f"Ga naar: {label}", f"Open de tab {label}", lambda k=key: self.action_show_tab(k))
-        for table_id, label in (("verwerkingsregister", "verwerkingsregister"), ("datalekregister", "datalekregister"), ("systemen", "systemen")):
-            yield SystemCommand(f"Ga naar: {label}", f"Open het {label} in stap 4", lambda t=table_id: self.goto_register(t))
+        for table_id, label in (("verwerkingsregister", "het verwerkingsregister"), ("datalekregister", "het datalekregister"), ("systemen", "de systemen")):
+            yield SystemCommand(f"Ga naar: {label.split(' ', 1)[1]}", f"Open {label} in stap 4", lambda t=table_id: self.goto_register(t))
         yield SystemCommand("Uitleg: deze stap", "De tekst uit de gids bij deze stap", self.action_help)
         yield SystemCommand("Presentatie: aan of uit", "Hoog contrast, één vraag tegelijk, groot: voor een sessie met een beamer", self.action_presentation)
+        yield from self._theme_commands()
+        yield SystemCommand("App: kopieer naar het klembord", "De vraag en het antwoord waar je staat (OSC 52)", self.action_copy)
+        yield SystemCommand("App: afsluiten", "Sluit de app", self.action_request_quit)
+
+    def _theme_commands(self) -> Iterable[SystemCommand]:
         for name, label in (("standaard", "standaard (donker)"), ("licht", "licht"), ("hoog-contrast", "hoog contrast")):
             yield SystemCommand(f"Thema: {label}", "Kleurenthema van de app", lambda n=name: self.set_theme_name(n))
-        yield SystemCommand("App: kopieer naar het klembord", "De vraag en het antwoord waar je staat (OSC 52)", self.action_copy)
         yield SystemCommand("App: alle thema's", "Kies een van de ingebouwde kleurenthema's", self.action_change_theme)
-        yield SystemCommand("App: afsluiten", "Sluit de app", self.action_request_quit)
+
+    def action_change_theme(self) -> None:
+        """Textual's theme list, in a Dutch palette ('Search for themes…' was English)."""
+        from textual.theme import ThemeProvider
+
+        from tui.app.dutch import DutchCommandPalette
+
+        self.push_screen(DutchCommandPalette(providers=[ThemeProvider], placeholder="Zoek een thema…"))
 
     # ------------------------------------------------------------------ in the room
     def action_presentation(self) -> None:
