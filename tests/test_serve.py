@@ -213,6 +213,10 @@ def test_a_second_session_sees_who_has_the_workbook_open(tmp_path):
     assert presence.marker_path(path).exists()
     assert presence.others(path, now + dt.timedelta(days=2)) == []  # a day later the other marker is stale
     presence.release(path)
+    # a name that looks like a file pattern is a name ('plan [v2].toml' found nobody)
+    odd = tmp_path / "plan [v2] *.toml"
+    presence.marker_path(odd, "beamer-pc", 4242).write_text('gebruiker = "marieke"\ncomputer = "beamer-pc"\nproces = 4242\nsinds = 2026-11-24T09:00:00+00:00\n', encoding="utf-8")
+    assert [p.user for p in presence.others(odd, now)] == ["marieke"]
     assert not presence.marker_path(path).exists()
     assert os.path.exists(other)
 

@@ -106,8 +106,9 @@ def others(path: Path, now: dt.datetime | None = None) -> list[Presence]:
     now = now or dt.datetime.now(dt.timezone.utc)
     mine = marker_path(path)
     out = []
-    try:
-        markers = sorted(path.parent.glob(_prefix(path) + "*"))
+    prefix = _prefix(path)
+    try:  # not glob: a name such as 'plan [v2].toml' would be read as a pattern
+        markers = sorted(path.parent / name for name in os.listdir(path.parent) if name.startswith(prefix))
     except OSError:
         return []
     for marker in markers:
