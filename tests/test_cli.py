@@ -151,3 +151,40 @@ def test_no_argument_opens_werkboek_toml_creating_it_from_the_blank_template(tmp
     (tmp_path / "werkboek.toml").write_text("schema = 1\n", encoding="utf-8")
     assert cli.main([]) == 0
     assert (tmp_path / "werkboek.toml").read_text(encoding="utf-8") == "schema = 1\n"
+
+
+def test_an_export_never_goes_over_the_workbook_or_something_that_is_not_an_xlsx(tmp_path):
+    """`export w.toml -o w.toml` replaced the workbook with the Excel file; -o also replaced a
+    pipe. Only an .xlsx that is a regular file (or new) is written."""
+    import os
+
+    path = tmp_path / "w.toml"
+    assert run_cli("new", str(path), "--template", "mariniersmuseum").returncode == 0
+    before = path.read_bytes()
+    for target in (path, tmp_path / "rapport", tmp_path / "notities.txt"):
+        r = run_cli("export", str(path), "-o", str(target))
+        assert r.returncode != 0 and ".xlsx" in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert path.read_bytes() == before
+    assert not (tmp_path / "rapport").exists() and not (tmp_path / "notities.txt").exists()
+    fifo = tmp_path / "pijp.xlsx"
+    os.mkfifo(fifo)
+    r = run_cli("export", str(path), "-o", str(fifo), timeout=20)
+    assert r.returncode != 0 and "geen gewoon bestand" in r.stderr
+    assert fifo.is_fifo()
+
+
+@pytest.mark.parametrize("args", [["serve", "--port", "99999"], ["serve", "--port", "-1"], ["serve", "--port", "0"], ["serve", "--font-size", "0"], ["serve", "--port", "acht"]])
+def test_numbers_out_of_range_are_said_in_dutch_without_a_traceback(tmp_path, args):
+    r = run_cli(*args, str(tmp_path / "w.toml"), timeout=20)
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr and "kies een getal van" in r.stderr and "fout:" in r.stderr
+    assert not (tmp_path / "w.toml").exists()
+
+
+def test_the_command_lines_own_words_are_dutch():
+    r = run_cli("--help")
+    assert r.returncode == 0 and r.stdout.startswith("gebruik: publieksdata")
+    for english in ("usage:", "options:", "show this help message", "positional arguments"):
+        assert english not in r.stdout
+    r = run_cli("export")
+    assert r.returncode == 2 and "deze argumenten ontbreken: PAD" in r.stderr

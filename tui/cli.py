@@ -12,7 +12,25 @@ COMMANDS = ("new", "check", "templates", "open", "export", "import", "serve", "m
 EXIT_OK, EXIT_CONTENT, EXIT_PARSE = 0, 1, 2
 
 
+def _number_between(low: int, high: int):
+    """An argument type: a whole number from ``low`` to ``high``, said in Dutch otherwise."""
+
+    def number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is geen heel getal; kies een getal van {low} tot en met {high}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} kan niet; kies een getal van {low} tot en met {high}")
+        return value
+
+    return number
+
+
 def _parser() -> argparse.ArgumentParser:
+    from tui.argparse_nl import speak_dutch
+
+    speak_dutch()
     from tui.export import SHEETS  # plain Python; openpyxl loads only when exporting
 
     p = argparse.ArgumentParser(
@@ -41,9 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--apply", action="store_true", help="schrijf de geldige wijzigingen in het werkboek (zonder: alleen tonen)")
     v = sub.add_parser("serve", help="toon de app in een browser (voor een beamer of een collega), alleen met het token")
     v.add_argument("path", nargs="?", default=DEFAULT_WORKBOOK, metavar="PAD")
-    v.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
+    v.add_argument("--port", type=_number_between(1, 65535), default=8000, help="poort (standaard 8000)")
     v.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1: alleen deze computer)")
-    v.add_argument("--font-size", type=int, default=16, metavar="N", help="grootte van de letters in de browser in pixels (standaard 16; groter voor een beamer)")
+    v.add_argument("--font-size", type=_number_between(6, 96), default=16, metavar="N", help="grootte van de letters in de browser in pixels (standaard 16; groter voor een beamer)")
     v.add_argument("--i-understand-this-is-public", dest="public", action="store_true", help="nodig om op een ander adres dan 127.0.0.1 te luisteren")
     m = sub.add_parser("merge", help="voeg twee versies van een werkboek samen met hun gezamenlijke basis (git merge driver)")
     m.add_argument("base", metavar="BASIS")

@@ -525,6 +525,10 @@ def export_workbook(
     if too_big:
         raise ExportError("; ".join(too_big) + "; er is niets geëxporteerd")
     out = Path(out)
+    if out.suffix.lower() != ".xlsx":
+        raise ExportError(f"{out}: een export is een Excel-bestand; geef een naam die eindigt op .xlsx (er is niets geschreven)")
+    if out.exists() and not out.is_file():
+        raise ExportError(f"{out}: dat is geen gewoon bestand (een map, apparaat of pijp); kies een andere naam (er is niets geschreven)")
     now = now.astimezone(LOCAL_ZONE) if now is not None and now.tzinfo is not None else (now or dt.datetime.now(LOCAL_ZONE))
     folder = out.parent if str(out.parent) else Path(".")
     try:
