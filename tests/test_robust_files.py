@@ -410,10 +410,28 @@ def test_on_a_real_read_only_mount_saving_fails_plainly_and_a_copy_elsewhere_wor
     )
     assert r.returncode == 0, r.stderr
     assert "Traceback" not in r.stderr
-    assert "SaveError True" in r.stdout and "Read-only file system" in r.stdout, r.stdout
+    assert "SaveError True" in r.stdout and "alleen-lezen" in r.stdout, r.stdout
     assert "kopie elders" in r.stdout
     assert path.read_bytes() == before
     assert not list(ro.glob(".werkboek.toml.open.*"))
+
+
+@pytest.mark.skipif(not _can_mount_read_only(), reason="needs unshare and mount (root or CAP_SYS_ADMIN) for a real read-only mount")
+def test_a_workbook_file_mounted_read_only_in_a_writable_folder_offers_another_place(tmp_path):
+    """Only the file is mounted read-only: replacing it fails with 'busy' (EBUSY), which is as
+    much 'not here' as a read-only folder (it only said 'Device or resource busy')."""
+    path = new_workbook(tmp_path)
+    before = path.read_bytes()
+    home = tmp_path / "thuis"
+    home.mkdir()
+    r = subprocess.run(
+        ["unshare", "-m", "sh", "-c", f'mount --bind -o ro "$1" "$1" && exec "{sys.executable}" -c "$2" "$1" "$3"', "sh", str(path), READ_ONLY_SCRIPT, str(home / "werkboek.toml")],
+        capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "SaveError True" in r.stdout and "in gebruik of vastgezet" in r.stdout, r.stdout
+    assert "kopie elders" in r.stdout
+    assert path.read_bytes() == before
 
 
 async def _wait_for_screen(pilot, cls, limit: int = 200):

@@ -23,6 +23,7 @@ from typing import Any
 from tui import export
 from tui.model import values
 from tui.model.schema import JA_NEE, load_schema
+from tui.oserror import reason
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # the .xlsx itself
 MAX_PARTS = 2_000
@@ -118,7 +119,7 @@ def check_package(path: Path) -> None:
     try:
         st = path.stat()
     except OSError as exc:
-        raise ExchangeError(f"{path}: kan het bestand niet lezen ({exc.strerror})") from None
+        raise ExchangeError(f"{path}: kan het bestand niet lezen ({reason(exc)})") from None
     if not stat.S_ISREG(st.st_mode):  # a device (/dev/zero) or a pipe would be read for ever
         raise ExchangeError(f"{path}: geen gewoon bestand; een export is een .xlsx-bestand. Er is niets ingelezen")
     size = st.st_size

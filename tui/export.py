@@ -19,6 +19,7 @@ from tui.model import rules
 from tui.model.guide import guide
 from tui.model.schema import CONTENT_DIR, load_schema
 from tui.model.values import LOCAL_ZONE
+from tui.oserror import reason
 
 SHEETS = ("verwerkingsregister", "evaluatielog", "databronnen", "datalekken", "overzicht")
 MAX_CELL = 32_767
@@ -534,7 +535,7 @@ def export_workbook(
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp-export.xlsx", dir=folder)
     except OSError as exc:
-        raise ExportError(f"{folder}: kan hier geen bestand maken ({exc.strerror})") from None
+        raise ExportError(f"{folder}: kan hier geen bestand maken ({reason(exc)})") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -554,7 +555,7 @@ def export_workbook(
         if isinstance(exc, ExportError):
             raise
         if isinstance(exc, OSError):
-            raise ExportError(f"{out}: exporteren mislukt ({exc.strerror or exc}); er is geen bestand achtergelaten") from None
+            raise ExportError(f"{out}: exporteren mislukt ({reason(exc)}); er is geen bestand achtergelaten") from None
         raise
     result.path = out
     return result

@@ -30,6 +30,7 @@ from typing import Any
 from tui import storage
 from tui.model.ids import key_field, record_keys
 from tui.model.schema import load_schema
+from tui.oserror import reason
 
 
 class _Missing:
@@ -466,7 +467,7 @@ def _read(path: Path, side: str) -> tuple[str, dict, bytes]:
     except storage.WorkbookError as exc:
         raise MergeInputError(side, exc) from None
     except OSError as exc:
-        raise MergeInputError(side, storage.WorkbookError(path, [storage.Problem(f"kan het bestand niet lezen ({exc.strerror})")])) from None
+        raise MergeInputError(side, storage.WorkbookError(path, [storage.Problem(f"kan het bestand niet lezen ({reason(exc)})")])) from None
 
 
 def merge_files(

@@ -25,6 +25,8 @@ import socket
 import sys
 from pathlib import Path
 
+from tui.oserror import reason
+
 COOKIE = "publieksdata_token"
 PUBLIC_FLAG = "--i-understand-this-is-public"
 DRIVER = "tui.app.web_driver:ServeDriver"
@@ -227,7 +229,7 @@ def serve(path: Path, host: str = "127.0.0.1", port: int = 8000, public: bool = 
         if error.errno == errno.EADDRINUSE:
             print(f"serve: poort {port} is al in gebruik (draait `publieksdata serve` al?). Kies een andere poort, bijvoorbeeld --port {port + 1 if port < 65535 else 8001}.", file=sys.stderr)
         else:
-            print(f"serve: kan niet luisteren op {host}:{port}: {error.strerror or error}", file=sys.stderr)
+            print(f"serve: kan niet luisteren op {host}:{port}: {reason(error)}", file=sys.stderr)
         return 2
     if not path.exists():
         from tui.templates import create_workbook

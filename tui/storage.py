@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from tui.model.problems import FOUT, Problem
+from tui.oserror import reason
 
 BOM = "\ufeff"
 TEMP_SUFFIX = ".tmp-werkboek"
@@ -39,7 +40,7 @@ MAX_DEPTH = 50  # lists and tables inside each other; a workbook needs about six
 RACY_NS = 3_000_000_000  # a fingerprint taken this soon after a change cannot prove "unchanged"
 # Errors that say "nothing can be written here" (rather than "this text is wrong"): saving the
 # same text somewhere else can help.
-_ELSEWHERE = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.ENOENT, errno.ENOSPC, errno.EDQUOT}
+_ELSEWHERE = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.ENOENT, errno.ENOSPC, errno.EDQUOT, errno.EBUSY, errno.EISDIR}
 
 Path_ = tuple  # a key path: ('cyclus', 0, 'acties', 1, 'deadline')
 
@@ -137,7 +138,7 @@ def read_regular(path: Path | str) -> tuple[bytes, os.stat_result]:
     except PermissionError:
         raise WorkbookError(path, [Problem("geen leesrechten op dit bestand")]) from None
     except OSError as exc:
-        raise WorkbookError(path, [Problem(f"kan het bestand niet openen ({exc.strerror})")]) from None
+        raise WorkbookError(path, [Problem(f"kan het bestand niet openen ({reason(exc)})")]) from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
@@ -157,7 +158,7 @@ def read_regular(path: Path | str) -> tuple[bytes, os.stat_result]:
             chunks.append(chunk)
         return b"".join(chunks), st
     except OSError as exc:
-        raise WorkbookError(path, [Problem(f"kan het bestand niet lezen ({exc.strerror})")]) from None
+        raise WorkbookError(path, [Problem(f"kan het bestand niet lezen ({reason(exc)})")]) from None
     finally:
         os.close(fd)
 
@@ -1123,7 +1124,7 @@ def file_lock(target: Path, timeout: float = LOCK_TIMEOUT, blocking: bool = True
         fd = os.open(lp, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
         raise SaveError(
-            f"{target.parent}: kan het slotbestand niet aanmaken ({exc.strerror}); is de map schrijfbaar?",
+            f"{target.parent}: kan het slotbestand niet aanmaken ({reason(exc)}); is de map schrijfbaar?",
             elsewhere=exc.errno in _ELSEWHERE,
         ) from None
     try:
@@ -1224,7 +1225,7 @@ def atomic_write(target: Path, payload: bytes, mode: int | None, owner: tuple[in
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=folder)
     except OSError as exc:
         raise SaveError(
-            f"{folder}: kan geen tijdelijk bestand maken ({exc.strerror}); het werkboek is niet veranderd",
+            f"{folder}: kan geen tijdelijk bestand maken ({reason(exc)}); het werkboek is niet veranderd",
             elsewhere=exc.errno in _ELSEWHERE,
         ) from None
     try:
@@ -1244,7 +1245,7 @@ def atomic_write(target: Path, payload: bytes, mode: int | None, owner: tuple[in
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        why = "de schijf is vol" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else (exc.strerror or str(exc))
+        why = reason(exc)
         raise SaveError(f"{target}: opslaan mislukt: {why}; het werkboek is niet veranderd", elsewhere=exc.errno in _ELSEWHERE) from None
     try:
         dfd = os.open(folder, os.O_RDONLY)
@@ -1412,7 +1413,7 @@ def create_exclusive(path: Path, payload: bytes, mode: int = 0o644) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
     except OSError as exc:
-        raise SaveError(f"{folder}: kan hier geen bestand maken ({exc.strerror})") from None
+        raise SaveError(f"{folder}: kan hier geen bestand maken ({reason(exc)})") from None
     try:
         os.fchmod(fd, mode & ~_umask())
         os.write(fd, payload)

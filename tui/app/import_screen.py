@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, SelectionList, Static
 
 from tui.exchange import Change, ExchangeError, ImportResult, read_changes
+from tui.oserror import reason
 
 
 class ImportScreen(ModalScreen[list[Change] | None]):
@@ -55,7 +56,7 @@ class ImportScreen(ModalScreen[list[Change] | None]):
         except ExchangeError as exc:
             result = str(exc)
         except OSError as exc:
-            result = f"{path}: {exc.strerror or exc}"
+            result = f"{path}: {reason(exc)}"
         self.app.call_from_thread(self._show, result)
 
     def _show(self, result: ImportResult | str) -> None:

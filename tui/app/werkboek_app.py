@@ -22,6 +22,7 @@ from tui.app.alive import alive, when_alive
 from tui.app.steady_footer import SteadyFooter
 from tui.app.step_tabs import StepBar, StepPage, StepTabs
 from tui.config import Config, load_config
+from tui.oserror import reason
 from tui.session import RECORD_KINDS, Change, ChangeKind, RecordOp, Session
 
 # Screens, dialogs and forms are imported where they are first needed: the first frame only
@@ -521,7 +522,7 @@ class WerkboekApp(App):
                 self._offer_save_as(f"{new} bestaat al; kies een andere naam.", then)
                 return
             except (storage.SaveError, OSError) as err:
-                self._offer_save_as(f"{new}: {getattr(err, 'strerror', None) or err}", then)
+                self._offer_save_as(f"{new}: {reason(err) if isinstance(err, OSError) else err}", then)
                 return
             from tui import presence
 
