@@ -519,3 +519,52 @@ def test_import_refuses_a_pipe_or_a_device_at_once(tmp_path, kind):
     assert r.returncode == 2, r.stdout + r.stderr
     assert "geen gewoon bestand" in r.stderr
     assert path.read_bytes() == before
+
+
+def test_apply_writes_only_the_listed_values_also_in_an_older_file_without_ids(tmp_path):
+    """An older workbook (records without ids): --apply changed ten more lines than the dry run
+    listed (ids given to records the import did not touch). Now only the listed edits are written;
+    a new measurement comes with its own id."""
+    import difflib
+
+    wb = _saved_workbook(tmp_path)
+    text = wb.path.read_text(encoding="utf-8")
+    old = "\n".join(l for l in text.splitlines() if not (l.startswith("id = ") and ("-20" in l or "ticketingsysteem" in l))) + "\n"
+    wb.path.write_text(old, encoding="utf-8")
+    wb = storage.load(wb.path)
+    out = _export(wb, tmp_path / "e.xlsx")
+    book = load_workbook(out)
+    ws = book["Databronnen"]
+    hr, cols = _header(ws)
+    ws.cell(hr + 1, cols["Eigenaar"]).value = "Hoofd marketing"
+    log = book["Evaluatielog"]
+    lhr, lcols = _header(log)
+    title = log.cell(lhr + 1, lcols["Actie"]).value
+    new_row = log.max_row + 1
+    log.cell(new_row, lcols["Actie"]).value = title
+    log.cell(new_row, lcols["Datum meting"]).value = dt.datetime(2024, 7, 1)
+    log.cell(new_row, lcols["Gemeten waarde"]).value = 15
+    book.save(out)
+    r = run_cli("import", str(wb.path), str(out), "--apply")
+    assert r.returncode == 0, r.stdout + r.stderr
+    new = wb.path.read_text(encoding="utf-8")
+    added = [l for l in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0) if l[:1] in "+-" and l[:3] not in ("+++", "---")]
+    assert '+eigenaar = "Hoofd marketing"' in added
+    ids = [l for l in added if l.startswith("+id = ")]
+    assert len(ids) == 1 and "2024-07-01" in ids[0], added  # the new measurement's own id, nothing else
+    assert all(l.startswith("+") for l in added)
+
+
+def test_a_number_typed_over_the_progress_formula_is_listed_as_ignored(tmp_path):
+    wb = _saved_workbook(tmp_path)
+    out = _export(wb, tmp_path / "e.xlsx")
+    book = load_workbook(out)
+    log = book["Evaluatielog"]
+    hr, cols = _header(log)
+    assert str(log.cell(hr + 1, cols["Voortgang"]).value).startswith("=")
+    log.cell(hr + 1, cols["Voortgang"]).value = 0.5
+    log.cell(hr + 2, cols["Voortgang"]).value = "90%"
+    book.save(out)
+    r = run_cli("import", str(wb.path), str(out))
+    ignored = [l for l in r.stdout.splitlines() if l.startswith("genegeerd: Evaluatielog!") and "Voortgang: niet overgenomen" in l]
+    assert len(ignored) == 2 and "pas de gemeten waarde aan" in ignored[0], r.stdout

@@ -402,6 +402,8 @@ def test_snapshot_columns_carry_the_export_moment_and_offer_no_drop_down(tmp_pat
         col = headers.index(f"{kop} op 15-06-2024 12:00") + 1
         letter = ws.cell(header_row, col).column_letter
         assert not any(str(dv.sqref).startswith(letter + str(header_row + 1)) for dv in ws.data_validations.dataValidation)
+    # the overview is a summary that is not read back: it offers no choices to make there
+    assert book["Overzicht"].data_validations.dataValidation == []
 
 
 def test_text_wraps_and_rows_grow_with_their_content(tmp_path):

@@ -183,7 +183,7 @@ def cmd_import(path: str, xlsx: str, apply: bool) -> int:
     if n:
         session.apply_import(result.changes)
         try:
-            session.save()
+            session.save(assign_ids=False)  # only what was listed: no ids for records the import did not touch
         except storage.SaveError as exc:
             print(str(exc), file=sys.stderr)
             return EXIT_CONTENT

@@ -504,7 +504,12 @@ def _get(data: dict, path: tuple) -> Any:
 def _ignored_edits(title, spec, col_of, value, row_no, now_row, label, result, marker, replacement) -> None:
     """Edits in derived columns: listed with the reason they cannot come back."""
     for col_key, col in spec.items():
-        if col.get("veld") or col_key not in col_of or col_key == "voortgang":
+        if col.get("veld") or col_key not in col_of:
+            continue
+        if col_key == "voortgang":  # a formula: it stays one unless someone typed over it
+            raw = value(col_of[col_key])
+            if not _blank(raw) and not (isinstance(raw, str) and raw.startswith("=")):
+                result.ignored.append(Finding(title, f"{_letter(col_of[col_key])}{row_no}", label, col["kop"], f"niet overgenomen: {col.get('afgeleid', 'afgeleid')}; pas de gemeten waarde aan, dan rekent de voortgang mee"))
             continue
         raw = value(col_of[col_key])
         now_value = export.written_value(now_row.get(col_key), marker, replacement)
@@ -588,10 +593,17 @@ def _letter(i: int) -> str:
 
 def apply_changes(wb, changes: list[Change]) -> int:
     """Write ``changes`` into a storage.Workbook in place (the caller saves). Returns how many."""
+    from tui.model.ids import natural_id
+
     n = 0
     for c in changes:
         if c.kind == "nieuw":
-            wb.append(c.path, c.new)
+            record = dict(c.new)
+            if not record.get("id"):  # a measurement: its id from its action and date, as a save gives it
+                parent = wb.get(c.path[:-1]) or {}
+                taken = {str(r.get("id")) for r in (wb.get(c.path) or []) if isinstance(r, dict) and r.get("id")}
+                record = {"id": natural_id(record, str(parent.get("id") or ""), taken), **record}
+            wb.append(c.path, record)
         else:
             wb.set(c.path, None if c.new == "" and wb.get(c.path) is None else c.new)
         n += 1

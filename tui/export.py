@@ -448,8 +448,7 @@ def _choice_lists() -> dict[str, dict[str, list[str]]]:
         "evaluatielog": {"richting": labels("richting"), "status": labels("status_actie")},
         "databronnen": {"soort": labels("soort_bron"), "herkomst": labels("herkomst"), "anonimiteit": labels("anonimiteit"), "relevant": jn, "bruikbaarheid": jn},
         "datalekken": {"aard": labels("aard_lek"), "gemeld_ap": jn, "betrokkenen_geinformeerd": jn, "status": labels("status_lek")},
-        "overzicht": {"focus": labels("focus"), "huidige_stap": labels("stap")},
-    }
+    }  # no drop-downs on the overview: it is a summary, not read back (`publieksdata import`)
 
 
 def progress_formula(row: int, col: dict[str, str]) -> str:
