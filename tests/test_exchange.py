@@ -92,6 +92,12 @@ def _convert(office: str, src: Path, fmt: str, outdir: Path, profile: Path) -> P
     return outdir / f"{src.stem}.{fmt.split(':')[0]}"
 
 
+LONG_ORGANISATION = {
+    "verantwoordelijke": "Stichting Theater De Proef, Oudegracht 1, Utrecht",
+    "fg": "Jan de Vries, functionaris gegevensbescherming, fg@deproef.nl",
+}
+
+
 @pytest.fixture(scope="module")
 def office_round_trip(tmp_path_factory):
     """Once per module: an export edited in every editable column and saved again by LibreOffice,
@@ -101,6 +107,10 @@ def office_round_trip(tmp_path_factory):
         pytest.skip("LibreOffice (soffice) is not installed")
     folder = tmp_path_factory.mktemp("office")
     wb = _saved_workbook(folder)
+    for key, value in LONG_ORGANISATION.items():  # long enough to wrap on a printed page
+        wb.set(("organisatie", key), value)
+    storage.save(wb)
+    wb = storage.load(wb.path)
     original = wb.path.read_bytes()
     exported = _export(wb, folder / "export.xlsx")
     pdf = _convert(office, exported, "pdf", folder / "pdf", folder / "lo")
@@ -173,6 +183,11 @@ def test_printed_pages_are_a4_readable_and_carry_header_and_footer(office_round_
         assert f"Pagina {n} van {len(pages)}" in page
         if "Verwerkingsregister" in first or "Datalekken" in first:
             assert "Vertrouwelijk" in page
+            # the controller and the FG stand whole on every page, the pages to the right too
+            # (the text ran on over cells that only the first page prints)
+            words = " ".join(page.split())
+            for value in (LONG_ORGANISATION.values() if "(afdruk)" not in first else ()):  # (afdruk): once, on its first page
+                assert " ".join(value.split()[-2:]) in words, (n, value, page)
         if "Evaluatielog" in first:
             assert "Vertrouwelijk" not in page
 

@@ -477,9 +477,32 @@ META_VERSION = 1
 
 
 def text_lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes when wrapped in a column ``width`` characters wide."""
+    """How many lines ``text`` takes when wrapped word by word in a column ``width`` wide (a
+    spreadsheet breaks a line between words; only a word longer than the line is cut)."""
     per_line = max(1, int(width * CHARS_PER_WIDTH))
-    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+    total = 0
+    for part in text.split("\n"):
+        if len(part) <= per_line:
+            total += 1
+            continue
+        lines, used = 1, 0
+        for word in part.split(" "):
+            size = len(word)
+            if used and used + 1 + size <= per_line:
+                used += 1 + size
+                continue
+            if used:
+                lines += 1
+            lines += (size - 1) // per_line if size else 0  # a word longer than a line
+            used = size % per_line or (per_line if size else 0)
+        total += lines
+    return total
+
+
+def header_width(header: str, width: float) -> float:
+    """A column at least as wide as the longest word of its header, so no word is broken."""
+    longest = max((len(w) for w in header.split()), default=0)
+    return max(width, longest / CHARS_PER_WIDTH * 1.1 + 1)
 
 
 def row_height(lines: int) -> float:
@@ -765,7 +788,7 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
         columns = list(spec["kolommen"].items())
         keys = [k for k, _ in columns]
         letters = {k: get_column_letter(i + 1) for i, k in enumerate(keys)}
-        widths = {k: col.get("breedte", 14) for k, col in columns}
+        widths = {k: header_width(col["kop"], col.get("breedte", 14)) for k, col in columns}
         editable = editable_columns(name)
         kinds = {k: (f.type if (f := field_of(name, spec["kolommen"][k]["veld"])) else "") for k in editable}
         ws = wb.create_sheet(sheet_title(spec["titel"], taken))
@@ -788,8 +811,9 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
         preambles[name] = preamble
         header_row = len(preamble) + 2 if preamble else 1  # a blank row between preamble and table
         ws.freeze_panes = f"A{header_row + 1}"
-        if preamble:  # the first column holds the labels: wide enough that they are never cut
+        if preamble:  # the labels and their values, in the two columns every printed page repeats
             widths[keys[0]] = max(widths[keys[0]], 30)
+            widths[keys[1]] = max(widths[keys[1]], 30)
         for i, k in enumerate(keys):
             ws.column_dimensions[get_column_letter(i + 1)].width = widths[k]
             ws.column_dimensions[get_column_letter(i + 1)].alignment = top  # the column's own style: LibreOffice uses it for unstyled cells
@@ -842,10 +866,10 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
             return value  # numbers and empty cells need no style
 
         for i, (label, value) in enumerate(preamble, start=1):
+            # wrapped in its own column: a printed page to the right repeats the first two
+            # columns only, and text running on over the cells beside them was cut there
             lines[0] = text_lines(label, widths[keys[0]])
-            cell = value_cell(value, "B", i, 10**6)
-            if isinstance(value, str) and hasattr(cell, "_style") and cell._style == st_text:
-                cell._style = st_plain  # one line, running on over the empty cells beside it
+            cell = value_cell(value, "B", i, widths[keys[1]])
             cells = [make_cell(ws, label, st_label), cell]
             ws.row_dimensions[i].height = row_height(lines[0])
             ws.append(cells)
