@@ -356,6 +356,16 @@ def test_a_file_that_is_no_export_of_this_product_is_refused(tmp_path):
     text = tmp_path / "tekst.xlsx"
     text.write_text("geen zip", encoding="utf-8")
     _refused_fast(wb, text, "geen Excel-bestand")
+    # an OpenDocument spreadsheet (as LibreOffice saves by default), also renamed to .xlsx:
+    # said in Dutch, not as openpyxl's English error
+    import zipfile
+
+    for name in ("begroting.ods", "begroting-hernoemd.xlsx"):
+        ods = tmp_path / name
+        with zipfile.ZipFile(ods, "w") as zf:
+            zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+            zf.writestr("content.xml", "<office:document-content/>")
+        _refused_fast(wb, ods, "OpenDocument-rekenblad (.ods)")
 
 
 def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path):

@@ -130,6 +130,10 @@ def check_package(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
+            names = {info.filename for info in infos}
+            if "[Content_Types].xml" not in names:
+                kind = "een OpenDocument-rekenblad (.ods)" if "mimetype" in names or path.suffix.lower() == ".ods" else "een zip-bestand"
+                raise ExchangeError(f"{path}: dit is {kind}, geen Excel-bestand (.xlsx); sla het op als Excel-werkmap (.xlsx) en lees dat in. Er is niets ingelezen")
             if len(infos) > MAX_PARTS:
                 raise ExchangeError(f"{path}: {export.nl_int(len(infos))} onderdelen: geen export van het werkboek; er is niets ingelezen")
             total = 0
