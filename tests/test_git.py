@@ -198,3 +198,29 @@ def test_a_workbook_added_on_two_branches_merges_field_by_field(tmp_path):
     assert [b["id"] for b in data["databronnen"]] == ["b", "a"]
     assert [c["pad"] for c in data["conflicten"]] == ["organisatie.plaats"]  # "" here, "Breda" there, nothing in common
     assert merged.returncode == 1
+
+
+def test_comments_written_on_either_branch_survive_the_merge(repo):
+    """A person's comments in the file are part of it: a commit that only adds a comment, and a
+    comment beside a value the other branch did not touch, come through a merge from either side
+    (only OURS' comments did; a comment-only commit vanished with exit 0)."""
+    path = repo / "werkboek.toml"
+
+    def add_comment(after: str, comment: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert after in text
+        path.write_text(text.replace(after, after + comment, 1), encoding="utf-8")
+
+    git(repo, "checkout", "-q", "-b", "privacy", "main")
+    add_comment('naam = "Ticketverkoop"\n', "# Privacy: dit moet nog naar de FG\n")
+    git(repo, "commit", "-q", "-am", "alleen een opmerking")
+    git(repo, "checkout", "-q", "-b", "marketing", "main")
+    edit(path, lambda w: w.set(("organisatie", "plaats"), "Breda"))
+    add_comment('naam = "Theater De Proef"', "  # zo heten we sinds 2024")
+    git(repo, "commit", "-q", "-am", "plaats")
+    r = git(repo, "merge", "-q", "privacy", check=False)
+    assert r.returncode == 0, r.stdout + r.stderr
+    text = path.read_text(encoding="utf-8")
+    assert "# Privacy: dit moet nog naar de FG" in text and "# zo heten we sinds 2024" in text
+    assert read(path)["organisatie"]["plaats"] == "Breda"
+    assert run_cli("check", str(path)).returncode == 0

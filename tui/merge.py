@@ -505,9 +505,52 @@ def _merge_files(base_path, ours_path, theirs_path, ours_label: str, theirs_labe
         return MergeResult(incoming=changes(base, theirs), changed=True)
     wb = storage.load(ours_path)
     result = merge_into(wb, base, theirs, ours_label=ours_label, theirs_label=theirs_label, now=now)
+    if not result.conflicts:
+        # Both sides' comments: where a line merge (git's own) succeeds and reads as exactly
+        # what the merge by meaning gives, its text is the result; it keeps every comment and
+        # blank line either side added (the merge by meaning writes into OURS' text only)
+        text = line_merge(base_text, ours_text, theirs_text)
+        if text is not None and text != ours_text:
+            try:
+                same_data = _eq(storage.parse_plain(text, wb.path), wb.data)
+            except storage.WorkbookError:
+                same_data = False
+            if same_data:
+                fresh = storage.load(ours_path)
+                payload = storage._payload(fresh, storage.verify(text, wb.data, fresh.path), text, fresh.path)
+                storage.write_prepared(fresh, storage.Prepared(text, payload, fresh.generation))
+                return MergeResult(conflicts=[], incoming=result.incoming, changed=True)
     if result.changed:
         storage.save(wb)
     return result
+
+
+def line_merge(base: str, ours: str, theirs: str) -> str | None:
+    """git's line-by-line three-way merge of three texts; None when it has conflicts or git is
+    not there (the merge by meaning then stands on its own)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    git = shutil.which("git")
+    if git is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="publieksdata-merge-") as folder:
+        paths = []
+        for name, text in (("ons", ours), ("basis", base), ("hun", theirs)):
+            p = Path(folder) / f"{name}.toml"
+            p.write_text(text, encoding="utf-8", newline="")
+            paths.append(str(p))
+        try:
+            done = subprocess.run([git, "merge-file", "-p", "-q", *paths], capture_output=True, timeout=60)
+        except (OSError, subprocess.SubprocessError):
+            return None
+    if done.returncode != 0:
+        return None
+    try:
+        return done.stdout.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 # ------------------------------------------------------------------------------------ choosing
