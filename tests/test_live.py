@@ -30,6 +30,7 @@ START_TYPING = "Enter of ↓ om te beginnen met typen"
 def into_first_field(t: Tmux) -> None:
     """The app starts on the tab bar: Enter goes into the first answer."""
     t.wait_for(FIRST_FIELD)
+    t.nudge_size()
     t.wait_for(START_TYPING)
     t.keys("Enter")
     t.wait_for_gone(START_TYPING)

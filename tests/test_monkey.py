@@ -23,6 +23,7 @@ from textual.geometry import Size
 from textual.widgets import Input, TextArea
 
 from tests.helpers import key_event, wait_for_pane
+from tests.test_tmux import terminal_env
 from tui.app.werkboek_app import WerkboekApp
 from tui.templates import create_workbook
 
@@ -152,7 +153,7 @@ def test_quit_at_once_in_a_real_terminal(tmp_path):
         socket = f"werkboek-quit-{uuid.uuid4().hex[:8]}"
 
         def tmux(*args: str) -> str:
-            return subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True, timeout=20).stdout
+            return subprocess.run(["tmux", "-L", socket, "-f", "/dev/null", *args], capture_output=True, text=True, timeout=20, env=terminal_env()).stdout
 
         # the shell prints the exit status after the app; the pane stays for us to read it
         tmux("new-session", "-d", "-s", "w", "-x", "80", "-y", "24", "-c", str(tmp_path),
@@ -367,6 +368,17 @@ def shown_texts(app) -> dict[tuple, str]:
     return out
 
 
+async def all_workers_done(app) -> None:
+    """Every worker has ended; one that was cancelled (a key's wait, taken down) ended too."""
+    from textual.worker import WorkerCancelled
+
+    for worker in list(app.workers):
+        try:
+            await worker.wait()
+        except WorkerCancelled:
+            pass
+
+
 async def monkey_run(tmp_path: Path, seed: int, events_wanted: int) -> int:
     """Random sessions on one workbook until ``events_wanted`` events were sent; returns how many
     app starts that took (a quit ends a session, the next one opens the same file)."""
@@ -392,7 +404,7 @@ async def monkey_run(tmp_path: Path, seed: int, events_wanted: int) -> int:
                     await pilot.pause()
                 shown = shown_texts(app)
                 app.action_save()
-                await app.workers.wait_for_complete()
+                await all_workers_done(app)
                 await pilot.pause()
                 assert not app.workbook.dirty, f"seed {seed}, start {starts} ({scene}): not saved: {[n.message for n in app._notifications]}"
                 saved = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -701,18 +701,19 @@ class WerkboekApp(App):
             return
         session = self.session
         session.pause_autosave()
+        self._when_settled(self.action_request_quit, finally_=session.resume_autosave)
 
-        def then() -> None:
-            session.resume_autosave()
-            self.action_request_quit()
-
-        self._when_settled(then)
-
-    def _when_settled(self, then: Callable[[], None]) -> None:
+    def _when_settled(self, then: Callable[[], None], finally_: Callable[[], None] | None = None) -> None:
+        """``then`` once the keys already on their way have landed; ``finally_`` in any case,
+        also when the wait is cancelled (autosave must never stay paused)."""
         from tui.app.settle import settled
 
         async def run() -> None:
-            await settled(self)
+            try:
+                await settled(self)
+            finally:
+                if finally_ is not None:
+                    finally_()
             if self.alive():
                 then()
 
