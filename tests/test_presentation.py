@@ -15,7 +15,7 @@ from tui.app.bigtext import BigText
 from tui.app.presentation import PresentationScreen, StepBox
 from tui.app.werkboek_app import WerkboekApp
 from tui.config import Config, config_path, load_config
-from tui.model import bigtext
+from tui.model import bigtext, rules
 from tui.model.presentation import answer_text, focus_examples, slides, smart_letters, source_checks, summary
 from tui.templates import create_workbook
 
@@ -107,11 +107,14 @@ def test_smart_letters_are_all_five_with_a_symbol():
 
 def test_the_summary_has_core_question_level_sources_and_deadlines(tmp_path):
     data = mariniers(tmp_path)
-    out = dict(summary(data, 1))
+    out = dict(summary(data, 1, dt.date(2026, 12, 7)))
     assert out["Kernvraag"].startswith("Welke doelgroepen bereiken we per wijk")
     assert out["Ervaringsniveau"] == "Lerend"
     assert out["Databronnen"] == "Kaartverkoop; Culturele Doelgroepenmodel"
-    assert out["Acties"] == "Targeten per wijk (deadline 30-06-2022)"
+    # with the status step 3 and the timeline show for it
+    action = data["cyclus"][1]["acties"][0]
+    status = rules.action_status(action, dt.date(2026, 12, 7), data["cyclus"][1]["start"]).text
+    assert out["Acties"] == f"Targeten per wijk (deadline 30-06-2022 · {status})"
 
 
 # ------------------------------------------------------------------ large letters (model)
@@ -383,7 +386,7 @@ async def test_every_kind_of_slide_shows_what_belongs_to_it(tmp_path):
         assert all(b.size_name in ("groot", "middel") for b in screen.query(".smart-letter"))
         await goto(pilot, screen, "samenvatting")
         texts = [b.text for b in screen.query(".pres-summary")]
-        assert texts[0].startswith("Kernvraag: Welke doelgroepen") and "Targeten per wijk (deadline 30-06-2022)" in texts[3]
+        assert texts[0].startswith("Kernvraag: Welke doelgroepen") and "Targeten per wijk (deadline 30-06-2022 · ✓ afgerond)" in texts[3]
 
 
 async def test_f5_exports_from_the_closing_slide_without_leaving(tmp_path):

@@ -22,7 +22,7 @@ from tui.app.alive import alive, when_alive
 from tui.app.bigtext import BigText
 from tui.model import presentation as model
 from tui.model import rules
-from tui.model.bigtext import GROOT, MIDDEL, NORMAAL, fit, render
+from tui.model.bigtext import GROOT, KLEIN, MIDDEL, NORMAAL, fit, render
 from tui.model.guide import STEPS, guide
 from tui.model.presentation import Slide, slides
 from tui.model.schema import load_schema, spec_path_of
@@ -217,7 +217,7 @@ class PresentationScreen(Screen):
             yield Grid(*cells, id="pres-circle")
             return
         if slide.kind == "samenvatting":
-            for n, (label, text) in enumerate(model.summary(self.data, self.cycle)):
+            for n, (label, text) in enumerate(model.summary(self.data, self.cycle, self.wapp.today())):
                 yield BigText(f"{label}: {text}", classes="pres-summary" + (" -first" if n == 0 else ""))
             yield Static(slide.note, classes="pres-note", markup=False)
             return
@@ -271,7 +271,7 @@ class PresentationScreen(Screen):
         # when it has no room in large letters it is left out and the question gets the space;
         # the 5x waarom chain stays, as numbered lines (its field holds it as one line)
         shown_below = (bool(body.query("FieldEditor")) and self.slide.kind != "waarom") or self.slide.kind == "bron"
-        blocks: list = [(b.text, (GROOT, MIDDEL) if (shown_below and n == 1) else (GROOT, MIDDEL, NORMAAL)) for n, b in enumerate(bigs)]
+        blocks: list = [(b.text, (GROOT, MIDDEL, KLEIN) if (shown_below and n == 1) else (GROOT, MIDDEL, KLEIN, NORMAAL)) for n, b in enumerate(bigs)]
         ordered = self.slide.kind == "samenvatting"
         out = fit(blocks, width, height, gap=0, ordered=ordered)
         if shown_below and len(out) > 1 and out[1].size == NORMAAL and out[1].height:
@@ -298,11 +298,13 @@ class PresentationScreen(Screen):
         size = GROOT if cell >= 24 and self.size.height >= 40 else MIDDEL
         for big, letter in zip(row.query(BigText), letters):
             big.text = f"{letter.label[0]}{letter.mark}"
-            rendering = render(big.text, size, cell) or render(big.text, NORMAAL, cell)
+            rendering = render(big.text, size, cell) or render(big.text, KLEIN, cell) or render(big.text, NORMAAL, cell)
             big.show(rendering)
             for state in ("ok", "ontbreekt", "vaag", "verstreken", "tegenstrijdig"):
                 big.set_class(letter.state == state, f"-{state}")
-        self.query_one("#pres-smart", Static).update(Text("\n".join(f"{c.mark} {c.label}: {c.text}" for c in letters)))
+        status = model.action_status(self.data, self.cycle, action, self.wapp.today())
+        lines = [f"{c.mark} {c.label}: {c.text}" for c in letters] + [f"{guide()['presentatie']['stand']}: {status.text} ({status.uitleg})"]
+        self.query_one("#pres-smart", Static).update(Text("\n".join(lines)))
         self.call_after_refresh(self.fit_slide)
 
     def on_field_editor_changed(self, event) -> None:

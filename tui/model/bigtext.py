@@ -4,10 +4,13 @@ The letters are a small bitmap font kept as data (tui/content/blokletters.txt): 
 7 high, with room above for an accent and below for a tail. Letters with an accent (é, ë, ï,
 ó, ö, ü, ...) are composed from the letter and the accent, so every Dutch word renders.
 
-Three sizes:
+Four sizes:
 
 - ``groot``: a dot is two cells wide and one high (a letter is 12 columns, a line 10 rows);
 - ``middel``: a dot is one cell wide and half a cell high, drawn with ▀ ▄ █ (6 columns, 5 rows);
+- ``klein``: a dot is half a cell wide and half a cell high, drawn with the quadrant blocks
+  ▘ ▝ ▖ ▗ ▀ ▄ ▌ ▐ … (3 columns, 5 rows): still three times the height of ordinary text, for a
+  long answer or a list that does not fit in ``middel``;
 - ``normaal``: ordinary text, wrapped (the fallback on a small screen).
 
 ``fit`` picks the largest sizes with which a slide's texts fit the space they have.
@@ -23,9 +26,10 @@ from itertools import product
 
 from tui.model.schema import CONTENT_DIR
 
-GROOT, MIDDEL, NORMAAL = "groot", "middel", "normaal"
-SIZES = (GROOT, MIDDEL, NORMAAL)  # largest first
-RANK = {GROOT: 2, MIDDEL: 1, NORMAAL: 0}
+GROOT, MIDDEL, KLEIN, NORMAAL = "groot", "middel", "klein", "normaal"
+SIZES = (GROOT, MIDDEL, KLEIN, NORMAAL)  # largest first
+RANK = {GROOT: 3, MIDDEL: 2, KLEIN: 1, NORMAAL: 0}
+QUADRANTS = " ▘▝▀▖▌▞▛▗▚▐▜▄▙▟█"  # by dots: 1 top left, 2 top right, 4 bottom left, 8 bottom right
 
 ROWS = 10  # dot rows per line of text: 1 accent row above a capital, 7 letter rows, 2 for tails
 CAP_TOP = 1  # the first row of a capital
@@ -151,7 +155,7 @@ def _wrap_dots(text: str, max_dots: int) -> list[str] | None:
 
 @dataclass(frozen=True)
 class Rendering:
-    size: str  # groot | middel | normaal
+    size: str  # groot | middel | klein | normaal
     lines: tuple[str, ...]  # the terminal rows; in a block size all of equal width
 
     @property
@@ -175,8 +179,7 @@ def render(text: str, size: str, width: int) -> Rendering | None:
     text = text.strip()
     if size == NORMAAL or not text:
         return _plain(text, width)
-    dot_cols = 2 if size == GROOT else 1
-    lines = _wrap_dots(text, width // dot_cols)
+    lines = _wrap_dots(text, width * 2 if size == KLEIN else width // (2 if size == GROOT else 1))
     if lines is None:
         return None
     canvas_width = max(_word_dots(line) for line in lines)
@@ -195,7 +198,16 @@ def render(text: str, size: str, width: int) -> Rendering | None:
     else:
         if len(grid) % 2:
             grid.append([False] * canvas_width)
-        out = ["".join(" ▀▄█"[top + 2 * bottom] for top, bottom in zip(grid[y], grid[y + 1])) for y in range(0, len(grid), 2)]
+        if size == MIDDEL:
+            out = ["".join(" ▀▄█"[top + 2 * bottom] for top, bottom in zip(grid[y], grid[y + 1])) for y in range(0, len(grid), 2)]
+        else:
+            if canvas_width % 2:
+                for row in grid:
+                    row.append(False)
+            out = [
+                "".join(QUADRANTS[grid[y][x] + 2 * grid[y][x + 1] + 4 * grid[y + 1][x] + 8 * grid[y + 1][x + 1]] for x in range(0, len(grid[y]), 2))
+                for y in range(0, len(grid), 2)
+            ]
     return Rendering(size, tuple(out))
 
 

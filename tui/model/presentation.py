@@ -170,8 +170,16 @@ def smart_letters(action: dict, today=None) -> list[Check]:
     return out
 
 
-def summary(data: dict, cycle: int) -> list[tuple[str, str]]:
-    """The closing slide: core question, experience level, chosen sources, actions with deadlines."""
+def action_status(data: dict, cycle: int, action: dict, today: dt.date) -> rules.ActionStatus:
+    """The action's one status (as step 3, the timeline and the export show it)."""
+    cycles = data.get("cyclus", [])
+    start = cycles[cycle].get("start") if cycle < len(cycles) else None
+    return rules.action_status(action, today, start if isinstance(start, dt.date) else None)
+
+
+def summary(data: dict, cycle: int, today: dt.date) -> list[tuple[str, str]]:
+    """The closing slide: core question, experience level, chosen sources, actions with their
+    deadlines and where they stand."""
     p = _labels()
     cycles = data.get("cyclus", [])
     c = cycles[cycle] if cycle < len(cycles) else {}
@@ -182,7 +190,8 @@ def summary(data: dict, cycle: int) -> list[tuple[str, str]]:
     actions = []
     for a in c.get("acties", []):
         deadline = a.get("deadline")
-        when = f" ({p['deadline']} {deadline:%d-%m-%Y})" if isinstance(deadline, dt.date) else ""
+        status = action_status(data, cycle, a, today).text
+        when = f" ({p['deadline']} {deadline:%d-%m-%Y} · {status})" if isinstance(deadline, dt.date) else f" ({status})"
         actions.append(f"{a.get('titel') or a.get('id', '')}{when}")
     return [
         (p["kernvraag"], c.get("vraagstuk", {}).get("kernvraag") or p["geen"]),
