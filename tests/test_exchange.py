@@ -7,6 +7,7 @@ import difflib
 import re
 import shutil
 import subprocess
+import tomllib
 import time
 import zipfile
 from pathlib import Path
@@ -593,3 +594,39 @@ def test_a_number_typed_over_the_progress_formula_is_listed_as_ignored(tmp_path)
     r = run_cli("import", str(wb.path), str(out))
     ignored = [l for l in r.stdout.splitlines() if l.startswith("genegeerd: Evaluatielog!") and "Voortgang: niet overgenomen" in l]
     assert len(ignored) == 2 and "pas de gemeten waarde aan" in ignored[0], r.stdout
+
+
+def test_an_action_without_measurements_has_its_row_and_a_date_and_value_there_become_its_first(tmp_path):
+    """The evaluation log listed measurements only: an action not measured yet was missing from
+    what management saw. It has a row of its own now ('nog niet gemeten'); its fields can be
+    edited there, and a date and value typed in become the action's first measurement."""
+    wb = _saved_workbook(tmp_path)
+    wb.append(("cyclus", 0, "acties"), {"id": "r1-nieuw", "titel": "Nieuwe actie", "indicator": "bezoekers", "nulmeting": 100,
+                                         "streefwaarde": 120, "richting": "verhogen", "deadline": dt.date(2024, 12, 1)})
+    storage.save(wb)
+    wb = storage.load(wb.path)
+    out = _export(wb, tmp_path / "e.xlsx")
+    book = load_workbook(out)
+    log = book["Evaluatielog"]
+    hr, cols = _header(log)
+    rows = [r for r in range(hr + 1, log.max_row + 1) if log.cell(r, cols["Actie"]).value == "Nieuwe actie"]
+    assert len(rows) == 1
+    row = rows[0]
+    assert log.cell(row, cols["Stand op 15-06-2024 12:00"]).value == "nog niet gemeten"
+    assert log.cell(row, cols["Datum meting"]).value is None and log.cell(row, cols["Voortgang"]).value is None
+    log.cell(row, cols["Indicator"]).value = "bezoekers uit de wijk"
+    log.cell(row, cols["Datum meting"]).value = dt.datetime(2024, 7, 1)
+    log.cell(row, cols["Gemeten waarde"]).value = 108
+    book.save(out)
+    r = run_cli("import", str(wb.path), str(out))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "Indicator: 'bezoekers' → 'bezoekers uit de wijk'" in r.stdout
+    assert "r1-nieuw, meting van 01-07-2024" in r.stdout
+    r = run_cli("import", str(wb.path), str(out), "--apply")
+    assert r.returncode == 0, r.stdout + r.stderr
+    action = tomllib.loads(wb.path.read_text(encoding="utf-8"))["cyclus"][0]["acties"][-1]
+    assert action["indicator"] == "bezoekers uit de wijk"
+    assert action["evaluaties"] == [{"id": "r1-nieuw-2024-07-01", "datum": dt.date(2024, 7, 1), "waarde": 108}]
+    # the same file once more: nothing new, and nothing twice
+    r = run_cli("import", str(wb.path), str(out))
+    assert "staat al in het werkboek" in r.stdout and "meting van 01-07-2024" not in r.stdout.replace("genegeerd", "")

@@ -314,7 +314,8 @@ def _record_paths(sheet: str, key: str, data: dict) -> tuple[tuple, tuple | None
     parts = key.split("|")
     try:
         if sheet == "evaluatielog":
-            c, a, e, ident = int(parts[0]), int(parts[1]), int(parts[2]), parts[3]
+            c, a, ident = int(parts[0]), int(parts[1]), parts[3]
+            e = None if parts[2] == export.UNMEASURED else int(parts[2])
             cycles = data.get("cyclus", [])
             action = cycles[c]["acties"][a] if c < len(cycles) and a < len(cycles[c].get("acties", [])) else None
             if action is None or action.get("id", "") != ident:
@@ -323,6 +324,8 @@ def _record_paths(sheet: str, key: str, data: dict) -> tuple[tuple, tuple | None
                     return None
                 c, a = found[0]
                 action = cycles[c]["acties"][a]
+            if e is None:  # an action that was not measured at the export: the row stands for the action
+                return ("cyclus", c, "acties", a), ("cyclus", c, "acties", a), f"{ident or action.get('titel', '')}, nog geen meting"
             if e >= len(action.get("evaluaties", [])):
                 return None
             return ("cyclus", c, "acties", a, "evaluaties", e), ("cyclus", c, "acties", a), f"{ident or action.get('titel', '')}, meting {e + 1}"
@@ -430,6 +433,7 @@ def _read(book, path: Path, data: dict) -> ImportResult:
                 continue
             record_path, prefix_path, label = found
             seen.add((record_path, prefix_path))
+            first_measurement: dict[str, Any] = {}  # an unmeasured action's row: its measurement fields
             now_row = current.get((record_path, prefix_path), {})
             digests = str(value(check_col) or "").split()
             if len(digests) != len(editable):
@@ -449,6 +453,18 @@ def _read(book, path: Path, data: dict) -> ImportResult:
                 head = spec[col_key]["kop"]
                 if prefix == "actie":
                     target = record_path[:4] + (fkey,)
+                elif sheet == "evaluatielog" and len(record_path) == 4:
+                    try:
+                        new = convert(raw, f)
+                        problem = _check(f, new)
+                        if problem:
+                            raise ValueError(problem)
+                    except ValueError as exc:
+                        result.invalid.append(Finding(title, coord, label, head, f"{exc}; niet overgenomen"))
+                        continue
+                    if not _blank(new):
+                        first_measurement[fkey] = new
+                    continue
                 elif prefix == "doel":
                     if prefix_path is None:
                         result.ignored.append(Finding(title, coord, label, head, "meerdere doelen op één regel: pas ze aan in het werkboek"))
@@ -485,6 +501,8 @@ def _read(book, path: Path, data: dict) -> ImportResult:
                         by_path[target] = None  # type: ignore[assignment]
                     continue
                 by_path[target] = change
+            if first_measurement:
+                _first_measurement(title, row_no, record_path, label, first_measurement, data, result)
             _ignored_edits(title, spec, col_of, value, row_no, now_row, label, result, marker, replacement)
         if not result.workbook_changed:  # rows deleted in Excel: records are removed only in the workbook
             for (record_path, prefix_path), row in current.items():
@@ -493,6 +511,19 @@ def _read(book, path: Path, data: dict) -> ImportResult:
                                                   "deze regel ontbreekt in Excel; verwijderen kan alleen in het werkboek (niets verwijderd)"))
     result.changes = [c for c in by_path.values() if c is not None] + [c for c in result.changes if c.kind == "nieuw"]
     return result
+
+
+def _first_measurement(title: str, row_no: int, action_path: tuple, label: str, record: dict, data: dict, result: ImportResult) -> None:
+    """A date and value filled in on the row of an action that had no measurement: its first."""
+    if "datum" not in record:
+        result.invalid.append(Finding(title, f"A{row_no}", label, "", "een meting heeft een datum nodig; niet overgenomen"))
+        return
+    existing = _get(data, action_path + ("evaluaties",)) or []
+    if any(all(ev.get(k) == v for k, v in record.items()) for ev in existing if isinstance(ev, dict)):
+        result.ignored.append(Finding(title, f"A{row_no}", label, "", "deze meting staat al in het werkboek (eerder overgenomen); niet nog eens toegevoegd"))
+        return
+    when = values.format_value("datum", record["datum"])
+    result.changes.append(Change(title, f"A{row_no}", label.replace("nog geen meting", f"meting van {when}"), "", action_path + ("evaluaties",), None, record, kind="nieuw"))
 
 
 def _get(data: dict, path: tuple) -> Any:

@@ -176,7 +176,12 @@ def rows_verwerkingsregister(data: dict, today: dt.date) -> Iterator[dict]:
             }
 
 
+UNMEASURED = "-"  # in a row's key instead of the measurement's number: an action not measured yet
+
+
 def rows_evaluatielog(data: dict, today: dt.date) -> Iterator[dict]:
+    """One row per measurement; an action without one gets a row of its own (a date and value
+    filled in there become its first measurement)."""
     for c, cycle in enumerate(data.get("cyclus", [])):
         start = cycle.get("start") if isinstance(cycle.get("start"), dt.date) else None
         for a, action in enumerate(cycle.get("acties", [])):
@@ -194,7 +199,8 @@ def rows_evaluatielog(data: dict, today: dt.date) -> Iterator[dict]:
                 "status": _label("status_actie", action.get("status")),
                 "ab": ab.text if (ab := rules.ab_comparison(action)) else "",
             }
-            for e, ev in enumerate(action.get("evaluaties", [])):
+            evaluations = action.get("evaluaties", []) or []
+            for e, ev in enumerate(evaluations):
                 yield common | {
                     "_key": f"{c}|{a}|{e}|{action.get('id', '')}",
                     "datum": ev.get("datum") or None,
@@ -205,6 +211,9 @@ def rows_evaluatielog(data: dict, today: dt.date) -> Iterator[dict]:
                     "conclusie": ev.get("conclusie", ""),
                     "bijstelling": ev.get("bijstelling", ""),
                 }
+            if not evaluations:  # not measured yet: the action is on the log all the same
+                yield common | {"_key": f"{c}|{a}|{UNMEASURED}|{action.get('id', '')}", "datum": None, "waarde": None, "voortgang": None,
+                                "bron": "", "observatie": "", "conclusie": "", "bijstelling": ""}
 
 
 def _latest_focus(data: dict) -> str:
