@@ -96,6 +96,25 @@ MORE_GOALS = [
     ("Met 3 acteurs op tournee en zo de bezoekersaantallen verhogen", "ontbreekt", "vaag", "ontbreekt"),
     ("De kaartverkoop aan 65-plussers met 15% laten stijgen dit seizoen", "ok", "ok", "ok"),
     ("Leerlingen van groep 7 en 8 in Helmond allemaal een keer in het theater in schooljaar 2026-2027", "ok", "ontbreekt", "ok"),
+    # a number that names a room, a phase or a show is no target
+    ("In zaal 2 meer bezoekers tussen 20 en 30 jaar", "ok", "vaag", "ontbreekt"),
+    ("Fase 3 van de verbouwing: 200 bezoekers per dag in de nieuwe vleugel in 2027", "ontbreekt", "ok", "ok"),
+    ("Voor voorstelling 4 meer studenten werven", "ok", "vaag", "ontbreekt"),
+    # holidays without a year are vague, with one they are a term
+    ("Meer kaartverkoop tegen de kerst", "ontbreekt", "vaag", "vaag"),
+    ("Met akkoord van het MT 200 extra kaarten voor gezinnen vóór de kerst van 2027", "ok", "ok", "ok"),
+    ("Rond pasen 2027 150 families in de kindertentoonstelling", "ok", "ok", "ok"),
+    ("Het aantal no-shows terugbrengen van 20% naar 10% in 2027", "ontbreekt", "ok", "ok"),
+]
+
+# (goal, letter, what the check must quote): the words it names are the right ones
+QUOTED = [
+    ("Het aantal bezoekers uit Utrecht verhogen met 10% in 2027", "S", "‘bezoekers uit Utrecht’"),
+    ("Het aantal no-shows terugbrengen van 20% naar 10% in 2027", "M", "‘van 20% naar 10%’"),
+    ("Het bereik van 2.000 naar 2.500 volgers in 2027", "M", "‘van 2.000 naar 2.500’"),
+    ("Met akkoord van het MT 200 extra kaarten voor gezinnen in 2027", "A", "‘Met akkoord van het MT’"),
+    ("In overleg met de directie 10% meer scholieren in Q3 2027", "A", "‘In overleg met de directie’"),
+    ("Na goedkeuring door het bestuur 300 leden in 2027", "A", "‘Na goedkeuring door het bestuur’"),
 ]
 
 # (goal, today, passed): a deadline in the goal's own words that lies behind us is reported as passed
@@ -125,6 +144,17 @@ def test_goal_as_written(goal, s, m, t):
     # every letter that is not ok comes with a concrete suggestion
     for x in letters.values():
         assert x.ok == (x.suggestion == "")
+
+
+@pytest.mark.parametrize("goal,letter,quoted", QUOTED, ids=[q[0][:40] for q in QUOTED])
+def test_the_check_quotes_the_words_that_count(goal, letter, quoted):
+    found = {x.letter: x for x in smart_check({"doel": goal}, TODAY)}[letter]
+    assert found.ok and quoted in found.why, found.why
+
+
+def test_past_holidays_are_passed_and_a_room_number_is_no_target():
+    letters = {x.letter: x for x in smart_check({"doel": "Meer bezoekers in zaal 2 vóór de kerst van 2025"}, TODAY)}
+    assert letters["T"].state == "verstreken" and letters["M"].state == "vaag"
 
 
 def test_at_least_sixty_goals():

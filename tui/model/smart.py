@@ -107,9 +107,17 @@ def measure(text: str) -> str | None:
     before_words = _alternatives(w["voor_getal"])
     change = w["verandering"]
     person = r"(ouderen|mensen|bezoekers|publiek|jongeren|kinderen|volwassenen|senioren|studenten)"
+    names = _alternatives(w["aanduiding"])
     for m in re.finditer(r"\d+(?:[.,]\d+)*", scan):
         number = m.group(0)
         before, after = scan[: m.start()], scan[m.end():]
+        # a number that names something ("in zaal 2", "fase 3") is no target
+        if re.search(rf"\b({names})\s*$", before):
+            continue
+        # "van 20% naar 10%": the change as a whole (the target is the second number)
+        span = re.match(r"\s*(%|procent\b)?\s*naar\s+(een\s+)?\d+(?:[.,]\d+)*\s*(%|procent\b)?", after)
+        if span and re.search(r"\bvan\s*$", before):
+            return f"van {number}{span.group(0).rstrip()}"
         # ages and other counts that are not targets
         if re.match(r"\s*(-?jarig|jaar\b|\+|-?plus|-?minners|(tot|en|-)\s*\d+\s*jaar\b)", after):
             continue
@@ -117,8 +125,6 @@ def measure(text: str) -> str | None:
             continue
         if re.match(r"\s?(%|procent\b|procentpunt)", after):
             return number + ("%" if after.lstrip().startswith("%") else " procent")
-        if re.match(r"\s*(%\s*)?naar\s+(een\s+)?\d", after) and re.search(r"\bvan\s*$", before):
-            return f"van {number} naar …"
         if re.match(r"\s+op\s+de\s+\d", after):
             return f"{number} op de …"
         u = re.match(rf"\s+(?:[\w'’-]+\s+)?(?:[\w]+-)?({units})\b", after)
@@ -165,7 +171,7 @@ def period_end(phrase: str) -> dt.date | None:
     month = next((i + 1 for i, name in enumerate(MONTHS) if re.search(rf"\b{name}\b", low)), None)
     day_m = re.search(r"\b(\d{1,2}) (" + "|".join(MONTHS) + r")\b", low)
     q = re.search(r"\b(?:q|kwartaal )([1-4])\b", low)
-    hol = re.search(r"\b(" + "|".join(HOLIDAYS) + r")vakantie\b", low)
+    hol = re.search(r"\b(" + "|".join(HOLIDAYS) + r")vakantie\b", low) or re.search(r"\b(kerst)(mis)?\b|\b(paas|pinkster)", low.replace("pasen", "paas").replace("pinksteren", "pinkster"))
     season = re.search(r"\b(" + "|".join(SEASONS) + r")\b", low)
     if day_m and month:
         day = _date(year, (month, int(day_m.group(1))))
@@ -176,7 +182,7 @@ def period_end(phrase: str) -> dt.date | None:
         n = int(q.group(1))
         start_end = (_date(year, (3 * n - 2, 1)), _date(year, (3 * n, 31)))
     elif hol:
-        first, last = HOLIDAYS[hol.group(1)]
+        first, last = HOLIDAYS[next(g for g in hol.groups() if g and g in HOLIDAYS)]
         start_end = (_date(year, first), _date(year, last))
     elif season:
         first, last = SEASONS[season.group(1)]
@@ -240,9 +246,12 @@ def smart_check(action: dict, today: dt.date | None = None) -> list[Letter]:
         else:
             out.append(Letter("M", "Meetbaar", MISSING, "geen streefgetal of percentage", w["tips"]["meetbaar"]))
 
-    # A: who agreed (only the field can tell)
+    # A: who agreed: the field, or the goal when it says so ("met akkoord van het MT")
+    agreed = _any(w["acceptabel"], low, shown=text)
     if action.get("acceptabel"):
         out.append(Letter("A", "Acceptabel", OK, f"akkoord: {action['acceptabel']}", ""))
+    elif agreed:
+        out.append(Letter("A", "Acceptabel", OK, f"akkoord genoemd: ‘{agreed}’", ""))
     else:
         out.append(Letter("A", "Acceptabel", MISSING, "niet uit de tekst af te leiden", w["tips"]["acceptabel"]))
 
