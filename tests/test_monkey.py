@@ -144,6 +144,28 @@ async def test_presentation_opened_and_closed_in_one_tick(tmp_path, seed):
     assert app.return_code == 0
 
 
+async def test_a_slide_shown_while_its_screen_is_taken_down_does_not_raise(tmp_path):
+    """F6 and F6 again in one moment: the slide is shown after the screen began to close (its
+    parts gone, the screen itself still attached); that raised NoMatches (found under load)."""
+    from tui.app.presentation import PresentationScreen
+
+    app = WerkboekApp(example(tmp_path), autosave=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        app.action_presentation()
+        for _ in range(200):
+            if isinstance(app.screen, PresentationScreen) and app.screen.ready >= 0:
+                break
+            await pilot.pause(0.01)
+        screen = app.screen
+        await screen.query_one("#pres-number").remove()  # taken down, as while closing
+        screen.index = 2
+        await screen.show()  # no error
+        assert screen.is_attached
+        await pilot.press("escape")
+    assert app.return_code in (None, 0)
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("tmux"), reason="tmux is not installed (.ci/run installs it)")
 def test_quit_at_once_in_a_real_terminal(tmp_path):

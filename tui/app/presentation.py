@@ -157,7 +157,9 @@ class PresentationScreen(Screen):
 
     @when_alive
     async def show(self) -> None:
-        if not self.is_attached or not self.slides:
+        # closed meanwhile (F6 or Esc in the same moment): the screen may still be attached
+        # while its parts are already taken down
+        if not self.is_attached or not self.slides or not all(self.query(p) for p in ("#pres-number", "#pres-title", "#pres-position", "#pres-body", "#pres-foot")):
             return
         self._shown = self.index
         slide = self.slide
@@ -173,7 +175,7 @@ class PresentationScreen(Screen):
         if not alive(self):
             return  # F6 or Esc closed the screen in the same moment
         await body.mount_all(list(self._compose_slide(slide)))
-        if not alive(self):
+        if not alive(self) or not self.query("#pres-foot"):
             return
         extra = " · F5 exporteren" if slide.kind == "samenvatting" else ""
         self.query_one("#pres-foot", Static).update(
