@@ -96,11 +96,11 @@ def test_content_problems_are_all_reported_with_path_and_line(tmp_path):
     r = run_cli("check", str(path))
     assert r.returncode == 1
     out = r.stdout
-    assert f"{path}:3: organisatie.soort: de tekst 'bioscoop' is geen toegestane waarde" in out
-    assert f"{path}:11: cyclus[2].acties[1].deadline: verwacht een datum" in out
-    assert f"{path}:12: cyclus[2].acties[1].richting:" in out and '"verhogen"' in out
-    assert f"{path}:13: cyclus[2].acties[1].bronnen: verwijst naar databron 'website', die niet bestaat" in out
-    assert f"{path}:14: hint: cyclus[2].acties[1].deadlien: onbekende sleutel" in out
+    assert f"{path}:3:1: organisatie.soort: de tekst 'bioscoop' is geen toegestane waarde" in out
+    assert f"{path}:11:1: cyclus[2].acties[1].deadline: verwacht een datum" in out
+    assert f"{path}:12:1: cyclus[2].acties[1].richting:" in out and '"verhogen"' in out
+    assert f"{path}:13:1: cyclus[2].acties[1].bronnen: verwijst naar databron 'website', die niet bestaat" in out
+    assert f"{path}:14:1: hint: cyclus[2].acties[1].deadlien: onbekende sleutel" in out
     assert "4 problemen gevonden" in r.stderr
 
 
@@ -188,3 +188,22 @@ def test_the_command_lines_own_words_are_dutch():
         assert english not in r.stdout
     r = run_cli("export")
     assert r.returncode == 2 and "deze argumenten ontbreken: PAD" in r.stderr
+
+
+def test_check_names_a_late_breach_report_without_reason_also_beside_errors_with_line_and_column(tmp_path):
+    """Warnings (a breach reported after the 72 hours without a reason) came only when there was
+    no error, and without a line; every finding now says PAD:REGEL:KOLOM."""
+    path = tmp_path / "w.toml"
+    path.write_text(
+        'schema = 1\n'
+        '[organisatie]\nsoort = "bioscoop"\n\n'  # an error: not a kind of institution
+        '[[datalekregister]]\nid = "lek-1"\nontdekt = 2026-03-02T09:00:00+01:00\n  gemeld_ap = "ja"\n  gemeld_op = 2026-03-06T09:00:00+01:00\n',
+        encoding="utf-8",
+    )
+    r = run_cli("check", str(path))
+    assert r.returncode == 1
+    lines = r.stdout.splitlines()
+    assert any(l.startswith(f"{path}:3:1: organisatie.soort") for l in lines), r.stdout
+    late = [l for l in lines if "datalekregister[1].reden_vertraging" in l]
+    assert late and late[0].startswith(f"{path}:5:1: waarschuwing:"), r.stdout
+    assert "te laat" in late[0]

@@ -41,8 +41,8 @@ def test_check_reports_a_contradicting_goal_as_a_content_problem_with_its_key_pa
     path.write_text(CONTRADICTING, encoding="utf-8")
     r = run_cli("check", str(path))
     assert r.returncode == 1, r.stdout
-    assert f"{path}:10: cyclus[1].acties[1].streefwaarde: tegenstrijdig doel: streefwaarde 60 ligt boven de nulmeting 40, maar de richting is ‘verlagen’" in r.stdout
-    assert f"{path}:17: cyclus[1].acties[2].streefwaarde: tegenstrijdig doel: streefwaarde -5 ligt onder de nulmeting 10" in r.stdout
+    assert f"{path}:10:1: cyclus[1].acties[1].streefwaarde: tegenstrijdig doel: streefwaarde 60 ligt boven de nulmeting 40, maar de richting is ‘verlagen’" in r.stdout
+    assert f"{path}:17:1: cyclus[1].acties[2].streefwaarde: tegenstrijdig doel: streefwaarde -5 ligt onder de nulmeting 10" in r.stdout
     assert "acties[3]" not in r.stdout
     assert "2 problemen gevonden" in r.stderr
 

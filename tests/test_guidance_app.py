@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from textual.widgets import Input, TextArea
+
 from tests.helpers import enter_first_field, new_workbook, show_tab
 from tui import storage
 from tui.app.record_screen import RecordScreen
@@ -116,7 +118,7 @@ async def test_textual_speaks_dutch_and_alt_digits_switch_tabs_from_the_first_fi
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await enter_first_field(pilot)  # from the tab bar, where the app starts
-        assert app.focused.__class__.__name__ in ("TextArea", "Input")
+        assert isinstance(app.focused, (TextArea, Input))
         await pilot.press("alt+3")
         await pilot.pause()
         assert app.query_one("#tabs").active == "tab-actie" or "actie" in str(app.query_one("#tabs").active)

@@ -225,7 +225,10 @@ def is_excel(path: str | Path) -> bool:
 
 
 def cmd_check(path: str) -> int:
+    import dataclasses
+
     from tui import storage
+    from tui.model.locate import line_index, parse_path, place
     from tui.model.problems import FOUT
     from tui.model.rules import workbook_notices
 
@@ -240,9 +243,12 @@ def cmd_check(path: str) -> int:
     if wb is None:
         return EXIT_PARSE
     errors = [p for p in problems if p.severity == FOUT]
-    if not errors:
-        for notice in workbook_notices(wb.data):
-            print(notice.format(path))
+    # warnings and hints too (also beside errors: a late breach report is worth knowing about
+    # either way), each with its line and column
+    index = line_index(wb.text)
+    for notice in workbook_notices(wb.data):
+        line, col = place(wb.text, index, parse_path(notice.path))
+        print(dataclasses.replace(notice, line=line, col=col).format(path))
     if errors:
         print(f"{path}: {len(errors)} {'probleem' if len(errors) == 1 else 'problemen'} gevonden", file=sys.stderr)
         return EXIT_CONTENT

@@ -19,14 +19,17 @@ from tui.model.schema import TableSpec, load_schema
 
 
 def _summary_columns(spec: TableSpec) -> list:
-    """The first two fields of a nested table, labelled (e.g. purpose and legal basis)."""
+    """The first two fields of a nested table (not its kenmerk), labelled and written as
+    everywhere else (a date as 01-07-2024, a purpose's legal basis by its name)."""
+    from tui.model.values import format_value
+
     schema = load_schema()
     cols = []
-    for key, f in list(spec.fields.items())[:2]:
+    for key, f in [(k, f) for k, f in spec.fields.items() if k != "id"][:2]:
         if f.choices:
             cols.append((f.nl, lambda r, k=key, c=f.choices: schema.choice_label(c, r.get(k, "")) if r.get(k) else "·"))
         else:
-            cols.append((f.nl, lambda r, k=key: str(r.get(k, "")) or "·"))
+            cols.append((f.nl, lambda r, k=key, t=f.type: format_value(t, r.get(k)) if r.get(k) not in (None, "") else "·"))
     return cols
 
 
@@ -87,7 +90,10 @@ class RecordScreen(DismissOnce, ModalScreen[dict | None]):
         return {key: schema.tables[path] for key, path in schema.children.get(self.spec.path, {}).items() if path.endswith("[]")}
 
     def on_mount(self) -> None:
+        # the first field to fill in: a record that has its kenmerk starts after it
         for editor in self.query(FieldEditor):  # none when the app quits while this opens
+            if editor.field.key == "id" and self.record.get("id"):
+                continue
             editor.focus_input()
             break
         for key in self.nested():

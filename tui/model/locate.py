@@ -67,3 +67,23 @@ def locate(index: dict[tuple, int], path: tuple) -> int | None:
         if line is not None:
             return line
     return None
+
+
+def place(text: str, index: dict[tuple, int], path: tuple) -> tuple[int | None, int | None]:
+    """(line, column) of ``path`` in ``text``: the line of the key (or of its nearest ancestor
+    that has one) and the column where that line's key or header starts; 1-based."""
+    line = locate(index, path)
+    if line is None:
+        return None, None
+    lines = text.splitlines()
+    content = lines[line - 1] if 0 < line <= len(lines) else ""
+    return line, len(content) - len(content.lstrip()) + 1
+
+
+def parse_path(formatted: str) -> tuple:
+    """'cyclus[2].acties[1].deadline' -> ('cyclus', 1, 'acties', 0, 'deadline') (the inverse of
+    schema.format_path, which counts from 1)."""
+    out: list = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", formatted):
+        out.append(int(index) - 1 if index else name)
+    return tuple(out)

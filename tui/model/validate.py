@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from typing import Any
 
-from tui.model.locate import line_index, locate
+from tui.model.locate import line_index, place
 from tui.model.problems import FOUT, HINT, Problem
 from tui.model.rules import goal_contradiction
 from tui.model.schema import JA_NEE, Schema, format_path, load_schema
@@ -221,8 +221,9 @@ def validate(data: dict, text: str | None = None, schema: Schema | None = None) 
 
     index = line_index(text) if text is not None else {}
     problems = [
-        Problem(message=msg, path=format_path(path), line=locate(index, path) if text is not None else None, severity=sev)
+        Problem(message=msg, path=format_path(path), line=line, col=col, severity=sev)
         for path, msg, sev in found
+        for line, col in [place(text, index, path) if text is not None else (None, None)]
     ]
     problems.sort(key=lambda p: (p.severity != FOUT, p.line or 0))
     return problems
