@@ -182,3 +182,25 @@ async def test_esc_in_the_excel_import_dialog_asks_once_a_path_was_typed(tmp_pat
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is dialog
+
+
+async def test_an_action_form_starts_at_its_first_field_and_shows_measurements_in_dutch_dates(tmp_path):
+    """Editing an action began in its technical 'Kenmerk', and its measurements table showed
+    dates as 2024-03-01 where everything else says 01-03-2024."""
+    from textual.widgets import DataTable
+
+    from tests.helpers import filled_workbook
+    from tui import storage
+
+    wb = filled_workbook(tmp_path)
+    storage.save(wb)
+    app = WerkboekApp(wb.path, autosave=0)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        form = await open_form(pilot, "acties", 0)
+        await pilot.pause()
+        editor = next(node for node in app.focused.ancestors if node.__class__.__name__ == "FieldEditor")
+        assert editor.field.key != "id"
+        table = form.query_one("#sub-evaluaties DataTable", DataTable)
+        cells = [str(c) for c in table.get_row_at(0)]
+        assert "01-03-2024" in cells and not any("2024-03-01" in c for c in cells), cells
