@@ -207,3 +207,17 @@ def test_check_names_a_late_breach_report_without_reason_also_beside_errors_with
     late = [l for l in lines if "datalekregister[1].reden_vertraging" in l]
     assert late and late[0].startswith(f"{path}:5:1: waarschuwing:"), r.stdout
     assert "te laat" in late[0]
+
+
+def test_an_excel_file_given_as_a_workbook_is_named_as_excel_whatever_its_name(tmp_path):
+    """`check` said so for a .xlsx; the app (and check, for an export renamed to .toml) spoke of
+    Windows-1252."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active["A1"] = "x"
+    renamed = tmp_path / "export.toml"
+    book.save(renamed)
+    r = run_cli("check", str(renamed))
+    assert r.returncode == 2 and "Excel-bestand" in r.stdout + r.stderr and "Windows-1252" not in r.stdout + r.stderr
+    assert "publieksdata import" in r.stdout + r.stderr

@@ -276,7 +276,7 @@ async def test_the_organisation_is_editable_in_step_4(tmp_path):
             if app.query("#veld-organisatie-naam Input"):
                 break
             await pilot.pause(0.01)
-        for key, text in (("naam", "Museum Aan Zee"), ("fg", "Privacy Company")):
+        for key, text in (("naam", "Museum Aan Zee"), ("fg", "Privacy Company"), ("email", "info@aanzee.nl"), ("contactpersoon", "Eva"), ("website", "aanzee.nl")):
             app.query_one(f"#veld-organisatie-{key} Input", Input).focus()
             await pilot.press(*text)
         await pilot.pause()
@@ -286,3 +286,5 @@ async def test_the_organisation_is_editable_in_step_4(tmp_path):
         await pilot.pause()
     org = tomllib.loads(path.read_text(encoding="utf-8"))["organisatie"]
     assert org["naam"] == "Museum Aan Zee" and org["fg"] == "Privacy Company"
+    # the contact details the register's header names are filled in here too
+    assert (org["email"], org["contactpersoon"], org["website"]) == ("info@aanzee.nl", "Eva", "aanzee.nl")

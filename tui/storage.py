@@ -204,6 +204,10 @@ def _translate(message: str) -> str:
 
 def decode(raw: bytes, path: Path | str) -> tuple[str, bool]:
     """Bytes to text; refuses invalid UTF-8 (never guesses latin-1). Returns (text, had_bom)."""
+    if raw.startswith(b"PK\x03\x04"):  # a zip: an Excel export (or a LibreOffice file), no workbook
+        raise WorkbookError(path, [Problem(
+            f"dit is een Excel-bestand (een zip-bestand), geen werkboek (.toml). Wijzigingen uit een export lees je in met "
+            f"`publieksdata import WERKBOEK {Path(path).name}`", line=1, col=1)]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

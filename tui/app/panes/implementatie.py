@@ -32,7 +32,7 @@ class ImplementatiePane(StepPane):
         for key in ("beleid", "beleid_eigenaar", "beleid_datum"):
             yield self.editor(base + (key,))
         yield Static("[b]Onze organisatie[/b]\nDe naam staat in de kop van de app en in de exports; verwerkingsverantwoordelijke en FG gelden voor elke verwerking in het register die geen eigen noemt.", markup=True, classes="guide-text")
-        for key in ("naam", "soort", "plaats", "verantwoordelijke", "fg"):
+        for key in ("naam", "soort", "plaats", "website", "contactpersoon", "email", "verantwoordelijke", "fg"):
             yield self.editor(("organisatie", key))
         yield Static("[b]Organisatorische aspecten[/b]\n" + s["organisatorisch"], markup=True, classes="guide-text")
         for n, key in enumerate(POINTS, start=1):
