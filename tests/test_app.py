@@ -491,6 +491,8 @@ async def test_a_file_that_does_not_parse_opens_an_error_screen_and_is_never_wri
         assert isinstance(app.screen, ParseErrorScreen)
         shown = str(app.screen.query_one("#error-lines").render())
         assert f"{path}:3:" in shown and "aanhalingsteken" in shown
+        footer = " ".join(str(k.render()) for k in app.screen.query("FooterKey"))
+        assert "Afsluiten" in footer and "Opslaan" not in footer and "Vorige stap" not in footer, footer
         await pilot.press("f2", "ctrl+s", "a", "b")
         await pilot.press("q")
         await pilot.pause()

@@ -233,9 +233,13 @@ class WerkboekApp(App):
         self._presence_until = time.monotonic() + self.PRESENCE_SECONDS
         self.notify(f"Ook open bij {who}. Esc sluit dit.", title="Ook in gebruik", severity="warning", timeout=self.PRESENCE_SECONDS, markup=False)
 
+    WORKBOOK_ACTIONS = frozenset({"save_key", "previous_tab", "next_tab", "export", "presentation", "copy", "show_tab"})
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "dismiss_presence":  # Esc is only taken while the notice shows
             return time.monotonic() < getattr(self, "_presence_until", 0.0)
+        if self.session is None and action in self.WORKBOOK_ACTIONS:
+            return False  # the file could not be read: the footer offers no keys that do nothing
         return super().check_action(action, parameters)
 
     def action_dismiss_presence(self) -> None:
