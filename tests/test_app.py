@@ -469,6 +469,29 @@ async def test_save_conflict_offers_a_copy(tmp_path):
     assert read(copy)["cyclus"][0]["vraagstuk"]["belangrijk"] == "mijn tekst"
 
 
+async def test_save_conflict_by_keyboard_keeps_both_versions(tmp_path):
+    """By keyboard: Enter at once keeps both (the focus starts on 'Opslaan als kopie'), and
+    Enter in the name of the copy saves it there (it did nothing)."""
+    from textual.widgets import Input
+
+    for how in ("enter", "path"):
+        folder = tmp_path / how
+        folder.mkdir()
+        path = new_workbook(folder)
+        app = make_app(path)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await _conflict(folder, pilot, app, path)
+            broken = path.read_bytes()
+            if how == "path":
+                app.screen.query_one("#copy-path", Input).focus()
+                app.screen.query_one("#copy-path", Input).value = str(folder / "eigen-kopie.toml")
+            await pilot.press("enter")
+            await _settled(pilot, app, lambda: not isinstance(app.screen, ConflictScreen))
+        assert path.read_bytes() == broken
+        copy = folder / ("werkboek-mijn-versie.toml" if how == "enter" else "eigen-kopie.toml")
+        assert read(copy)["cyclus"][0]["vraagstuk"]["belangrijk"] == "mijn tekst"
+
+
 async def test_save_conflict_keep_mine(tmp_path):
     path = new_workbook(tmp_path)
     app = make_app(path)

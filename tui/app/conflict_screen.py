@@ -6,7 +6,6 @@ import difflib
 import enum
 from dataclasses import dataclass
 
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -42,6 +41,9 @@ class ConflictScreen(ModalScreen[ConflictChoice]):
 
     def on_mount(self) -> None:
         self.app.clear_notifications()  # the choices need to be in view (see ChoiceScreen)
+        # the focus on the choice that loses nothing: Enter keeps both versions
+        for button in self.query(f"#{ConflictAction.KOPIE.value}"):
+            button.focus()
 
     def compose(self) -> ComposeResult:
         gone = self.theirs is None
@@ -59,6 +61,7 @@ class ConflictScreen(ModalScreen[ConflictChoice]):
                 yield Button("Herladen", id=ConflictAction.HERLADEN.value, disabled=gone)
                 yield Button("Mijn versie opslaan", id=ConflictAction.OVERSCHRIJVEN.value, variant="warning")
                 yield Button("Opslaan als kopie", id=ConflictAction.KOPIE.value, variant="primary")
+            yield Static("Kopie opslaan als (Enter in dit veld slaat de kopie op):", classes="hint")
             yield Input(self.copy_path, id="copy-path")
 
     def _lost(self) -> str:
@@ -71,6 +74,11 @@ class ConflictScreen(ModalScreen[ConflictChoice]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(ConflictChoice(ConflictAction(event.button.id or "annuleren"), self.query_one("#copy-path", Input).value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the name of the copy: save the copy there (it did nothing)."""
+        event.stop()
+        self.dismiss(ConflictChoice(ConflictAction.KOPIE, event.value))
 
     def action_cancel(self) -> None:
         self.dismiss(ConflictChoice(ConflictAction.ANNULEREN))
