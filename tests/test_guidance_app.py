@@ -288,3 +288,17 @@ async def test_the_organisation_is_editable_in_step_4(tmp_path):
     assert org["naam"] == "Museum Aan Zee" and org["fg"] == "Privacy Company"
     # the contact details the register's header names are filled in here too
     assert (org["email"], org["contactpersoon"], org["website"]) == ("info@aanzee.nl", "Eva", "aanzee.nl")
+
+
+async def test_a_long_organisation_name_never_hides_the_save_state_in_the_header(tmp_path):
+    path = new_workbook(tmp_path)
+    wb = storage.load(path)
+    wb.set(("organisatie", "naam"), "Stichting Theater, Filmhuis en Poppodium De Verenigde Kunsten van Zuidoost-Brabant")
+    storage.save(wb)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        header = app.query_one("Header")
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        top = lines[header.region.y]
+        assert "ronde 1/1 · ✓ opgeslagen" in top and "Stichting Theater" in top and "…" in top, top

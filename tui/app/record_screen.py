@@ -15,6 +15,7 @@ from textual.widgets import Button, Static
 from tui.app.alive import DismissOnce
 from tui.app.field_editor import FieldEditor
 from tui.app.record_table import RecordOp, RecordTable
+from tui.app.steady_footer import SteadyFooter
 from tui.model.schema import TableSpec, load_schema
 
 
@@ -78,6 +79,7 @@ class RecordScreen(DismissOnce, ModalScreen[dict | None]):
             with Horizontal(id="record-buttons"):
                 yield Button("Bewaren (F2)", id="bewaren", variant="primary")
                 yield Button("Annuleren (Esc)", id="annuleren")
+        yield SteadyFooter()  # this form's own keys (the screen below showed its table's: a, d, v)
 
     def subtables(self) -> dict[str, TableSpec]:
         """Single tables inside this record (an action's A/B comparison)."""

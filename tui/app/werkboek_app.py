@@ -198,6 +198,9 @@ class WerkboekApp(App):
             self.notify(f"Dit werkboek heeft {conflicts} {'samenvoegconflict' if conflicts == 1 else 'samenvoegconflicten'} uit git: Ctrl+P → Werkboek: conflicten oplossen.", title="Conflicten", severity="warning", timeout=15)
         self.set_interval(self.tick_seconds, self._tick)
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.update_header()  # the room for the organisation's name changed
+
     async def on_event(self, event: events.Event) -> None:
         # keys and pastes that arrive after a quit (typed ahead, in the same burst) do nothing:
         # the screens they would open or change are closing
@@ -331,8 +334,12 @@ class WerkboekApp(App):
     def update_header(self) -> None:
         if self.session is None or not self.alive():
             return
-        self.title = self.session.title()
-        self.sub_title = self.session.state_line()
+        state = self.session.state_line()
+        # the save state stays whole: a long organisation name is shortened, not the state
+        room = max(12, self.size.width - len(state) - 24)  # the icon, the clock's room and " — "
+        title = self.session.title()
+        self.title = title if len(title) <= room else title[: room - 1].rstrip() + "…"
+        self.sub_title = state
         alerts = self.session.breach_alerts()
         for bar in self.query("#alerts"):
             bar.update("  ".join(alerts))
