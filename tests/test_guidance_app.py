@@ -302,3 +302,26 @@ async def test_a_long_organisation_name_never_hides_the_save_state_in_the_header
         lines = [strip.text for strip in app.screen._compositor.render_strips()]
         top = lines[header.region.y]
         assert "ronde 1/1 · ✓ opgeslagen" in top and "Stichting Theater" in top and "…" in top, top
+
+
+async def test_ga_naar_a_register_lands_on_its_table_in_view(tmp_path):
+    """'Ga naar: datalekregister' from another step: the focus on its table, and the table on
+    screen at 80x24 (the step opened at its top, the table far below)."""
+    from textual.widgets import DataTable
+
+    from tests.helpers import filled_workbook
+
+    wb = filled_workbook(tmp_path)
+    storage.save(wb)
+    app = make_app(wb.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_tab(pilot, "vraagstuk")
+        app.goto_register("datalekregister")
+        for _ in range(300):
+            await pilot.pause(0.01)
+            focused = app.focused
+            if isinstance(focused, DataTable) and any(a.id == "datalekregister" for a in focused.ancestors) and focused.region.height and app.screen.region.contains_region(focused.region):
+                break
+        focused = app.focused
+        assert isinstance(focused, DataTable) and any(a.id == "datalekregister" for a in focused.ancestors)
+        assert focused.region.height and app.screen.region.contains_region(focused.region), focused.region

@@ -106,6 +106,7 @@ class WerkboekApp(App):
         self._built: set[str] = set()
         self._editors: set = set()  # the live field editors, on any screen (see FieldEditor)
         self._conflicts_open = False  # a same-field question from a live merge is being asked
+        self._focus_request: tuple[str, str] | None = None  # (tab, selector) to land on when it is shown
         self._last_key_at = 0.0  # when the person last pressed a key (a question waits for a pause)
         self.startup_seconds: float | None = None
         try:
@@ -307,8 +308,12 @@ class WerkboekApp(App):
             if pane:
                 pane.first().refresh_if_changed()
         self._build_tab(key)
+        request, self._focus_request = self._focus_request, None
         for pane in self.query(f"#pane-{key}"):
-            self.call_after_refresh(pane.focus_first)
+            if request is not None and request[0] == key:
+                pane.focus_target(request[1])
+            else:
+                self.call_after_refresh(pane.focus_first)
 
     def on_step_bar_enter_form(self, event: StepBar.EnterForm) -> None:
         """Enter or ↓ on the tab bar: into the first field of the step shown."""
@@ -1105,13 +1110,17 @@ class WerkboekApp(App):
         self.record_action("acties", RecordOp.ADD, None, proposal)
 
     def goto_register(self, table_id: str) -> None:
-        self.action_show_tab("implementatie")
-        self._build_tab("implementatie")
-        self.query_one("#pane-implementatie").focus_target(f"#{table_id} DataTable")
+        self.focus_field("implementatie", f"#{table_id} DataTable")
 
     @when_alive
     def focus_field(self, tab: str, selector: str) -> None:
-        """Land on a field of a tab (leaving presentation mode returns to the field of its last slide)."""
-        self.action_show_tab(tab)
+        """Land on a field of a tab, scrolled into view (leaving presentation mode returns to the
+        field of its last slide; 'Ga naar: datalekregister' to its table). A tab that is shown
+        anew would put the focus on its first field: it takes this one instead."""
+        tabs = self.query_one(StepTabs)
+        if tabs.active != tab:
+            self._focus_request = (tab, selector)
+            self.action_show_tab(tab)
+            return
         self._build_tab(tab)
         self.query_one(f"#pane-{tab}").focus_target(selector)
