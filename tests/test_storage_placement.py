@@ -438,6 +438,20 @@ def test_a_new_record_keeps_a_blank_line_before_the_next_table(tmp_path, way, te
 
 
 @pytest.mark.parametrize("way", PATHS)
+def test_a_new_record_with_sub_records_keeps_the_blank_line_before_the_next_table(tmp_path, way):
+    """The last record of the list has sub-records (a register entry with its purposes): the
+    blank line before the next table sits at the end of those, and went missing (the new
+    record's purpose ran straight into [[datalekregister]]; found importing from Excel)."""
+    text = ('[[verwerkingsregister]]\nid = "a"\n\n[[verwerkingsregister.doelen]]\nid = "a-x"\ndoel = "x"\n\n'
+            '[[verwerkingsregister.verwerkers]]\nid = "a-v"\nnaam = "v"\n\n[[datalekregister]]\nid = "lek"\n')
+    wb = way(storage.load(write(tmp_path, text)))
+    wb.append(("verwerkingsregister",), {"id": "b", "doelen": [{"id": "b-y", "doel": "y"}]})
+    got = saved_reads_back(wb)
+    assert got.endswith('naam = "v"\n\n[[verwerkingsregister]]\nid = "b"\n\n[[verwerkingsregister.doelen]]\nid = "b-y"\ndoel = "y"\n\n[[datalekregister]]\nid = "lek"\n'), got
+    assert "\n\n\n" not in got
+
+
+@pytest.mark.parametrize("way", PATHS)
 def test_a_new_sub_table_or_list_set_in_a_record_goes_above_the_next_parts_comments(tmp_path, way):
     wb = way(storage.load(write(tmp_path, COMMENTED)))
     wb.set(("cyclus", 0, "acties", 1, "acties"), [{"id": "s1"}])

@@ -876,7 +876,9 @@ def _append_doc(node: Any, key: str, record: dict, at_root: bool, path: tuple = 
                 before = "\n\n"  # straight after the table's own header
     aot = node[key]
     if len(aot):
-        tail = _detach_tail(aot[-1])  # the guide's text for what follows moves below the new record
+        # the guide's text for what follows (and the blank line before the next table) moves
+        # below the new record; it sits at the end of the last record's last sub-table, if any
+        tail = _detach_tail(_last_table(aot[-1]))
         before = aot[-1].as_string()
     if before and not before.endswith("\n\n"):
         table.trivia.indent = "\n"  # a blank line before a new table
