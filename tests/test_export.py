@@ -53,7 +53,8 @@ def test_filled_workbook_export_structure(tmp_path):
         assert _headers(ws, header_row) == expected
         assert ws.freeze_panes == f"A{header_row + 1}"
         assert ws.auto_filter.ref.startswith(f"A{header_row}:")
-        assert ws.print_title_rows == f"${header_row}:${header_row}"
+        # every printed page repeats the header row, and the controller/FG block above it
+        assert ws.print_title_rows == (f"$1:${header_row}" if header_row > 1 else f"${header_row}:${header_row}")
         assert ws.page_setup.orientation == "landscape"
         assert ws.page_setup.paperSize == 9
         assert not ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.scale >= 70
@@ -439,6 +440,12 @@ def test_rows_name_the_controller_and_fg_only_when_they_differ_from_the_top(tmp_
     assert reg.cell(by_id["tickets"], cols["Verwerkingsverantwoordelijke (als afwijkend)"]).value is None
     assert reg.cell(by_id["tickets"], cols["Functionaris gegevensbescherming (als afwijkend)"]).value is None
     assert reg.cell(by_id["nieuwsbrief"], cols["Verwerkingsverantwoordelijke (als afwijkend)"]).value == "Stichting Vrienden"
+    # when the top names another controller (the foundation behind the theatre), a row that
+    # names the theatre itself differs from it and says so (it was left empty: the wrong controller)
+    wb.set(("organisatie", "verantwoordelijke"), "Stichting Theater De Proef, Utrecht")
+    export.export_workbook(wb.data, out, now=NOW)
+    reg = load_workbook(out)["Verwerkingsregister"]
+    assert reg.cell(by_id["tickets"], cols["Verwerkingsverantwoordelijke (als afwijkend)"]).value == "Theater De Proef"
 
 
 async def test_the_app_exports_a_workbook_with_problems_and_lists_them(tmp_path):

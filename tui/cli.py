@@ -127,7 +127,7 @@ def cmd_export(path: str, output: str | None, sheets: str, mode: list[str] | Non
             source=Path(path).name, problems=[p.format(Path(path).name) for p in errors],
         )
     except ExportError as exc:
-        print(f"{out}: {exc}", file=sys.stderr)
+        print(str(exc) if str(exc).startswith(f"{out}:") else f"{out}: {exc}", file=sys.stderr)
         return EXIT_CONTENT
     for notice in result.notices:
         print(f"{out}: {notice.format()}", file=sys.stderr)

@@ -120,8 +120,11 @@ def rows_verwerkingsregister(data: dict, today: dt.date) -> Iterator[dict]:
     warn = data.get("instellingen", {}).get("review_waarschuwing_dagen", 30)
     org = data.get("organisatie", {}) if isinstance(data.get("organisatie"), dict) else {}
 
+    top_controller, _, top_fg = _controller(data)
+
     def unless_org(value: Any, *same: Any) -> Any:
-        """The controller and the FG stand once at the top: a row names them only when it differs."""
+        """The controller and the FG stand once at the top: a row names them only when it
+        differs from what the top says."""
         return "" if value and value in same else value
 
     for i, rec in enumerate(data.get("verwerkingsregister", [])):
@@ -130,11 +133,12 @@ def rows_verwerkingsregister(data: dict, today: dt.date) -> Iterator[dict]:
             "_key": f"{i}|{rec.get('id', '')}",
             "kenmerk": rec.get("id", ""),
             "naam": rec.get("naam", ""),
-            "verantwoordelijke": unless_org(rec.get("verantwoordelijke", ""), org.get("naam"), org.get("verantwoordelijke"), ", ".join(x for x in (org.get("naam", ""), org.get("plaats", "")) if x)),
+            # the organisation's own name counts as the same only when the top names the organisation
+            "verantwoordelijke": unless_org(rec.get("verantwoordelijke", ""), top_controller, *(() if org.get("verantwoordelijke") else (org.get("naam"),))),
             "verantwoordelijke_contact": unless_org(rec.get("verantwoordelijke_contact", ""), org.get("email"), org.get("contactpersoon")),
             "gezamenlijk_verantwoordelijke": rec.get("gezamenlijk_verantwoordelijke", ""),
             "vertegenwoordiger": rec.get("vertegenwoordiger", ""),
-            "fg": unless_org(rec.get("fg", ""), org.get("fg")),
+            "fg": unless_org(rec.get("fg", ""), top_fg),
             "betrokkenen": _join(rec.get("betrokkenen")),
             "persoonsgegevens": _join(rec.get("persoonsgegevens")),
             "bijzondere": _jn_bool(rec.get("bijzondere_gegevens")),
@@ -511,7 +515,7 @@ def text_lines(text: str, width: float) -> int:
 def header_width(header: str, width: float) -> float:
     """A column at least as wide as the longest word of its header, so no word is broken."""
     longest = max((len(w) for w in header.split()), default=0)
-    return max(width, longest / CHARS_PER_WIDTH * 1.1 + 1)
+    return max(width, longest / CHARS_PER_WIDTH * 1.2 + 1)  # bold letters are wider
 
 
 def row_height(lines: int) -> float:
@@ -718,7 +722,8 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
         for i, width in enumerate(widths):
             ws.column_dimensions[get_column_letter(i + 1)].width = width
             ws.column_dimensions[get_column_letter(i + 1)].alignment = top
-        _page_setup(ws, None, None, org, now, spec.get("vertrouwelijk", False))
+        # the controller and FG (rows 2 and on, below the note) head every printed record
+        _page_setup(ws, f"2:{1 + len(preamble)}" if preamble else None, None, org, now, spec.get("vertrouwelijk", False))
         ws.page_setup.orientation = "portrait"
         st_block = styled(ws, font=header_font, fill=header_fill, alignment=wrap)
         st_block_q = styled(ws, font=header_font, fill=header_fill, alignment=wrap, quotePrefix=True)
@@ -797,7 +802,7 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
         columns = list(spec["kolommen"].items())
         keys = [k for k, _ in columns]
         letters = {k: get_column_letter(i + 1) for i, k in enumerate(keys)}
-        widths = {k: header_width(col["kop"], col.get("breedte", 14)) for k, col in columns}
+        widths = {k: header_width(col["kop"] + (f" op {moment}" if col.get("moment") else ""), col.get("breedte", 14)) for k, col in columns}
         editable = editable_columns(name)
         kinds = {k: (f.type if (f := field_of(name, spec["kolommen"][k]["veld"])) else "") for k in editable}
         ws = wb.create_sheet(sheet_title(spec["titel"], taken))
@@ -833,7 +838,8 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
                 ws.column_dimensions[get_column_letter(j)].hidden = True
             meta_columns[name] = editable
         fixed = spec.get("vaste_kolommen", 0)
-        _page_setup(ws, f"{header_row}:{header_row}", f"A:{get_column_letter(fixed)}" if fixed else None, org, now, spec.get("vertrouwelijk", False))
+        # every printed page repeats the header row, and the controller and FG above it
+        _page_setup(ws, f"1:{header_row}" if preamble else f"{header_row}:{header_row}", f"A:{get_column_letter(fixed)}" if fixed else None, org, now, spec.get("vertrouwelijk", False))
 
         st_header = styled(ws, font=header_font, fill=header_fill, alignment=wrap)
         st_text = styled(ws, font=body_font, alignment=wrap)
