@@ -274,6 +274,41 @@ async def test_text_sent_in_one_burst_right_after_tab_or_enter_lands_in_the_next
         assert (values["naam"], values["soort"], values["systeem"]) == ("Kassa", "ticketing", "Sys")
 
 
+async def test_backspaces_arrows_and_text_in_one_burst_take_effect_in_their_order(tmp_path):
+    """Backspace then text (fast typing, a paste after erasing): the letters were inserted first
+    and the Backspaces applied after them, deleting the end of what was just typed (in every
+    text field; found in tmux). Arrows and Home in the same burst too."""
+    from textual import events
+
+    from tests.helpers import burst, started
+    from tui.app.record_screen import RecordScreen
+
+    app = make_app(new_workbook(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await burst(pilot, "enter", *"abcdefghij")
+        await burst(pilot, *(["backspace"] * 5), *"XYZ", "left", "left", *"ab", "home", "Q")
+        await pilot.pause()
+        path = app.session.cycle_path + ("vraagstuk", "belangrijk")
+        assert app.session.get(path) == "QabcdeXabYZ"
+        for key in ["end"] + ["backspace"] * 6:
+            event = events.Key(key, None)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        app._driver.send_message(events.Paste(" geplakt"))
+        await pilot._wait_for_screen()
+        await pilot.pause()
+        assert app.session.get(path) == "Qabcd geplakt"
+
+        app.record_action("bronnen", "add", None, offer_examples=False)
+        await until(pilot, lambda: isinstance(app.screen, RecordScreen))
+        await pilot.pause()
+        await burst(pilot, *"Kassa oud", *(["backspace"] * 3), *"nieuw")  # a one-line field
+        await pilot.pause()
+        values = {e.field.key: e.value for e in app.screen.query("FieldEditor")}
+        assert values["naam"] == "Kassa nieuw"
+
+
 async def test_a_letter_typed_just_before_ctrl_q_or_ctrl_s_counts(tmp_path):
     """'K' and Ctrl+Q in one burst: the app quit without asking and the K was lost; 'Q' and F2
     said there was nothing new to save."""

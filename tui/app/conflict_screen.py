@@ -13,6 +13,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from tui.app.ordered_keys import OrderedInput
+
 
 class ConflictAction(enum.StrEnum):
     HERLADEN = "herladen"  # read the file again: mine is lost
@@ -62,7 +64,7 @@ class ConflictScreen(ModalScreen[ConflictChoice]):
                 yield Button("Mijn versie opslaan", id=ConflictAction.OVERSCHRIJVEN.value, variant="warning")
                 yield Button("Opslaan als kopie", id=ConflictAction.KOPIE.value, variant="primary")
             yield Static("Kopie opslaan als (Enter in dit veld slaat de kopie op):", classes="hint")
-            yield Input(self.copy_path, id="copy-path")
+            yield OrderedInput(self.copy_path, id="copy-path")
 
     def _lost(self) -> str:
         theirs = (self.theirs or "").splitlines()

@@ -19,6 +19,7 @@ from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Stati
 from textual.widgets.selection_list import Selection
 
 from tui.app.dutch import dutch_select_menu
+from tui.app.ordered_keys import OrderedInput
 from tui.app.safe_select import SafeSelect
 from tui.app.safe_text_area import SafeTextArea
 from tui.model import values
@@ -113,7 +114,7 @@ class FieldEditor(Vertical):
             chosen = set(self.value or [])
             yield SelectionList[str](*[Selection(Text(label), v, v in chosen) for label, v in self.ref_options], classes="input")
         else:
-            inp = Input(
+            inp = OrderedInput(
                 values.format_value(f.type, self.value),
                 placeholder=PLACEHOLDERS.get(f.type, ""),
                 validators=[ParseValidator(f)],

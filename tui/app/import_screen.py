@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, SelectionList, Static
 
+from tui.app.ordered_keys import OrderedInput
 from tui.exchange import Change, ExchangeError, ImportResult, read_changes
 from tui.oserror import reason
 
@@ -32,7 +33,7 @@ class ImportScreen(ModalScreen[list[Change] | None]):
         with Vertical(id="import-box"):
             yield Static("Wijzigingen uit Excel overnemen", id="import-title")
             yield Static("Het Excel-bestand (een export die het management heeft aangepast); Enter leest het:", classes="hint")
-            yield Input(self.xlsx, id="import-path")
+            yield OrderedInput(self.xlsx, id="import-path")
             yield Static("", id="import-status", markup=False)
             yield SelectionList[int](id="import-changes")
             with VerticalScroll(id="import-findings"):

@@ -8,6 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from tui.app.ordered_keys import OrderedInput
 from tui.app.safe_text_area import SafeTextArea
 
 # What is said at a field left empty (the guide's cycle: a new round begins for a reason).
@@ -40,7 +41,7 @@ class RoundScreen(ModalScreen[dict | None]):
                 markup=False,
             )
             yield Label("Titel van de ronde", markup=False)
-            yield Input(placeholder="bijvoorbeeld: Gezinnen in de herfstvakantie", id="round-titel", select_on_focus=False)
+            yield OrderedInput(placeholder="bijvoorbeeld: Gezinnen in de herfstvakantie", id="round-titel", select_on_focus=False)
             yield Static("", id="round-titel-message", classes="round-message -empty", markup=False)
             yield Label("Waarom begint deze ronde?", markup=False)
             yield SafeTextArea(id="round-aanleiding")

@@ -14,8 +14,12 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import TextArea
 
+from tui.app.ordered_keys import KeysInOrder
 
-class SafeTextArea(TextArea):
+
+class SafeTextArea(KeysInOrder, TextArea):
+    """Also: its keys take effect in the order they were typed (see tui/app/ordered_keys.py)."""
+
     def render_lines(self, crop: Region) -> list[Strip]:
         if not self._component_styles:  # not styled yet, or already removed
             return [Strip.blank(crop.width) for _ in range(crop.height)]

@@ -8,6 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from tui.app.ordered_keys import OrderedInput
+
 
 class SaveAsScreen(ModalScreen[str]):
     """Returns the path typed (Enter or the button), or '' when cancelled."""
@@ -23,7 +25,7 @@ class SaveAsScreen(ModalScreen[str]):
         with Vertical(id="save-as-box"):
             yield Static("Hier kan het werkboek niet worden opgeslagen. Opslaan als:", id="save-as-question")
             yield Static(self.reason, id="save-as-reason", markup=False)
-            yield Input(self.default, id="save-as-path")
+            yield OrderedInput(self.default, id="save-as-path")
             with Horizontal(id="save-as-buttons"):
                 yield Button("Opslaan als", id="opslaan", variant="primary")
                 yield Button("Annuleren", id="annuleren")

@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, Static
 
+from tui.app.ordered_keys import OrderedInput
 from tui.model.guide import guide
 
 MAX = 5
@@ -31,7 +32,7 @@ class WaaromChain(Vertical):
         yield Static("Tip: " + guide()["stappen"]["vraagstuk"]["tips"][1], classes="tip")
         for i in range(MAX):
             value = self.answers[i] if i < len(self.answers) else ""
-            inp = Input(value, placeholder=f"{i + 1}. Waarom?", id=f"waarom-{i + 1}", classes=f"step-{i + 1}", select_on_focus=False)
+            inp = OrderedInput(value, placeholder=f"{i + 1}. Waarom?", id=f"waarom-{i + 1}", classes=f"step-{i + 1}", select_on_focus=False)
             inp.cursor_blink = False  # steady cursor: no repaint traffic over SSH
             yield inp
 

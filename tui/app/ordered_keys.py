@@ -1,0 +1,31 @@
+"""Keys that arrive together are applied in the order they were typed.
+
+Textual runs a widget's own key bindings (Backspace, Delete, the arrows in a text field) only
+after the key has bubbled up to the app, while a letter is inserted by the widget at once. Keys
+that arrive in one burst (fast typing over SSH, a paste after a few Backspaces) were so applied
+out of order: the letters first, the Backspaces after them, deleting the end of what was just
+typed. Text fields here run their own bindings the moment the key reaches them.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+
+class KeysInOrder:
+    """Mixin for a focusable widget: its own (non-priority) bindings run when the key arrives."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):  # type: ignore[attr-defined]
+            if binding.priority:
+                continue  # the app ran those before the key got here
+            if await self.app.run_action(binding.action, self):  # type: ignore[attr-defined]
+                event.stop()
+                event.prevent_default()
+                return
+        await super()._on_key(event)  # type: ignore[misc]
+
+
+class OrderedInput(KeysInOrder, Input):
+    """A one-line text field whose keys take effect in the order they were typed."""
