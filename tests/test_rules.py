@@ -267,3 +267,31 @@ def test_a_follow_up_is_paced_from_the_measurement_that_prompted_it_not_the_roun
     assert rules.action_status(action, dt.date(2024, 10, 16), start).key == "op_koers"
     del action["aanleiding_meting"]
     assert rules.action_status(action, dt.date(2024, 10, 16), start).key == "risico"
+
+
+def test_an_action_added_to_an_older_round_is_judged_from_its_own_start():
+    """A brand-new action in a round that began long ago was 'risico' at once: its progress was
+    compared with the time since the round began ('verwacht 94%')."""
+    import datetime as dt
+
+    from tui.model.rules import action_status
+
+    action = {"nulmeting": 100, "streefwaarde": 200, "richting": "verhogen", "deadline": dt.date(2027, 6, 1),
+              "evaluaties": [{"datum": dt.date(2026, 12, 20), "waarde": 115}]}
+    round_start, today = dt.date(2022, 1, 1), dt.date(2026, 12, 21)
+    assert action_status(action, today, round_start).key == "risico"  # no start of its own: from the round
+    assert action_status(action | {"begonnen": dt.date(2026, 12, 1)}, today, round_start).key == "op_koers"
+
+
+def test_the_session_gives_a_new_action_its_start_date():
+    import datetime as dt
+    import tempfile
+    from pathlib import Path
+
+    from tui.session import Session
+    from tui.templates import create_workbook
+
+    path = create_workbook(Path(tempfile.mkdtemp()) / "w.toml", "mariniersmuseum")
+    session = Session.open(path, clock=lambda: dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.timezone.utc))
+    i = session.add_record("acties", {"titel": "Nieuwe actie"})
+    assert session.records("acties")[i]["begonnen"] == dt.date(2026, 12, 7)

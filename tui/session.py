@@ -273,6 +273,8 @@ class Session:
             record.pop("id", None)
             proposed = proposed_id or values.get("naam") or values.get("titel") or kind.title
             record = {"id": slug(proposed, self.all_ids()), **record}
+        if "begonnen" in spec.fields and "begonnen" not in record:
+            record["begonnen"] = self.today()  # an action added to an older round starts now, not with the round
         return self.append(self.record_base(kind), record)
 
     def update_record(self, kind: RecordKind | str, index: int, values: dict, original: dict) -> list[str]:

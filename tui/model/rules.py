@@ -414,8 +414,9 @@ def action_status(action: dict, today: dt.date, start: dt.date | None = None, wa
     A completed or stopped action says so. Otherwise the latest measurement decides: at the target
     it is 'gehaald'; past the deadline 'verlopen'. Without a measurement an action is never
     'op koers' (only 'risico' when the deadline is near). With one, the progress is compared with
-    the time passed since the action began: the round's ``start``, or for a follow-up the
-    measurement that prompted it, whichever is later.
+    the time passed since the action began: the round's ``start``, the action's own start
+    (``begonnen``, set when it was added), or for a follow-up the measurement that prompted it,
+    whichever is latest.
     """
     status = action.get("status")
     if status in ("afgerond", "gestopt"):
@@ -439,7 +440,7 @@ def action_status(action: dict, today: dt.date, start: dt.date | None = None, wa
         return _status("niet_gemeten")
     if p is None:
         return _status("risico") if near else _status("onbekend")
-    begun = max((d for d in (start, action.get("aanleiding_meting")) if isinstance(d, dt.date)), default=None)
+    begun = max((d for d in (start, action.get("begonnen"), action.get("aanleiding_meting")) if isinstance(d, dt.date)), default=None)
     if begun is not None and begun < deadline:
         measured = min(max(last["datum"], begun), deadline)
         expected = (measured - begun).days / (deadline - begun).days

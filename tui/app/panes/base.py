@@ -72,10 +72,8 @@ class StepPane(VerticalScroll):
             return
         for widget in self.query(selector):
             widget.focus(scroll_visible=False)
-            # scroll once the freshly mounted form has a layout; the table's title stays in view.
-            # A long form (step 4) may still be laying out in a slow terminal: once more shortly after
+            # scroll once the freshly mounted form has a layout; the table's title stays in view
             self.call_after_refresh(self._scroll_form_to, widget)
-            self.set_timer(0.3, lambda: self._scroll_form_to(widget))
             return
 
     @when_alive
