@@ -16,7 +16,11 @@ class ResolveScreen(ModalScreen[int]):
     removed). Returns how many conflicts were settled."""
 
     CSS_PATH = "resolve_screen.tcss"
-    BINDINGS = [Binding("escape", "close", "Sluiten", id="resolve.close", tooltip="Sluiten; de overige conflicten blijven in het werkboek staan")]
+    BINDINGS = [
+        Binding("escape", "close", "Sluiten", id="resolve.close", tooltip="Sluiten; de overige conflicten blijven in het werkboek staan"),
+        Binding("down,right", "app.focus_next", "Volgende keuze", show=False, id="resolve.next", tooltip="Naar de volgende knop"),
+        Binding("up,left", "app.focus_previous", "Vorige keuze", show=False, id="resolve.previous", tooltip="Naar de vorige knop"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
