@@ -609,3 +609,11 @@ def normal_order(expected: dict, got: dict) -> dict:
         return e
 
     return walk(expected, got)
+
+
+def test_long_texts_in_a_conflict_are_shown_from_where_they_differ():
+    same = "Wij willen weten wie onze bezoekers zijn en waarom zij terugkomen. " * 6
+    ours, theirs = merge.show_pair(same + "Vooral jongeren.", same + "Vooral gezinnen.", limit=120)
+    assert len(ours) <= 120 and len(theirs) <= 120
+    assert ours.startswith("…") and ours.endswith("Vooral jongeren.") and theirs.endswith("Vooral gezinnen.")
+    assert merge.show_pair("kort", "ook kort") == ("kort", "ook kort")

@@ -261,3 +261,32 @@ async def test_saves_by_another_session_while_a_same_field_question_is_open_are_
         await app.workers.wait_for_complete()
         await until(pilot, lambda: not app.session.dirty)
     assert tomllib.loads(app.path.read_text(encoding="utf-8"))["cyclus"][0]["vraagstuk"]["belangrijk"] == "Hun versie 3"
+
+
+async def test_a_letter_typed_while_a_same_field_question_appears_goes_to_the_field_and_the_question_returns(tmp_path):
+    """The question comes up by itself; someone still typing must not lose letters on its buttons
+    (a letter is no answer): the letter reaches the field and the question is asked again later."""
+    from tui import storage
+    from tui.app.confirm_screen import ChoiceScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        field = app.session.cycle_path + ("vraagstuk", "belangrijk")
+        app.query_one("#veld-vraagstuk-belangrijk", FieldEditor).focus_input()
+        await pilot.pause()
+        await pilot.press(*"Mijn")
+        await until(pilot, lambda: app.session.get(field) == "Mijn")
+        other = storage.load(app.path)
+        other.set(field, "Hun versie")
+        storage.save(other)
+        app._last_key_at = 0.0
+        app._check_disk()
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.press("x")  # typed on, not an answer
+        await until(pilot, lambda: not isinstance(app.screen, ChoiceScreen) and app.session.get(field) == "Mijnx")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))  # asked again at the pause
+        assert "Mijnx" in str(app.screen.query_one("#choice-detail").render())
+        await pilot.press("enter")  # "Mijn waarde houden"
+        await until(pilot, lambda: not isinstance(app.screen, ChoiceScreen))
+        assert app.session.get(field) == "Mijnx"

@@ -636,6 +636,24 @@ def show_value(value: Any, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def show_pair(ours: Any, theirs: Any, limit: int = 200) -> tuple[str, str]:
+    """Two values as a person compares them: long texts that begin alike are shown from a little
+    before where they differ (cut at the end, both looked the same)."""
+    a, b = show_value(ours, 10**9), show_value(theirs, 10**9)
+    if len(a) <= limit and len(b) <= limit:
+        return a, b
+    same = 0
+    while same < min(len(a), len(b)) and a[same] == b[same]:
+        same += 1
+    start = max(0, same - 40)
+
+    def cut(text: str) -> str:
+        text = ("…" if start else "") + text[start:]
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+    return cut(a), cut(b)
+
+
 # ------------------------------------------------------------------------------------ live, between sessions
 
 

@@ -39,8 +39,11 @@ class ChoiceScreen(DismissOnce, ModalScreen[T], Generic[T]):
         Binding("up,left", "app.focus_previous", "Vorig antwoord", show=False, id="choice.previous", tooltip="Naar het vorige antwoord"),
     ]
 
-    def __init__(self, question: str, answers: list[tuple[T, str]], detail: str = "", cancel: T = Answer.ANNULEREN):
+    def __init__(self, question: str, answers: list[tuple[T, str]], detail: str = "", cancel: T = Answer.ANNULEREN, typing: T | None = None):
         super().__init__()
+        # a question that comes up by itself (not asked for by a key) while someone may be typing:
+        # a letter returns ``typing`` and goes on to the field instead of being lost on the buttons
+        self.typing = typing
         self.question = question
         self.answers = answers  # (value, label); the button's id is choice-<value>
         self.by_id = {f"choice-{value}": value for value, _ in answers}
@@ -66,6 +69,15 @@ class ChoiceScreen(DismissOnce, ModalScreen[T], Generic[T]):
         for button in self.query(Button):  # none when the app quits while this opens
             button.focus()
             break
+
+    def on_key(self, event) -> None:
+        if self.typing is not None and event.is_printable:
+            event.stop()
+            event.prevent_default()
+            again = type(event)(event.key, event.character)
+            again.set_sender(self.app)
+            self.app.post_message(again)  # to the field below, once this question is gone
+            self.dismiss(self.typing)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(self.by_id[event.button.id or ""])

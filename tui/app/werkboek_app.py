@@ -654,16 +654,22 @@ class WerkboekApp(App):
         mine = self.session.get(where) if where is not None else conflict.ours
 
         def chosen(answer: str | None) -> None:
+            if answer == "later":  # typing went on: ask again at the next pause
+                self._last_key_at = time.monotonic()
+                self._ask_conflicts([conflict, *conflicts], who)
+                return
             if self.session is not None:
                 self.session.choose_in_conflict(conflict, "hun" if answer == "hun" else "ons")
             self._ask_conflicts(conflicts, who)
 
+        shown_mine, shown_theirs = merge.show_pair(mine, conflict.theirs)
         self.push_screen(
             ChoiceScreen(
                 f"Hetzelfde veld is hier en door {who} veranderd: {merge.describe_key_path(conflict.path, self.session.data)}",
                 [("ons", "Mijn waarde houden"), ("hun", "Hun waarde nemen")],
-                detail=f"Mijn waarde: {merge.show_value(mine)}\nHun waarde: {merge.show_value(conflict.theirs)}",
+                detail=f"Mijn waarde: {shown_mine}\nHun waarde: {shown_theirs}",
                 cancel="ons",
+                typing="later",
             ),
             chosen,
         )
