@@ -226,3 +226,46 @@ def test_comments_written_on_either_branch_survive_the_merge(repo):
     assert "# Privacy: dit moet nog naar de FG" in text and "# zo heten we sinds 2024" in text
     assert read(path)["organisatie"]["plaats"] == "Breda"
     assert run_cli("check", str(path)).returncode == 0
+
+
+def test_their_comments_come_through_when_both_branches_append_a_data_source(repo):
+    """Both branches append at the same spot, so git's own line merge conflicts and the merge by
+    meaning (written into OURS' text) stands alone: the comments THEIRS wrote beside its new
+    source and above an untouched value are carried over beside the same lines."""
+    path = repo / "werkboek.toml"
+
+    def with_comment(before: str, comment: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert text.count(before) == 1, before
+        path.write_text(text.replace(before, comment + before), encoding="utf-8")
+
+    git(repo, "checkout", "-q", "-b", "privacy", "main")
+    edit(path, lambda w: w.append(("databronnen",), {"id": "nieuwsbrief", "naam": "Nieuwsbrief"}))
+    with_comment('id = "nieuwsbrief"', "# Toestemming staat in het formulier van 2023\n")
+    with_comment("\nnaam = \"Ticketverkoop\"", "\n# Privacy: bewaartermijn nog navragen")
+    git(repo, "commit", "-q", "-am", "nieuwsbrief")
+    git(repo, "checkout", "-q", "-b", "marketing", "main")
+    edit(path, lambda w: w.append(("databronnen",), {"id": "enquete", "naam": "Enquête"}))
+    with_comment('id = "enquete"', "# Van de zomer\n")
+    git(repo, "commit", "-q", "-am", "enquete")
+    r = git(repo, "merge", "-q", "privacy", check=False)
+    assert r.returncode == 0, r.stdout + r.stderr
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert [b["id"] for b in read(path)["databronnen"]] == ["ticketing", "enquete", "nieuwsbrief"]
+    for comment, line in (("# Toestemming staat in het formulier van 2023", 'id = "nieuwsbrief"'),
+                          ("# Privacy: bewaartermijn nog navragen", 'naam = "Ticketverkoop"'),
+                          ("# Van de zomer", 'id = "enquete"')):
+        assert lines.count(comment) == 1, comment
+        assert lines[lines.index(comment) + 1] == line
+    assert run_cli("check", str(path)).returncode == 0
+
+
+def test_carried_comments_never_change_the_data():
+    from tui.merge import carry_comments
+
+    base = 'a = 1\n[t]\nb = 2\n'
+    theirs = 'a = 1\n[t]\n# over b\nb = 2\n# aan het eind\n'
+    assert carry_comments(base, theirs, 'a = 1\n[t]\nb = 3\nc = 4\n') == 'a = 1\n[t]\nb = 3\nc = 4\n# aan het eind\n'
+    assert carry_comments(base, theirs, 'a = 1\n[t]\nb = 2\n') == 'a = 1\n[t]\n# over b\nb = 2\n# aan het eind\n'
+    # a line that is not in one place: left out, never guessed
+    assert carry_comments('x = 1\n', 'x = 1\n# waar?\nb = 2\n', '[p]\nb = 2\n[q]\nb = 2\n') == '[p]\nb = 2\n[q]\nb = 2\n'

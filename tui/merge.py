@@ -521,8 +521,86 @@ def _merge_files(base_path, ours_path, theirs_path, ours_label: str, theirs_labe
                 storage.write_prepared(fresh, storage.Prepared(text, payload, fresh.generation))
                 return MergeResult(conflicts=[], incoming=result.incoming, changed=True)
     if result.changed:
-        storage.save(wb)
+        _save_with_their_comments(wb, base_text, theirs_text)
     return result
+
+
+def _save_with_their_comments(wb: storage.Workbook, base_text: str, theirs_text: str) -> None:
+    """Save the merge by meaning, with the comment lines THEIRS added carried over beside the
+    lines they describe (the merge writes into OURS' text, so they would be lost); only when the
+    text with them reads back as exactly the same data, otherwise without them."""
+    try:
+        if wb.dirty:
+            storage.assign_ids(wb)
+        prepared = storage.prepare(wb)
+        text = carry_comments(base_text, theirs_text, prepared.text)
+        if text != prepared.text and _eq(storage.parse_plain(text, wb.path), wb.data):
+            payload = storage._payload(wb, storage.verify(text, wb.data, wb.path), text, wb.path)
+            prepared = storage.Prepared(text, payload, prepared.generation)
+    except storage.WorkbookError:
+        storage.save(wb)
+        return
+    except storage.SaveError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a save reports, it never crashes
+        raise storage.SaveError(f"{wb.path}: opslaan mislukt ({type(exc).__name__}: {exc}); het werkboek is niet veranderd") from None
+    storage.write_prepared(wb, prepared)
+
+
+def _is_comment(line: str) -> bool:
+    return line.lstrip().startswith("#")
+
+
+def carry_comments(base: str, theirs: str, result: str) -> str:
+    """``result`` with the comment lines THEIRS added to BASE, each group put before the line it
+    stood before in THEIRS (found by the shortest run of following lines that occurs once in the
+    result), or at the end when it ended the file. A group already in the result,
+    or without a single place, is left out: never guessed."""
+    import difflib
+
+    base_lines, their_lines = base.splitlines(), theirs.splitlines()
+    lines = result.splitlines()
+    ending = "\n" if result.endswith("\n") else ""
+    groups: list[tuple[int, list[str]]] = []  # (index in THEIRS of the group's first line, lines)
+    matcher = difflib.SequenceMatcher(None, base_lines, their_lines, autojunk=False)
+    for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
+        if tag not in ("insert", "replace"):
+            continue
+        j = j1
+        while j < j2:
+            if _is_comment(their_lines[j]):
+                start = j
+                while j < j2 and _is_comment(their_lines[j]):
+                    j += 1
+                groups.append((start, their_lines[start:j]))
+            else:
+                j += 1
+    if not groups:
+        return result
+
+    def once(run: list[str]) -> int | None:
+        n = len(run)
+        found = [i for i in range(len(lines) - n + 1) if lines[i : i + n] == run]
+        return found[0] if len(found) == 1 else None
+
+    inserts: list[tuple[int, list[str]]] = []
+    for start, group in groups:
+        if once(group) is not None or any(g in lines for g in group if g.strip() != "#"):
+            continue  # already there (OURS added it too, or kept it)
+        after = [x for x in their_lines[start + len(group) :] if x.strip() and not _is_comment(x)]
+        place = None
+        for k in range(1, min(len(after), 8) + 1):
+            at = once(after[:k])
+            if at is not None:
+                place = at
+                break
+        if place is None and not after:
+            place = len(lines)  # it ended THEIRS: it ends the result
+        if place is not None:
+            inserts.append((place, group))
+    for place, group in sorted(inserts, key=lambda x: x[0], reverse=True):
+        lines[place:place] = group
+    return "\n".join(lines) + ending
 
 
 def line_merge(base: str, ours: str, theirs: str) -> str | None:
