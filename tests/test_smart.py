@@ -105,6 +105,14 @@ MORE_GOALS = [
     ("Met akkoord van het MT 200 extra kaarten voor gezinnen vóór de kerst van 2027", "ok", "ok", "ok"),
     ("Rond pasen 2027 150 families in de kindertentoonstelling", "ok", "ok", "ok"),
     ("Het aantal no-shows terugbrengen van 20% naar 10% in 2027", "ontbreekt", "ok", "ok"),
+    # a holiday with its year as the first words, half years, counts in compound words
+    ("Kerst 2027: 200 extra kaartjes verkopen aan gezinnen uit Breda", "ok", "ok", "ok"),
+    ("Met kerst 2027 200 extra kaartjes verkopen", "ontbreekt", "ok", "ok"),
+    ("200 gezinnen extra in de 2e helft van 2027", "ok", "ok", "ok"),
+    ("In de eerste helft van 2027 30 scholen op bezoek", "ok", "ok", "ok"),
+    ("150 nieuwe nieuwsbriefabonnees onder studenten uit Tilburg vóór juni 2027", "ok", "ok", "ok"),
+    ("40 docenten uit Utrecht volgen de lerarendag vóór 2028", "ok", "ok", "ok"),
+    ("Meer vrijwilligers in het tweede halfjaar", "ok", "vaag", "vaag"),
 ]
 
 # (goal, letter, what the check must quote): the words it names are the right ones
@@ -133,6 +141,8 @@ PAST = [
     ("Aantal jonge bezoekers +10% voor 2026-12-01", dt.date(2026, 12, 1), True),
     ("Aantal jonge bezoekers +10% voor 01-12-2026", dt.date(2026, 11, 25), False),
     ("Gezinnen: 150 kaarten in 2026-2027", dt.date(2026, 11, 25), False),
+    ("200 gezinnen in de eerste helft van 2027", dt.date(2027, 7, 1), True),
+    ("200 gezinnen in de 2e helft van 2027", dt.date(2027, 7, 1), False),
 ]
 
 

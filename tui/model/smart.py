@@ -127,7 +127,7 @@ def measure(text: str) -> str | None:
             return number + ("%" if after.lstrip().startswith("%") else " procent")
         if re.match(r"\s+op\s+de\s+\d", after):
             return f"{number} op de …"
-        u = re.match(rf"\s+(?:[\w'’-]+\s+)?(?:[\w]+-)?({units})\b", after)
+        u = re.match(rf"\s+(?:[\w'’-]+\s+)?[\w-]*?({units})\b", after)
         if u:
             return number + u.group(0)
         if re.search(r"€\s*$", before):
@@ -171,6 +171,7 @@ def period_end(phrase: str) -> dt.date | None:
     month = next((i + 1 for i, name in enumerate(MONTHS) if re.search(rf"\b{name}\b", low)), None)
     day_m = re.search(r"\b(\d{1,2}) (" + "|".join(MONTHS) + r")\b", low)
     q = re.search(r"\b(?:q|kwartaal )([1-4])\b", low)
+    half = re.search(r"\b(1e|2e|eerste|tweede) (helft|halfjaar|half jaar)\b", low)
     hol = re.search(r"\b(" + "|".join(HOLIDAYS) + r")vakantie\b", low) or re.search(r"\b(kerst)(mis)?\b|\b(paas|pinkster)", low.replace("pasen", "paas").replace("pinksteren", "pinkster"))
     season = re.search(r"\b(" + "|".join(SEASONS) + r")\b", low)
     if day_m and month:
@@ -181,6 +182,9 @@ def period_end(phrase: str) -> dt.date | None:
     elif q:
         n = int(q.group(1))
         start_end = (_date(year, (3 * n - 2, 1)), _date(year, (3 * n, 31)))
+    elif half:
+        second = half.group(1) in ("2e", "tweede")
+        start_end = (dt.date(year, 7, 1), dt.date(year, 12, 31)) if second else (dt.date(year, 1, 1), dt.date(year, 6, 30))
     elif hol:
         first, last = HOLIDAYS[next(g for g in hol.groups() if g and g in HOLIDAYS)]
         start_end = (_date(year, first), _date(year, last))
