@@ -330,6 +330,10 @@ def test_a_real_spreadsheet_program_shows_hostile_text_literally_and_computes_pr
     wb.set(("cyclus", 0, "acties", 0, "evaluaties", 0, "conclusie"), "=1+1")
     wb.set(("cyclus", 0, "acties", 0, "evaluaties", 0, "bijstelling"), "@SUM(A1)")
     wb.set(("cyclus", 0, "acties", 0, "evaluaties", 0, "bron"), "-2+3")
+    contradictions = [("verlagen", 40, 60, 45), ("verhogen", 10, -5, 3)]  # nothing to measure against
+    for direction, base, target, value in contradictions:
+        a = wb.append(("cyclus", 0, "acties"), {"titel": f"Tegenstrijdig {direction}", "nulmeting": base, "streefwaarde": target, "richting": direction})
+        wb.append(("cyclus", 0, "acties", a, "evaluaties"), {"datum": dt.date(2024, 6, 1), "waarde": value})
     out = tmp_path / "uit.xlsx"
     export.export_workbook(wb.data, out, now=NOW)
     # all sheets, values as shown (token 9), UTF-8 (76)
@@ -346,6 +350,9 @@ def test_a_real_spreadsheet_program_shows_hostile_text_literally_and_computes_pr
         row = next(r for r in rows if r["Actie"] == f"Actie {direction}" and r["Gemeten waarde"] == str(value))
         expected = rules.progress(base, target, direction, value)
         assert row["Voortgang"] == f"{round(expected * 100)}%", (direction, row["Voortgang"])
+    for direction, base, target, value in contradictions:
+        assert rules.progress(base, target, direction, value) is None
+        assert by_action[f"Tegenstrijdig {direction}"]["Voortgang"] == "", direction  # not "100%"
     assert by_action
 
 

@@ -467,8 +467,9 @@ def _choice_lists() -> dict[str, dict[str, list[str]]]:
 def progress_formula(row: int, col: dict[str, str]) -> str:
     """The progress of one evaluation row as an Excel formula over the row's own cells."""
     b, t, d, v = (f"{col[k]}{row}" for k in ("nulmeting", "streefwaarde", "richting", "waarde"))
-    up = f'IF({b}="","",IF({t}<={b},IF({v}>={t},1,0),({v}-{b})/({t}-{b})))'
-    down = f'IF({b}="","",IF({b}<={t},IF({v}<={t},1,0),({b}-{v})/({b}-{t})))'
+    # as rules.progress: a target on the wrong side of the baseline is a contradiction (empty)
+    up = f'IF({b}="","",IF({t}<{b},"",IF({t}={b},IF({v}>={t},1,0),({v}-{b})/({t}-{b}))))'
+    down = f'IF({b}="","",IF({b}<{t},"",IF({b}={t},IF({v}<={t},1,0),({b}-{v})/({b}-{t}))))'
     return (
         f'=IF(OR({v}="",{t}=""),"",IF({d}="verhogen",{up},IF({d}="verlagen",{down},'
         f'IF({d}="boven houden",IF({v}>={t},1,0),IF({d}="onder houden",IF({v}<={t},1,0),"")))))'
