@@ -228,3 +228,13 @@ def test_a_fault_while_rendering_is_a_save_error_and_loses_nothing(tmp_path, mon
     monkeypatch.undo()
     assert session.save()
     assert on_disk(session, KERN) == "mijn kernvraag"
+
+
+def test_breach_alerts_name_each_breach_once(tmp_path):
+    session = open_session(tmp_path)
+    found = NOW - dt.timedelta(hours=10)
+    session.add_record("datalekregister", {"ontdekt": found, "status": "open"})  # no summary: its id is "datalek"
+    session.add_record("datalekregister", {"ontdekt": found - dt.timedelta(hours=1), "status": "open"}, proposed_id="2026-03")
+    alerts = session.breach_alerts()
+    assert [a.split(":")[0] for a in alerts] == ["⚠ Datalek 2026-03", "⚠ datalek"]  # not "Datalek datalek"
+    assert all("nog " in a and "om te melden" in a for a in alerts)

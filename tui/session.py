@@ -381,7 +381,7 @@ class Session:
             if clock and clock.state in ("open", "verlopen"):
                 pending.append((clock.state != "open", clock.remaining, b.get("id", ""), clock.label))
         pending.sort()
-        alerts = [f"⚠ Datalek {ident}: {label}" for _, _, ident, label in pending]
+        alerts = [f"⚠ {ident if ident.lower().startswith('datalek') else ('Datalek ' + ident).strip()}: {label}" for _, _, ident, label in pending]
         if len(alerts) > 2:
             alerts = [f"{alerts[0]} · en nog {len(alerts) - 1} datalekken niet gemeld of afgesloten (Overzicht of stap 4)"]
         return alerts
