@@ -174,6 +174,13 @@ async def test_widget_draws_lanes_today_and_the_chosen_item(tmp_path):
         # nothing ahead of today: the latest round is chosen
         assert app.query_one(Timeline).selected == max(i for i, it in enumerate(items) if it.kind == "ronde")
         assert "Ronde 3" in detail_text(app) and "3 van 3 in deze rij" in detail_text(app)
+        # the legend explains every status symbol, at 80 columns too (it wraps, it is not cut)
+        legend = str(app.query_one("#timeline-legend").render())
+        for symbol, word, _ in rules.STATUS_WORDS.values():
+            assert symbol in legend, symbol
+        for word in ("tegenstrijdig", "verlopen", "gestopt", "onbekend", "gehaald"):
+            assert word in legend, word
+        assert app.query_one("#timeline-legend").size.height >= 2
 
 
 async def test_widget_moves_along_lanes_and_opens_with_enter(tmp_path):

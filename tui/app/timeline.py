@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tui.model import rules
 from tui.model import timeline as tl
 
 LABEL_WIDTH = 11  # "Datalekken" and a space
@@ -126,9 +127,25 @@ class Timeline(Vertical):
             self.item = item
 
     def compose(self) -> ComposeResult:
-        yield Static("┆ vandaag  ≈ ingekort  ✗ verlopen  ! risico  → op koers  ✓ gehaald/afgerond", id="timeline-legend", markup=False)
+        yield Static(self._legend(self.size.width or 80), id="timeline-legend", markup=False)
         yield TimelineChart(id="timeline-chart")
         yield Static("", id="timeline-detail", markup=False)
+
+    @staticmethod
+    def _legend(width: int) -> str:
+        """The legend in lines of at most ``width``, never breaking a symbol from its words."""
+        lines: list[str] = []
+        for group in ["┆ vandaag", "≈ ingekort", *rules.status_legend()]:
+            if lines and len(lines[-1]) + 2 + len(group) <= width:
+                lines[-1] += "  " + group
+            else:
+                lines.append(group)
+        return "\n".join(lines)
+
+    def on_resize(self) -> None:
+        legend = self.query("#timeline-legend")
+        if legend:
+            legend.first(Static).update(self._legend(legend.first(Static).size.width or self.size.width))
 
     @property
     def chart(self) -> TimelineChart:

@@ -403,6 +403,18 @@ STATUS_WORDS = {
 }
 
 
+def status_legend() -> list[str]:
+    """Every status symbol with its words ("✓ afgerond/gehaald"), as a legend beside a chart or
+    table shows them: one group per symbol, to be kept whole on a line."""
+    groups: dict[str, list[str]] = {}
+    short = {"doel tegenstrijdig": "tegenstrijdig", "nog niet gemeten": "onbekend", "voortgang onbekend": "onbekend", "geen deadline": "onbekend"}
+    for symbol, word, _ in STATUS_WORDS.values():
+        words = groups.setdefault(symbol, [])
+        if short.get(word, word) not in words:
+            words.append(short.get(word, word))
+    return [f"{symbol} {'/'.join(words)}" for symbol, words in groups.items()]
+
+
 def _status(key: str, uitleg: str | None = None) -> ActionStatus:
     symbol, word, default = STATUS_WORDS[key]
     return ActionStatus(key, symbol, word, uitleg or default)

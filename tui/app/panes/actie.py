@@ -34,10 +34,10 @@ class ActiePane(StepPane):
             [
                 ("Actie", lambda r: r.get("titel", "")),
                 ("Deadline", lambda r: f"{r['deadline']:%d-%m-%Y}" if isinstance(r.get("deadline"), dt.date) else "·"),
-                ("Status", lambda r: load_schema().choice_label("status_actie", r.get("status", "")) if r.get("status") else "·"),
-                ("Stand", self._state),
+                ("Stand", self._state),  # what matters most comes first: at 80 columns the last is cut
                 ("Voortgang", self._progress),
                 ("Metingen", lambda r: str(len(r.get("evaluaties", [])))),
+                ("Status", lambda r: load_schema().choice_label("status_actie", r.get("status", "")) if r.get("status") else "·"),
             ],
             "Nog geen acties. Druk op a om een actie met een SMART doel toe te voegen.",
             detail=self._detail,
