@@ -502,6 +502,14 @@ def test_a_new_register_row_becomes_a_record_with_its_purpose(tmp_path):
         "doelen": [{"doel": "Vrienden om een gift vragen", "grondslag": "gerechtvaardigd_belang"}],
     }]
     assert any("bestaat al" in f.message for f in result.invalid)
+    # applied, then the same file read again: the row is there already, not "invalid"
+    wb = storage.load(wb.path)
+    exchange.apply_changes(wb, result.changes)
+    storage.save(wb)
+    again = exchange.read_changes(storage.load(wb.path).data, out)
+    assert not [c for c in again.changes if c.kind == "nieuw"]
+    assert [f.record for f in again.ignored if "eerder overgenomen" in f.message] == ["fondsenwerving"]
+    assert [f.record for f in again.invalid] == ["tickets"]
 
 
 def test_sorting_by_the_filter_keeps_each_key_on_its_row(tmp_path):

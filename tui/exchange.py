@@ -609,12 +609,29 @@ def _new_row(sheet, title, spec, col_of, value, row_no, data, result: ImportResu
         if missing:
             result.invalid.append(Finding(title, f"A{row_no}", record.get("id", "nieuwe regel"), "", f"ontbreekt: {', '.join(missing)}; de nieuwe regel is niet overgenomen"))
             return
-        if any(r.get("id") == record["id"] for r in data.get(table, [])) or any(c.kind == "nieuw" and c.path == (table,) and c.new.get("id") == record["id"] for c in result.changes):
-            result.invalid.append(Finding(title, f"A{row_no}", record["id"], "", "dit kenmerk bestaat al; de nieuwe regel is niet overgenomen"))
+        same_id = [r for r in data.get(table, []) if r.get("id") == record["id"]]
+        if same_id and _taken_over(same_id[0], record):
+            # the same export applied twice: this row was taken over before
+            result.ignored.append(Finding(title, f"A{row_no}", record["id"], "", "deze regel staat al in het werkboek (eerder overgenomen); niet nog eens toegevoegd"))
+            return
+        if same_id or any(c.kind == "nieuw" and c.path == (table,) and c.new.get("id") == record["id"] for c in result.changes):
+            result.invalid.append(Finding(title, f"A{row_no}", record["id"], "", "dit kenmerk bestaat al met andere gegevens; de nieuwe regel is niet overgenomen (geef de regel een eigen kenmerk)"))
             return
         list_path = (table,)
         label = record["id"]
     result.changes.append(Change(title, f"A{row_no}", label, "", list_path, None, record, kind="nieuw"))
+
+
+def _taken_over(existing: dict, record: dict) -> bool:
+    """Whether every value of a new row is already in the record with its kenmerk (its purpose
+    among the record's purposes): the row was taken over by an earlier import."""
+    for k, v in record.items():
+        if k == "doelen":
+            if not all(any(all(d.get(dk) == dv for dk, dv in doel.items()) for d in existing.get("doelen", []) or []) for doel in v):
+                return False
+        elif existing.get(k) != v:
+            return False
+    return True
 
 
 def _letter(i: int) -> str:
