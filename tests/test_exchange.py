@@ -221,6 +221,20 @@ def test_dry_run_lists_edits_as_record_field_old_new_and_apply_writes_them(tmp_p
     assert text.replace('eigenaar = "Hoofd marketing"\n', "") == before.decode("utf-8")
 
 
+def test_a_changed_choice_is_listed_by_its_labels_as_the_sheet_shows_them(tmp_path):
+    wb = _saved_workbook(tmp_path)
+    out = _export(wb, tmp_path / "e.xlsx")
+    book = load_workbook(out)
+    ws = book["Verwerkingsregister"]
+    hr, cols = _header(ws)
+    row = next(r for r in range(hr + 1, ws.max_row + 1) if ws.cell(r, cols["Grondslag (art. 6)"]).value == "Toestemming (art. 6 lid 1a)")
+    ws.cell(row, cols["Grondslag (art. 6)"]).value = "Gerechtvaardigd belang (art. 6 lid 1f)"
+    book.save(out)
+    [change] = exchange.read_changes(storage.load(wb.path).data, out).changes
+    assert change.new == "gerechtvaardigd_belang"
+    assert change.format().endswith("Grondslag (art. 6): 'Toestemming (art. 6 lid 1a)' → 'Gerechtvaardigd belang (art. 6 lid 1f)'")
+
+
 def test_a_field_changed_on_both_sides_is_a_conflict_and_never_overwritten(tmp_path):
     wb = _saved_workbook(tmp_path)
     out = _export(wb, tmp_path / "e.xlsx")

@@ -52,11 +52,12 @@ class Change:
     new: Any
     kind: str = "wijziging"
     type: str = "tekst"
+    choices: str = ""  # a choice field: its values are shown by their labels, as in Excel
 
     def format(self) -> str:
         if self.kind == "nieuw":
             return f"{self.sheet}!{self.cell}: nieuw: {self.record}"
-        return f"{self.sheet}!{self.cell}: {self.record}, {self.field}: {show(self.old, self.type)} → {show(self.new, self.type)}"
+        return f"{self.sheet}!{self.cell}: {self.record}, {self.field}: {show(self.old, self.type, self.choices)} → {show(self.new, self.type, self.choices)}"
 
 
 @dataclass(frozen=True)
@@ -100,11 +101,15 @@ class ImportResult:
     ignored: Findings = field(default_factory=Findings)
 
 
-def show(value: Any, kind: str = "tekst") -> str:
+def show(value: Any, kind: str = "tekst", choices: str = "") -> str:
+    """A value as a person reads it in a list of changes; a choice by its label ("Toestemming
+    (art. 6 lid 1a)"), the words the spreadsheet shows, not the workbook's key."""
     if value is None or value == "" or value == []:
         return "(leeg)"
     if isinstance(value, bool):
         return "ja" if value else "nee"
+    if choices and isinstance(value, str):
+        return repr(load_schema().choice_label(choices, value))
     text = values.format_value(kind, value)
     return repr(text) if kind in ("tekst", "lange_tekst", "keuze", "jn", "verwijzing") else text
 
@@ -488,16 +493,16 @@ def _read(book, path: Path, data: dict) -> ImportResult:
                 if now_digest != digests[j]:  # the workbook changed this field since the export
                     if not same(new, old):
                         result.conflicts.append(Finding(title, coord, label, head,
-                            f"ook in het werkboek gewijzigd sinds de export: werkboek {show(old, f.type)}, Excel {show(new, f.type)}; niet overgenomen"))
+                            f"ook in het werkboek gewijzigd sinds de export: werkboek {show(old, f.type, f.choices)}, Excel {show(new, f.type, f.choices)}; niet overgenomen"))
                     continue
                 if same(new, old):
                     continue
-                change = Change(title, coord, label, head, target, old, new, type=f.type)
+                change = Change(title, coord, label, head, target, old, new, type=f.type, choices=f.choices)
                 earlier = by_path.get(target)
                 if earlier is not None:
                     if not same(earlier.new, new):
                         result.conflicts.append(Finding(title, coord, label, head,
-                            f"op {earlier.cell} staat {show(earlier.new, f.type)}, hier {show(new, f.type)}; geen van beide overgenomen"))
+                            f"op {earlier.cell} staat {show(earlier.new, f.type, f.choices)}, hier {show(new, f.type, f.choices)}; geen van beide overgenomen"))
                         by_path[target] = None  # type: ignore[assignment]
                     continue
                 by_path[target] = change
