@@ -257,6 +257,11 @@ def test_cli_mode_readable_by_others_must_be_asked_twice(tmp_path):
     out = tmp_path / "uit.xlsx"
     r = run_cli("export", str(wb.path), "-o", str(out), "--mode", "644")
     assert r.returncode == 1 and "twee keer" in r.stderr and not out.exists()
+    assert "iedereen op deze computer het bestand lezen" in r.stderr
+    from tui.cli import parse_mode
+
+    assert parse_mode(["602"])[0] is None and "het bestand veranderen (" in parse_mode(["602"])[1]  # says what others could do
+    assert "lezen en veranderen" in parse_mode(["666"])[1]
     r = run_cli("export", str(wb.path), "-o", str(out), "--mode", "640")
     assert r.returncode == 0 and stat.S_IMODE(out.stat().st_mode) == 0o640
     out.unlink()

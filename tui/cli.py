@@ -94,8 +94,9 @@ def parse_mode(modes: list[str] | None) -> tuple[int | None, str]:
         return None, f"--mode {' '.join(modes)}: geef één octaal getal tussen 000 en 777"
     mode = values[0]
     if mode & 0o007 and len(values) < 2:
+        can = " en ".join(word for bit, word in ((0o004, "lezen"), (0o002, "veranderen"), (0o001, "uitvoeren")) if mode & bit)
         return None, (
-            f"--mode {modes[0]}: dan kan iedereen op deze computer het bestand lezen (het verwerkingsregister en de "
+            f"--mode {modes[0]}: dan kan iedereen op deze computer het bestand {can} (het verwerkingsregister en de "
             f"datalekken zijn vertrouwelijk); bedoel je dat echt, geef dan --mode {modes[0]} twee keer"
         )
     return mode, ""
