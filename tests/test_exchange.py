@@ -334,6 +334,21 @@ def test_check_on_an_excel_file_points_to_import(tmp_path):
     assert "Excel-bestand" in r.stderr
 
 
+@pytest.mark.parametrize("name", ["terug.ods", "terug-zonder-extensie"])
+def test_check_on_an_opendocument_sheet_says_what_it_is_and_how_to_read_it_in(tmp_path, name):
+    """LibreOffice saves .ods unless told otherwise: check names it as such (not "Excel") and
+    says to save it as .xlsx, which import reads (import refuses .ods)."""
+    ods = tmp_path / name
+    with zipfile.ZipFile(ods, "w") as zf:  # as LibreOffice writes it: the mimetype first, stored
+        zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        zf.writestr("content.xml", "<office:document-content/>")
+    r = run_cli("check", str(ods))
+    assert r.returncode == 2 and "OpenDocument-rekenblad (.ods)" in r.stderr and "Excel-bestand" not in r.stderr
+    assert "sla het op als Excel-werkmap (.xlsx)" in r.stderr
+    with pytest.raises(storage.WorkbookError, match="OpenDocument-rekenblad"):
+        storage.load(ods)
+
+
 # ------------------------------------------------------------------------------ hostile files
 
 

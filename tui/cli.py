@@ -107,8 +107,9 @@ def cmd_export(path: str, output: str | None, sheets: str, mode: list[str] | Non
     from tui.export import ExportError, export_workbook
     from tui.model.problems import FOUT
 
-    if Path(path).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        print(f"{path}: dit is een Excel-bestand, geen werkboek; exporteer het werkboek (.toml), of lees wijzigingen in met `publieksdata import WERKBOEK {path}`", file=sys.stderr)
+    kind = spreadsheet_kind(path)
+    if kind:
+        print(f"{path}: dit is {kind}, geen werkboek; exporteer het werkboek (.toml), of: {_spreadsheet_hint(path, kind)}", file=sys.stderr)
         return EXIT_PARSE
     file_mode, why = parse_mode(mode) if mode else (None, "")  # without --mode: 600, or the existing file's own
     if why:
@@ -210,19 +211,31 @@ def cmd_new(path: str, template: str) -> int:
     return EXIT_OK
 
 
-def is_excel(path: str | Path) -> bool:
-    """An .xlsx (a zip) or an old .xls, by name or by its first bytes."""
+def spreadsheet_kind(path: str | Path) -> str | None:
+    """"een Excel-bestand" or "een OpenDocument-rekenblad (.ods)" when ``path`` is a spreadsheet
+    (by name or by its first bytes), else None."""
     p = Path(path)
-    if p.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        return True
+    suffix = p.suffix.lower()
+    if suffix in (".ods", ".fods"):
+        return "een OpenDocument-rekenblad (.ods)"
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        return "een Excel-bestand"
     if not p.is_file():  # a pipe or a device: never opened here (check refuses it plainly)
-        return False
+        return None
     try:
         with open(p, "rb") as fh:
-            head = fh.read(8)
+            head = fh.read(100)
     except OSError:
-        return False
-    return head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0")
+        return None
+    if head.startswith(b"PK\x03\x04") and b"opendocument.spreadsheet" in head:
+        return "een OpenDocument-rekenblad (.ods)"
+    return "een Excel-bestand" if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0") else None
+
+
+def _spreadsheet_hint(path: str, kind: str) -> str:
+    if "OpenDocument" in kind:
+        return f"sla het op als Excel-werkmap (.xlsx) en lees wijzigingen daaruit in met `publieksdata import WERKBOEK {Path(path).with_suffix('.xlsx').name}`"
+    return f"wijzigingen uit een export lees je in met `publieksdata import WERKBOEK {path}`"
 
 
 def cmd_check(path: str) -> int:
@@ -233,9 +246,9 @@ def cmd_check(path: str) -> int:
     from tui.model.problems import FOUT
     from tui.model.rules import workbook_notices
 
-    if is_excel(path):
-        print(f"{path}: dit is een Excel-bestand, geen werkboek (.toml). Wijzigingen uit een export lees je in met "
-              f"`publieksdata import WERKBOEK {path}`", file=sys.stderr)
+    kind = spreadsheet_kind(path)
+    if kind:
+        print(f"{path}: dit is {kind}, geen werkboek (.toml); {_spreadsheet_hint(path, kind)}", file=sys.stderr)
         return EXIT_PARSE
 
     wb, problems = storage.check(path)

@@ -204,7 +204,11 @@ def _translate(message: str) -> str:
 
 def decode(raw: bytes, path: Path | str) -> tuple[str, bool]:
     """Bytes to text; refuses invalid UTF-8 (never guesses latin-1). Returns (text, had_bom)."""
-    if raw.startswith(b"PK\x03\x04"):  # a zip: an Excel export (or a LibreOffice file), no workbook
+    if raw.startswith(b"PK\x03\x04") and b"opendocument.spreadsheet" in raw[:100]:
+        raise WorkbookError(path, [Problem(
+            "dit is een OpenDocument-rekenblad (.ods), geen werkboek (.toml). Wijzigingen uit een export: sla het op als "
+            f"Excel-werkmap (.xlsx) en lees dat in met `publieksdata import WERKBOEK {Path(path).with_suffix('.xlsx').name}`", line=1, col=1)]) from None
+    if raw.startswith(b"PK\x03\x04"):  # a zip: an Excel export, no workbook
         raise WorkbookError(path, [Problem(
             f"dit is een Excel-bestand (een zip-bestand), geen werkboek (.toml). Wijzigingen uit een export lees je in met "
             f"`publieksdata import WERKBOEK {Path(path).name}`", line=1, col=1)]) from None
