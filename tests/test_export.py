@@ -495,3 +495,21 @@ def test_register_and_breaches_also_print_one_record_per_block(tmp_path):
     blocks = [r for r, (a, _) in enumerate(pairs, start=1) if a in ("tickets", "nieuwsbrief")]
     assert len(blocks) == 3  # one block per row of the register: nieuwsbrief has two purposes
     assert len(ws.row_breaks.brk) == 2  # every block after the first starts a page
+
+
+def test_an_empty_register_says_so_above_its_header_and_reads_back_as_no_change(tmp_path):
+    from openpyxl import load_workbook
+
+    from tui import exchange
+
+    wb = storage.load(new_workbook(tmp_path))
+    out = tmp_path / "leeg.xlsx"
+    export.export_workbook(wb.data, out, now=NOW)
+    book = load_workbook(out)
+    for title, noun in (("Verwerkingsregister", "verwerkingsactiviteiten"), ("Datalekken", "datalekken")):
+        ws = book[title]
+        header = next(r for r in range(1, 12) if ws.cell(r, 1).value == "Kenmerk")
+        assert ws.cell(header - 1, 1).value == f"Het werkboek bevat (nog) geen {noun}."
+        assert ws.row_dimensions[header - 1].height >= 2 * export.LINE_HEIGHT  # two lines in column A, not cut
+    result = exchange.read_changes(wb.data, out)
+    assert not result.changes and not result.invalid and not result.conflicts

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import os
 import re
 import tempfile
@@ -889,15 +890,21 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
             cells = [make_cell(ws, label, st_label), cell]
             ws.row_dimensions[i].height = row_height(lines[0])
             ws.append(cells)
-        if preamble:
-            ws.append([])
+        rows = builders[name]()
+        first = next(rows, None)
+        if preamble:  # the blank row above the header says so when there is nothing below it
+            if first is None and spec.get("leeg"):
+                ws.row_dimensions[header_row - 1].height = row_height(text_lines(spec["leeg"], widths[keys[0]]))
+                ws.append([make_cell(ws, spec["leeg"], st_label)])
+            else:
+                ws.append([])
         headers = [col["kop"] + (f" op {moment}" if col.get("moment") else "") for _, col in columns]
         ws.row_dimensions[header_row].height = row_height(max(text_lines(h, widths[k]) for h, k in zip(headers, keys)))
         hidden_headers = [content["kop_sleutel"], content["kop_controle"]] if editable else []
         ws.append([make_cell(ws, h, st_header) for h in headers] + [make_cell(ws, h, st_plain) for h in hidden_headers])
 
         row_no = header_row
-        for row in builders[name]():
+        for row in ([] if first is None else itertools.chain([first], rows)):
             row_no += 1
             lines[0] = 1
             cells = [
