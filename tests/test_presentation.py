@@ -13,6 +13,7 @@ from tests.helpers import REPO, enter_first_field, started, wait_for_pane
 from tui import storage
 from tui.app.bigtext import BigText
 from tui.app.presentation import PresentationScreen, StepBox
+from tui.app.step_tabs import StepBar
 from tui.app.werkboek_app import WerkboekApp
 from tui.config import Config, config_path, load_config
 from tui.model import bigtext, rules
@@ -326,6 +327,16 @@ async def test_leaving_returns_to_the_field_of_the_last_slide(tmp_path):
             if app.focused is not None and app.focused.parent.id == "veld-vraagstuk-kernvraag":
                 break
         assert app.focused.parent.id == "veld-vraagstuk-kernvraag"
+        # a slide of no field (the summary): on the step tabs, never nowhere
+        app.focused.blur()
+        screen = await present(pilot, "ctrl+end")
+        assert screen.slide.kind == "samenvatting"
+        await pilot.press("escape")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if isinstance(app.focused, StepBar):
+                break
+        assert isinstance(app.focused, StepBar)
         screen = await present(pilot)
         await goto(pilot, screen, "vraag", "kennis")
         await pilot.press("f6")
@@ -557,3 +568,22 @@ async def test_themes_can_be_chosen_live_from_the_palette(tmp_path):
             commands[title]()
             await pilot.pause()
             assert app.theme == theme
+
+
+async def test_esc_takes_a_message_off_the_slide_before_it_leaves(tmp_path):
+    """A message (another session's save, the workbook open elsewhere) over a slide in front of
+    a room: the first Esc closes it, the next one leaves."""
+    app = example(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await present(pilot)
+        app.notify("Binnengekomen van anna: Databron ‘CRM’ nieuw", title="Werkboek bijgewerkt", timeout=8)
+        await pilot.pause(0.1)
+        await pilot.press("escape")
+        await pilot.pause(0.1)
+        assert app.screen is screen and not app._notifications
+        await pilot.press("escape")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if not isinstance(app.screen, PresentationScreen):
+                break
+        assert not isinstance(app.screen, PresentationScreen)

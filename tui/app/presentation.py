@@ -133,6 +133,8 @@ class PresentationScreen(Screen):
         if target and hasattr(self.wapp, "focus_field"):
             # after the workbook screen has taken its own focus back
             self.app.call_later(self.wapp.focus_field, *target)
+        elif hasattr(self.wapp, "focus_tab_bar"):  # a slide of no field (the circle, the summary): the tabs, where one starts
+            self.app.call_later(self.wapp.focus_tab_bar)
 
     @staticmethod
     def return_target(slide: Slide) -> tuple[str, str] | None:

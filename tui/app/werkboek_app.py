@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import sys
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -70,7 +71,7 @@ class WerkboekApp(App):
         Binding("f6", "presentation", "Presentatie", id="app.presentation", tooltip="Presentatiemodus voor een beamer: hoog contrast, één vraag tegelijk, groot", priority=True),
         Binding("f7", "copy", "Kopieer", show=False, id="app.copy", tooltip="Kopieer de vraag en het antwoord waar je staat naar het klembord (OSC 52, werkt ook over SSH)", priority=True),
         Binding("ctrl+q,f10", "quit_key", "Afsluiten", id="app.quit", tooltip="Sluit de app (vraagt eerst bij niet-opgeslagen wijzigingen)", priority=True),
-        Binding("escape", "dismiss_presence", "Sluiten", show=False, id="app.dismiss_presence", tooltip="Sluit de melding dat het werkboek ook elders open is", priority=True),
+        Binding("escape", "dismiss_presence", "Sluiten", show=False, id="app.dismiss_presence", tooltip="Sluit de melding dat het werkboek ook elders open is (en in de presentatie elke melding)", priority=True),
         Binding("1", "show_tab('vraagstuk')", "Stap 1", show=False, id="app.tab1", tooltip="Naar 1 Vraagstuk (buiten een tekstveld)"),
         Binding("2", "show_tab('data')", "Stap 2", show=False, id="app.tab2", tooltip="Naar 2 Data (buiten een tekstveld)"),
         Binding("3", "show_tab('actie')", "Stap 3", show=False, id="app.tab3", tooltip="Naar 3 Actie & evaluatie (buiten een tekstveld)"),
@@ -241,7 +242,12 @@ class WerkboekApp(App):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "dismiss_presence":  # Esc is only taken while the notice shows
-            return time.monotonic() < getattr(self, "_presence_until", 0.0)
+            if time.monotonic() < getattr(self, "_presence_until", 0.0):
+                return True
+            # in front of a room, Esc first takes a message off the slide (it left the slides);
+            # the presentation module is only there once F6 was pressed (never loaded for this)
+            shown = sys.modules.get("tui.app.presentation")
+            return shown is not None and isinstance(self.screen, shown.PresentationScreen) and bool(self._notifications)
         if self.session is None and action in self.WORKBOOK_ACTIONS:
             return False  # the file could not be read: the footer offers no keys that do nothing
         return super().check_action(action, parameters)
@@ -1117,6 +1123,14 @@ class WerkboekApp(App):
 
     def goto_register(self, table_id: str) -> None:
         self.focus_field("implementatie", f"#{table_id} DataTable")
+
+    @when_alive
+    def focus_tab_bar(self) -> None:
+        """The focus on the step tabs, where the app starts."""
+        if self.screen is self.screen_stack[0]:
+            bars = self.query(StepBar)
+            if bars:
+                bars.first().focus()
 
     @when_alive
     def focus_field(self, tab: str, selector: str) -> None:
