@@ -869,3 +869,25 @@ async def test_tab_keys_in_a_burst_lose_no_steps(tmp_path):
             await asyncio.sleep(0.03)
         await pilot.pause(1.0)
         assert app.query_one(StepTabs).active == "implementatie"
+
+
+async def test_a_window_smaller_than_80x24_is_named_once_with_what_to_do(tmp_path):
+    """A projector with large letters (serve --font-size 28 at 1280x800 gives 76x21) or a small
+    terminal: the app says so, once, and how to get room; at 80x24 it says nothing."""
+    app = make_app(new_workbook(tmp_path))
+    async with app.run_test(size=(76, 21)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        said = [n for n in app._notifications if n.title == "Klein venster"]
+        assert len(said) == 1 and "76×21" in said[0].message and "--font-size" in said[0].message
+        await pilot.resize_terminal(74, 21)
+        await pilot.pause(0.1)
+        assert len([n for n in app._notifications if n.title == "Klein venster"]) == 1  # not again while small
+        app.clear_notifications()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.1)
+        assert not app._notifications
+    (tmp_path / "b").mkdir()
+    app = make_app(new_workbook(tmp_path / "b"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        assert not [n for n in app._notifications if n.title == "Klein venster"]

@@ -200,8 +200,19 @@ class WerkboekApp(App):
             self.notify(f"Dit werkboek heeft {conflicts} {'samenvoegconflict' if conflicts == 1 else 'samenvoegconflicten'} uit git: Ctrl+P → Werkboek: conflicten oplossen.", title="Conflicten", severity="warning", timeout=15)
         self.set_interval(self.tick_seconds, self._tick)
 
+    MIN_SIZE = (80, 24)  # what every screen is made for
+
     def on_resize(self, event: events.Resize) -> None:
         self.update_header()  # the room for the organisation's name changed
+        small = event.size.width < self.MIN_SIZE[0] or event.size.height < self.MIN_SIZE[1]
+        if small and not getattr(self, "_said_small", False):  # once each time it becomes too small
+            self.notify(
+                f"Het venster is {event.size.width}×{event.size.height} tekens; de app is gemaakt voor minstens "
+                f"{self.MIN_SIZE[0]}×{self.MIN_SIZE[1]}. Maak het venster groter of de letters kleiner "
+                "(in een browser: Ctrl + −; bij `serve`: een kleinere --font-size).",
+                title="Klein venster", severity="warning", timeout=10,
+            )
+        self._said_small = small
 
     async def on_event(self, event: events.Event) -> None:
         # keys and pastes that arrive after a quit (typed ahead, in the same burst) do nothing:
