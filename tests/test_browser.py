@@ -261,3 +261,17 @@ def test_a_browser_that_disappears_ends_its_app(served, tmp_path):
         assert served.proc.poll() is None
     finally:
         chromium.kill()
+
+
+@pytest.mark.parametrize("size,small", [(22, False), (28, True)])
+def test_large_letters_that_leave_less_than_80x24_are_named(browser, served, size, small):
+    """At 1280x800 a projector's large letters can leave fewer than 80x24 cells: the app says so
+    (and how to get room); the largest size the README names for that screen fits."""
+    before = set(served.apps())
+    tab = browser.open(f"{link(served)}&fontsize={size}")
+    app_started(served, before)
+    assert wait_for(lambda: "Vraagstuk" in browser.screen_text(tab), 30), browser.screen_text(tab)[-2000:]
+    time.sleep(1.0)
+    text = browser.screen_text(tab)
+    assert ("Klein venster" in text) == small, (size, re.findall(r"venster is \S+", text), browser.evaluate(tab, "[innerWidth, innerHeight]"))
+    browser.send("Target.closeTarget", {"targetId": browser.target(tab)})
