@@ -353,6 +353,33 @@ async def test_the_presence_notice_is_short_and_esc_closes_it(tmp_path):
         other.wait()
 
 
+async def test_a_session_that_opens_the_workbook_later_is_named_in_the_first_one_too(tmp_path):
+    """Not only the second session learns of the first: the first hears when the second opens it."""
+    from tui.app.werkboek_app import WerkboekApp
+    from tui.config import Config
+
+    path = new_workbook(tmp_path)
+    app = WerkboekApp(path, autosave=0, config=Config())
+    app.PRESENCE_CHECK_SECONDS = 0.2
+    other = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.5)
+            assert not [n for n in app._notifications if n.title == "Ook in gebruik"]  # alone
+            _marker(path, other.pid, _start_of(other.pid))  # another session opens it now
+            for _ in range(100):
+                if [n for n in app._notifications if n.title == "Ook in gebruik"]:
+                    break
+                await pilot.pause(0.05)
+            [said] = [n for n in app._notifications if n.title == "Ook in gebruik"]
+            assert said.message.startswith("Nu ook geopend door root op ")
+            await pilot.pause(0.6)  # said once, not at every check
+            assert len([n for n in app._notifications if n.title == "Ook in gebruik"]) == 1
+    finally:
+        other.stdin.close()
+        other.wait()
+
+
 # ------------------------------------------------------------------ 6. nothing can be saved here
 
 

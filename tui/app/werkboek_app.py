@@ -235,19 +235,39 @@ class WerkboekApp(App):
         from tui import presence
 
         found = presence.claim(self.path)
+        self._known_presence = {p.marker for p in found}
         if found:
             who = found[0].short_label(self.now()) + (f" en nog {len(found) - 1}" if len(found) > 1 else "")
             self.call_from_thread(self._show_presence, who)
+        self.call_from_thread(self._watch_presence)
 
     PRESENCE_SECONDS = 10.0
+    PRESENCE_CHECK_SECONDS = 5.0  # how soon a session that opens the workbook later is seen here
 
-    def _show_presence(self, who: str) -> None:
+    def _watch_presence(self) -> None:
+        if self.alive():
+            self.set_interval(self.PRESENCE_CHECK_SECONDS, self._check_presence)
+
+    @work(thread=True, exclusive=True, group="presence")
+    def _check_presence(self) -> None:
+        """A session that opens the workbook after this one: said here too, not only there."""
+        from tui import presence
+
+        found = presence.others(self.path)
+        new = [p for p in found if p.marker not in self._known_presence]
+        self._known_presence = {p.marker for p in found}
+        if new:
+            who = new[0].short_label(self.now()) + (f" en nog {len(new) - 1}" if len(new) > 1 else "")
+            self.call_from_thread(self._show_presence, who, True)
+
+    def _show_presence(self, who: str, joined: bool = False) -> None:
         """Short (two lines at 80 columns) and closed with Esc; the save itself warns if the
         other session changed the file meanwhile."""
         if not self.alive():
             return
         self._presence_until = time.monotonic() + self.PRESENCE_SECONDS
-        self.notify(f"Ook open bij {who}. Esc sluit dit.", title="Ook in gebruik", severity="warning", timeout=self.PRESENCE_SECONDS, markup=False)
+        text = f"Nu ook geopend door {who}." if joined else f"Ook open bij {who}."
+        self.notify(f"{text} Esc sluit dit.", title="Ook in gebruik", severity="warning", timeout=self.PRESENCE_SECONDS, markup=False)
 
     WORKBOOK_ACTIONS = frozenset({"save_key", "previous_tab", "next_tab", "export", "presentation", "copy", "show_tab"})
 
