@@ -3,6 +3,7 @@ edits behind the app's back, markers of sessions that died, and folders where no
 
 from __future__ import annotations
 
+import errno
 import grp
 import os
 import shutil
@@ -493,6 +494,17 @@ async def test_a_save_that_cannot_be_written_offers_save_as_in_the_home_folder(t
         await pilot.press("f2")
         screen = await _wait_for_screen(pilot, SaveAsScreen)
         assert screen.query_one("#save-as-path", Input).value == str(home / "werkboek.toml")
+        # first a place that cannot be written either (a folder that is a file): asked again, with why
+        screen.query_one("#save-as-path", Input).value = str(folder / "kopie.toml")
+        await pilot.press("enter")
+        for _ in range(100):
+            if isinstance(app.screen, SaveAsScreen) and app.screen is not screen:
+                break
+            await pilot.pause(0.02)
+        screen = app.screen
+        assert isinstance(screen, SaveAsScreen) and app.is_running
+        assert "kopie.toml" in str(screen.query_one("#save-as-reason").render())
+        screen.query_one("#save-as-path", Input).value = str(home / "werkboek.toml")
         await pilot.press("enter")
         for _ in range(100):
             if not isinstance(app.screen, SaveAsScreen):
@@ -644,3 +656,27 @@ async def test_the_error_screen_points_at_line_and_column_only_when_it_shows_the
             assert isinstance(app.screen, ParseErrorScreen)
             advice = str(app.screen.query_one("#error-advice").render())
             assert ("regel en kolom staan hierboven" in advice) is located, advice
+
+
+@pytest.mark.parametrize("no_link", [errno.EPERM, errno.EOPNOTSUPP])
+def test_save_as_onto_a_disk_without_hard_links_still_never_overwrites(tmp_path, monkeypatch, no_link):
+    """A FAT or exFAT USB stick refuses hard links (EPERM): saving a copy there works all the
+    same, and a name that exists is still never overwritten. The kernel's refusal is stood in
+    for here (mounting a FAT disk needs privileges a test does not have)."""
+    from tui import storage
+
+    wb = storage.load(new_workbook(tmp_path))
+
+    def refuse(*args, **kw):
+        raise OSError(no_link, os.strerror(no_link))
+
+    monkeypatch.setattr(os, "link", refuse)
+    target = tmp_path / "usb" / "kopie.toml"
+    target.parent.mkdir()
+    storage.save_copy(wb, target)
+    assert target.read_text(encoding="utf-8") == wb.text
+    assert [p.name for p in target.parent.iterdir()] == ["kopie.toml"]  # no temp file left
+    (tmp_path / "usb" / "bezet.toml").write_text("van iemand anders", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        storage.save_copy(wb, tmp_path / "usb" / "bezet.toml")
+    assert (tmp_path / "usb" / "bezet.toml").read_text(encoding="utf-8") == "van iemand anders"

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from tui.model import rules
-from tui.model.guide import guide
 from tui.model.schema import CONTENT_DIR, load_schema
 from tui.model.values import LOCAL_ZONE
 from tui.oserror import reason

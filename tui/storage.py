@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from tui.model.problems import FOUT, Problem
+from tui.model.problems import Problem
 from tui.oserror import reason
 
 BOM = "\ufeff"
@@ -1429,7 +1429,27 @@ def create_exclusive(path: Path, payload: bytes, mode: int = 0o644) -> None:
         os.write(fd, payload)
         os.fsync(fd)
         os.close(fd)
-        os.link(tmp, path)  # fails if the name appeared meanwhile: never overwrites
+        try:
+            os.link(tmp, path)  # fails if the name appeared meanwhile: never overwrites
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
+                raise
+            # no hard links here (a FAT or exFAT USB stick, some network shares): claim the
+            # name first (O_EXCL never overwrites), then put the whole file in its place at once
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            try:
+                os.replace(tmp, path)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    if os.stat(path).st_size == 0:
+                        os.unlink(path)  # the empty name claimed above, not someone's file
+                raise
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        raise SaveError(f"{path}: kan het bestand niet maken ({reason(exc)})") from None
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

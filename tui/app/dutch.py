@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from textual.binding import Binding
-from textual.command import CommandPalette
 from textual.widgets._select import SelectOverlay
 
+from tui.app.command_palette import CommandPalette as SafeCommandPalette
+
 PLACEHOLDER = "Zoek een opdracht…"
-
-
-from tui.app.command_palette import CommandPalette as SafeCommandPalette  # noqa: E402
 
 
 class DutchCommandPalette(SafeCommandPalette):

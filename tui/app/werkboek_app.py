@@ -12,7 +12,6 @@ from typing import Any, Callable, Iterable
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.dom import NoScreen
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Header, Static
@@ -245,7 +244,8 @@ class WerkboekApp(App):
     PRESENCE_CHECK_SECONDS = 5.0  # how soon a session that opens the workbook later is seen here
 
     def _watch_presence(self) -> None:
-        if self.alive():
+        if self.alive() and not getattr(self, "_watching_presence", False):  # once (a save-as announces again)
+            self._watching_presence = True
             self.set_interval(self.PRESENCE_CHECK_SECONDS, self._check_presence)
 
     @work(thread=True, exclusive=True, group="presence")
@@ -557,7 +557,7 @@ class WerkboekApp(App):
         else:
             self.notify(str(exc), severity="error", title="Niet opgeslagen", markup=False)
 
-    def _offer_save_as(self, reason: str, then: Callable[[], None] | None = None) -> None:
+    def _offer_save_as(self, why: str, then: Callable[[], None] | None = None) -> None:
         from tui.app.save_as_screen import SaveAsScreen
 
         if self._exit or isinstance(self.screen, SaveAsScreen) or self.workbook is None:
@@ -588,7 +588,7 @@ class WerkboekApp(App):
             else:
                 self._announce_presence()
 
-        self.push_screen(SaveAsScreen(reason, default), chosen)
+        self.push_screen(SaveAsScreen(why, default), chosen)
 
     @when_alive
     def _on_conflict(self, exc: storage.SaveConflict) -> None:
@@ -630,10 +630,10 @@ class WerkboekApp(App):
         """Read and parse the changed file off the UI thread; merge on it."""
         try:
             disk = self.session.read_disk()
-        except storage.WorkbookError as exc:
+        except storage.WorkbookError:
             # not a workbook now (a text editor half-way, a broken merge): nothing is taken in
-            if save_after:
-                self.call_from_thread(self._on_conflict, storage.SaveConflict(self.path, self.path.read_text(encoding="utf-8", errors="replace")))
+            if save_after:  # what is there now (or why it cannot be read), for the conflict screen
+                self.call_from_thread(self._on_conflict, storage.SaveConflict(self.path, storage._current_text(storage._target(self.path))))
             return
         if disk is not None:
             self.call_from_thread(self._take_in, disk, save_after)
