@@ -446,7 +446,7 @@ def test_entity_expansion_is_refused(tmp_path):
 
 
 async def test_app_palette_import_accepts_or_skips_each_change(tmp_path):
-    from textual.widgets import Button, Input, SelectionList
+    from textual.widgets import Input, SelectionList
 
     from tui.app.import_screen import ImportScreen
     from tui.app.werkboek_app import WerkboekApp

@@ -8,7 +8,6 @@ import os
 import shutil
 import stat
 import subprocess
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook

@@ -6,7 +6,6 @@ Update after an intended change: pytest tests/test_guidance_snapshots.py --snaps
 
 from __future__ import annotations
 
-import datetime as dt
 
 from tests.helpers import filled_workbook
 from tests.test_snapshots import NOW, form_ready
