@@ -8,7 +8,7 @@ import tomllib
 
 import pytest
 
-from tests.test_tmux import Tmux, pytestmark  # noqa: F401 - the same skips and marks  # noqa: F401 - skipped where tmux is not installed
+from tests.test_tmux import Tmux, pytestmark  # noqa: F401 - the same skips and marks
 
 FIRST_FIELD = "Wat is de komende periode belangrijk"
 
