@@ -587,3 +587,11 @@ async def test_esc_takes_a_message_off_the_slide_before_it_leaves(tmp_path):
             if not isinstance(app.screen, PresentationScreen):
                 break
         assert not isinstance(app.screen, PresentationScreen)
+
+
+def test_the_summary_names_an_unmeasured_action_without_a_double_dot():
+    from tui.model import presentation as pres
+
+    data = {"cyclus": [{"nummer": 1, "acties": [{"titel": "Vrienden werven", "deadline": dt.date(2027, 3, 31), "nulmeting": 10, "streefwaarde": 20, "richting": "verhogen"}]}]}
+    text = " ".join(value for _, value in pres.summary(data, 0, dt.date(2026, 12, 7)))
+    assert "Vrienden werven (deadline 31-03-2027 · nog niet gemeten)" in text and "· ·" not in text

@@ -255,6 +255,10 @@ def test_one_status_never_on_course_unmeasured_and_closed_actions_say_so():
     assert rules.action_status(done, dt.date(2025, 2, 1)).text == "✓ afgerond"
     assert rules.action_status(done | {"status": "gestopt"}, dt.date(2025, 2, 1)).text == "– gestopt"
     assert rules.action_status(done | {"status": "bezig"}, dt.date(2025, 2, 1)).text == "✗ verlopen"
+    assert "niet gehaald" in rules.action_status(done | {"status": "bezig"}, dt.date(2025, 2, 1)).uitleg
+    # past the deadline and never measured: it is late, but nobody knows whether the goal was missed
+    unmeasured = rules.action_status(base, dt.date(2025, 2, 1))
+    assert unmeasured.key == "verlopen" and "niet gehaald" not in unmeasured.uitleg and "zonder meting" in unmeasured.uitleg
     assert rules.action_status({"titel": "zonder deadline"}, today).key == "geen_deadline"
     assert rules.action_status(base | {"streefwaarde": 90}, today).key == "tegenstrijdig"
 

@@ -190,7 +190,7 @@ def summary(data: dict, cycle: int, today: dt.date) -> list[tuple[str, str]]:
     actions = []
     for a in c.get("acties", []):
         deadline = a.get("deadline")
-        status = action_status(data, cycle, a, today).text
+        status = action_status(data, cycle, a, today).inline
         when = f" ({p['deadline']} {deadline:%d-%m-%Y} · {status})" if isinstance(deadline, dt.date) else f" ({status})"
         actions.append(f"{a.get('titel') or a.get('id', '')}{when}")
     return [

@@ -388,6 +388,11 @@ class ActionStatus:
     def text(self) -> str:
         return f"{self.symbol} {self.word}"
 
+    @property
+    def inline(self) -> str:
+        """The text within a line already cut by " · ": the dot symbol is left out there."""
+        return self.word if self.symbol == "·" else self.text
+
 
 STATUS_WORDS = {
     "afgerond": ("✓", "afgerond", "de actie is afgerond"),
@@ -443,6 +448,8 @@ def action_status(action: dict, today: dt.date, start: dt.date | None = None, wa
     if not isinstance(deadline, dt.date):
         return _status("geen_deadline")
     if today > deadline:
+        if last is None:  # nothing says the goal was missed: only that it was never measured
+            return _status("verlopen", "deadline verstreken zonder meting: niet te zeggen of het doel gehaald is")
         return _status("verlopen")
     days_left = (deadline - today).days
     near = days_left <= warn_days

@@ -59,7 +59,7 @@ class ActiePane(StepPane):
     def _detail(self, r: dict) -> str:
         start = self.get(*self.cycle_path, "start")
         status = rules.action_status(r, self.wapp.today(), start if isinstance(start, dt.date) else None)
-        parts = [f"{r.get('titel', '') or '(zonder titel)'} · {status.text}: {status.uitleg}"]
+        parts = [f"{r.get('titel', '') or '(zonder titel)'} · {status.inline}: {status.uitleg}"]
         ab = rules.ab_comparison(r)
         if ab:
             parts.append("A/B: " + ab.text)
