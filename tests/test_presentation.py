@@ -595,3 +595,10 @@ def test_the_summary_names_an_unmeasured_action_without_a_double_dot():
     data = {"cyclus": [{"nummer": 1, "acties": [{"titel": "Vrienden werven", "deadline": dt.date(2027, 3, 31), "nulmeting": 10, "streefwaarde": 20, "richting": "verhogen"}]}]}
     text = " ".join(value for _, value in pres.summary(data, 0, dt.date(2026, 12, 7)))
     assert "Vrienden werven (deadline 31-03-2027 · nog niet gemeten)" in text and "· ·" not in text
+
+
+def test_the_guides_example_on_an_action_slide_is_labelled_as_an_example():
+    """On a projector the guide's SMART example must not read as the action's own goal."""
+    data = {"cyclus": [{"nummer": 1, "acties": [{"titel": "Vrienden werven"}]}]}
+    [smart] = [s for s in slides(data, 0) if s.kind == "smart"]
+    assert smart.note.startswith("Voorbeeld uit de gids: ") and "Utrecht" in smart.note

@@ -81,7 +81,7 @@ def slides(data: dict, cycle: int) -> list[Slide]:
     actions = cycles[cycle].get("acties", []) if cycle < len(cycles) else []
     for a, action in enumerate(actions):
         title = action.get("titel") or action.get("id") or f"{p['actie']} {a + 1}"
-        out.append(Slide("smart", "actie", title, base + ("acties", a, "doel"), g["stappen"]["actie"]["voorbeeld_smart"], _count(p["actie"], a + 1, len(actions)), base + ("acties", a)))
+        out.append(Slide("smart", "actie", title, base + ("acties", a, "doel"), f"{p['voorbeeld']}: {g['stappen']['actie']['voorbeeld_smart']}", _count(p["actie"], a + 1, len(actions)), base + ("acties", a)))
 
     number = cycles[cycle].get("nummer", cycle + 1) if cycle < len(cycles) else cycle + 1
     out.append(Slide("samenvatting", "", f"{p['samenvatting_titel']} {number}", None, p["exporteren"], p["samenvatting"]))
