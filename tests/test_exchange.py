@@ -522,10 +522,12 @@ def test_a_new_register_row_becomes_a_record_with_its_purpose(tmp_path):
     ws.cell(r, cols["Doel"]).value = "Vrienden om een gift vragen"
     ws.cell(r, cols["Grondslag (art. 6)"]).value = "Gerechtvaardigd belang (art. 6 lid 1f)"
     ws.cell(r, cols["Bijzondere gegevens (art. 9)"]).value = "nee"
+    ws.cell(r, cols["Verwerkers"]).value = "Mailchimp"  # worked out from the register's processors: listed, not lost silently
     ws.cell(r + 1, cols["Kenmerk"]).value = "tickets"  # taken
     ws.cell(r + 1, cols["Verwerkingsactiviteit"]).value = "Dubbel"
     book.save(out)
     result = exchange.read_changes(storage.load(wb.path).data, out)
+    assert [(f.field, f.message.split(":")[0]) for f in result.ignored] == [("Verwerkers", "niet overgenomen")]
     assert [c.new for c in result.changes if c.kind == "nieuw"] == [{
         "id": "fondsenwerving", "naam": "Fondsenwerving bij vrienden", "bijzondere_gegevens": False,
         "doelen": [{"doel": "Vrienden om een gift vragen", "grondslag": "gerechtvaardigd_belang"}],
@@ -661,7 +663,7 @@ def test_an_action_without_measurements_has_its_row_and_a_date_and_value_there_b
     r = run_cli("import", str(wb.path), str(out))
     assert r.returncode == 0, r.stdout + r.stderr
     assert "Indicator: 'bezoekers' → 'bezoekers uit de wijk'" in r.stdout
-    assert "r1-nieuw, meting van 01-07-2024" in r.stdout
+    assert "r1-nieuw, meting van 01-07-2024: 108" in r.stdout  # the value too, as the manager typed it
     r = run_cli("import", str(wb.path), str(out), "--apply")
     assert r.returncode == 0, r.stdout + r.stderr
     action = tomllib.loads(wb.path.read_text(encoding="utf-8"))["cyclus"][0]["acties"][-1]

@@ -527,8 +527,13 @@ def _first_measurement(title: str, row_no: int, action_path: tuple, label: str, 
     if any(all(ev.get(k) == v for k, v in record.items()) for ev in existing if isinstance(ev, dict)):
         result.ignored.append(Finding(title, f"A{row_no}", label, "", "deze meting staat al in het werkboek (eerder overgenomen); niet nog eens toegevoegd"))
         return
-    when = values.format_value("datum", record["datum"])
-    result.changes.append(Change(title, f"A{row_no}", label.replace("nog geen meting", f"meting van {when}"), "", action_path + ("evaluaties",), None, record, kind="nieuw"))
+    result.changes.append(Change(title, f"A{row_no}", label.replace("nog geen meting", _measurement(record)), "", action_path + ("evaluaties",), None, record, kind="nieuw"))
+
+
+def _measurement(record: dict) -> str:
+    """'meting van 15-01-2027: 1350', as a new measurement is listed."""
+    text = f"meting van {values.format_value('datum', record['datum'])}"
+    return text + (f": {values.format_value('getal', record['waarde'])}" if record.get("waarde") is not None else "")
 
 
 def _get(data: dict, path: tuple) -> Any:
@@ -569,6 +574,9 @@ def _new_row(sheet, title, spec, col_of, value, row_no, data, result: ImportResu
         if not veld:
             if col_key == "kenmerk" and not _blank(raw):
                 record["id"] = str(raw).strip()
+            elif col_key != "kenmerk" and not _blank(raw) and not (isinstance(raw, str) and raw.startswith("=")):
+                # typed into a column that is worked out (a formula copied down is no typing)
+                result.ignored.append(Finding(title, f"{_letter(i)}{row_no}", "nieuwe regel", spec[col_key]["kop"], f"niet overgenomen: {spec[col_key].get('afgeleid', 'afgeleid')}"))
             continue
         prefix, _, fkey = veld.rpartition(".")
         if prefix == "actie":
@@ -600,7 +608,7 @@ def _new_row(sheet, title, spec, col_of, value, row_no, data, result: ImportResu
             return
         c, a = matches[0]
         list_path = ("cyclus", c, "acties", a, "evaluaties")
-        label = f"meting van {values.format_value('datum', record['datum'])} bij {action_title}"
+        label = f"{_measurement(record)} bij {action_title}"
         existing = data["cyclus"][c]["acties"][a].get("evaluaties", []) or []
         if any(all(ev.get(k) == v for k, v in record.items()) for ev in existing):
             # the same export applied twice: this row was taken over before
