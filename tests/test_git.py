@@ -159,6 +159,7 @@ async def test_the_same_field_changed_both_ways_is_a_conflict_that_check_names_a
         assert isinstance(app.screen, ResolveScreen)
         shown = " ".join(str(s.render()) for s in app.screen.query("Static"))
         assert "organisatie.naam" in shown and "Theater De Proef (a)" in shown
+        assert "Organisatie · Naam van de instelling" in shown  # in the guide's words, the key path beside it
         assert isinstance(app.focused, Button) and app.focused.has_class("kies-ons")
         await pilot.press("right")  # the arrows move between the answers, as Tab does
         assert app.focused.has_class("kies-hun")

@@ -290,3 +290,34 @@ async def test_a_letter_typed_while_a_same_field_question_appears_goes_to_the_fi
         await pilot.press("enter")  # "Mijn waarde houden"
         await until(pilot, lambda: not isinstance(app.screen, ChoiceScreen))
         assert app.session.get(field) == "Mijnx"
+
+
+async def test_esc_on_a_same_field_question_keeps_both_values_for_later(tmp_path):
+    """Esc is no answer: it must not quietly keep one's own value over a colleague's (the next
+    autosave wrote it over theirs). Both stay: ours in place, theirs in [[conflicten]], which
+    check reports and the palette settles."""
+    from tests.helpers import run_cli
+    from tui import storage
+    from tui.app.confirm_screen import ChoiceScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        field = app.session.cycle_path + ("vraagstuk", "belangrijk")
+        app.apply(field, "Mijn versie")
+        other = storage.load(app.path)
+        other.set(field, "Hun versie")
+        storage.save(other)
+        app._last_key_at = 0.0
+        app._check_disk()
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, ChoiceScreen))
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not app.session.dirty)
+    saved = tomllib.loads(app.path.read_text(encoding="utf-8"))
+    assert saved["cyclus"][0]["vraagstuk"]["belangrijk"] == "Mijn versie"
+    [conflict] = saved["conflicten"]
+    assert conflict["hun"] == "Hun versie" and conflict["ons"] == "Mijn versie" and conflict["pad"].endswith("vraagstuk.belangrijk")
+    r = run_cli("check", str(app.path))
+    assert r.returncode == 1 and "vraagstuk.belangrijk" in r.stdout + r.stderr

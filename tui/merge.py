@@ -426,16 +426,22 @@ def merge_into(
     snapshot = copy.deepcopy(ours.data)  # positions are those of OURS before any edit
     m.table("", (), (), base, snapshot, theirs, "")
     if record and m.conflicts:
-        when = now or _now()
-        taken = {c.get("id") for side in (ours.data, theirs) for c in side.get(CONFLICTS, []) if isinstance(c, dict)}
-        n = 1
-        for c in m.conflicts:
-            while f"conflict-{n}" in taken:
-                n += 1
-            taken.add(f"conflict-{n}")
-            _append(ours, (CONFLICTS,), _conflict_record(c, f"conflict-{n}", ours_label, theirs_label, when))
+        record_conflicts(ours, m.conflicts, ours_label, theirs_label, now, also_taken=theirs)
         m.changed = True
     return MergeResult(m.conflicts, m.taken, m.changed)
+
+
+def record_conflicts(wb: storage.Workbook, conflicts: list[Conflict], ours_label: str, theirs_label: str, now: dt.datetime | None = None, also_taken: dict | None = None) -> None:
+    """Write ``conflicts`` into ``wb`` as ``[[conflicten]]`` records (OURS' value stays in place),
+    for `publieksdata check` to report and the app to settle later."""
+    when = now or _now()
+    taken = {c.get("id") for side in (wb.data, also_taken or {}) for c in side.get(CONFLICTS, []) if isinstance(c, dict)}
+    n = 1
+    for c in conflicts:
+        while f"conflict-{n}" in taken:
+            n += 1
+        taken.add(f"conflict-{n}")
+        _append(wb, (CONFLICTS,), _conflict_record(c, f"conflict-{n}", ours_label, theirs_label, when))
 
 
 def changes(base: dict, new: dict) -> list[Change]:

@@ -516,6 +516,15 @@ class Session:
         merge.choose(self.workbook, conflict, choice)
         self._tell(Change(ChangeKind.SET, ()))
 
+    def postpone_conflict(self, conflict, who: str) -> None:
+        """A live conflict left for later: this session's value stays, the other's is kept beside
+        it as a ``[[conflicten]]`` record (check reports it; the app settles it later), so
+        neither is lost when this session saves."""
+        from tui import merge
+
+        merge.record_conflicts(self.workbook, [conflict], "deze sessie", who, self.now())
+        self._tell(Change(ChangeKind.SET, ()))
+
     def reload(self) -> None:
         """Read the file again (what is on disk wins); raises storage.WorkbookError."""
         with self._writer:

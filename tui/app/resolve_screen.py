@@ -35,11 +35,11 @@ class ResolveScreen(ModalScreen[int]):
                 for n, rec in enumerate(records):
                     with Vertical(classes="resolve-item", id=f"conflict-{n}") as item:
                         item.conflict_id = rec.get("id", "")
-                        yield Static(str(rec.get("pad", "?")), classes="resolve-path", markup=False)
-                        yield Static(self._side("ons", rec.get("ons_van", ""), rec.get("ons", merge.MISSING)), markup=False)
-                        yield Static(self._side("hun", rec.get("hun_van", ""), rec.get("hun", merge.MISSING)), markup=False)
+                        yield Static(self._where(rec), classes="resolve-path", markup=False)
+                        yield Static(self._side("Onze waarde", rec.get("ons_van", ""), rec.get("ons", merge.MISSING)), markup=False)
+                        yield Static(self._side("Hun waarde", rec.get("hun_van", ""), rec.get("hun", merge.MISSING)), markup=False)
                         with Horizontal(classes="resolve-buttons"):
-                            yield Button("Ons houden", classes="kies-ons", variant="primary")
+                            yield Button("Onze waarde houden", classes="kies-ons", variant="primary")
                             yield Button("Hun waarde nemen", classes="kies-hun")
 
     @staticmethod
@@ -47,7 +47,16 @@ class ResolveScreen(ModalScreen[int]):
         if not n:
             return "Er staan geen conflicten in het werkboek."
         what = "Eén waarde is" if n == 1 else f"{n} waarden zijn"
-        return f"{what} bij het samenvoegen aan beide kanten anders veranderd. Nu staat overal de eigen waarde (ons). Kies per waarde; Esc sluit."
+        return f"{what} bij het samenvoegen aan beide kanten anders veranderd. Nu staat overal onze eigen waarde. Kies per waarde; Esc sluit."
+
+    def _where(self, rec: dict) -> str:
+        """The field in the guide's words ('Organisatie · Naam'), the key path after it for a text editor."""
+        pad = str(rec.get("pad", "?"))
+        try:
+            words = merge.describe_key_path(merge.parse_key_path(pad), self.app.workbook.data)
+        except (KeyError, ValueError, TypeError):
+            return pad
+        return f"{words}  ({pad})" if words != pad else pad
 
     @staticmethod
     def _side(name: str, origin: str, value) -> str:

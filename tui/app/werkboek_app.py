@@ -652,7 +652,7 @@ class WerkboekApp(App):
             if save_after:
                 self.action_save(quiet=True)
             return
-        others = [p.label for p in presence.others(self.path)]
+        others = [f"{p.user} op {p.host}" for p in presence.others(self.path)]  # who, not since when
         who = "; ".join(others) if others else "een ander programma (zoals een teksteditor of git)"
         if result.incoming:
             self.notify(f"Binnengekomen van {who}: {result.summary()}", title="Werkboek bijgewerkt", markup=False, timeout=8)
@@ -691,22 +691,26 @@ class WerkboekApp(App):
         mine = self.session.get(where) if where is not None else conflict.ours
 
         def chosen(answer: str | None) -> None:
-            if answer == "later":  # typing went on: ask again at the next pause
+            if answer == "straks":  # typing went on: ask again at the next pause
                 self._last_key_at = time.monotonic()
                 self._ask_conflicts([conflict, *conflicts], who)
                 return
             if self.session is not None:
-                self.session.choose_in_conflict(conflict, "hun" if answer == "hun" else "ons")
+                if answer in ("ons", "hun"):
+                    self.session.choose_in_conflict(conflict, answer)
+                else:  # Esc or "Later kiezen": both values kept, the choice waits in the workbook
+                    self.session.postpone_conflict(conflict, who)
+                    self.notify("Beide waarden zijn bewaard; kies later met Ctrl+P → Werkboek: conflicten oplossen.", title="Later kiezen")
             self._ask_conflicts(conflicts, who)
 
         shown_mine, shown_theirs = merge.show_pair(mine, conflict.theirs)
         self.push_screen(
             ChoiceScreen(
                 f"Hetzelfde veld is hier en door {who} veranderd: {merge.describe_key_path(conflict.path, self.session.data)}",
-                [("ons", "Mijn waarde houden"), ("hun", "Hun waarde nemen")],
+                [("ons", "Mijn waarde houden"), ("hun", "Hun waarde nemen"), ("later", "Later kiezen")],
                 detail=f"Mijn waarde: {shown_mine}\nHun waarde: {shown_theirs}",
-                cancel="ons",
-                typing="later",
+                cancel="later",
+                typing="straks",
             ),
             chosen,
         )
