@@ -570,13 +570,23 @@ async def test_themes_can_be_chosen_live_from_the_palette(tmp_path):
             assert app.theme == theme
 
 
-async def test_esc_takes_a_message_off_the_slide_before_it_leaves(tmp_path):
-    """A message (another session's save, the workbook open elsewhere) over a slide in front of
-    a room: the first Esc closes it, the next one leaves."""
+async def test_esc_takes_a_warning_off_the_slide_before_it_leaves_but_not_a_plain_message(tmp_path):
+    """A warning over a slide in front of a room: the first Esc closes it, the next one leaves.
+    A plain message (an export from the closing slide) goes by itself: Esc leaves at once."""
     app = example(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await present(pilot)
-        app.notify("Binnengekomen van anna: Databron ‘CRM’ nieuw", title="Werkboek bijgewerkt", timeout=8)
+        app.notify("Geëxporteerd naar werkboek.xlsx", title="Export", timeout=8)
+        await pilot.pause(0.1)
+        await pilot.press("escape")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if not isinstance(app.screen, PresentationScreen):
+                break
+        assert not isinstance(app.screen, PresentationScreen)
+        app.clear_notifications()
+        screen = await present(pilot)
+        app.notify("Het werkboek kon niet worden ingelezen van schijf", title="Werkboek", severity="warning", timeout=8)
         await pilot.pause(0.1)
         await pilot.press("escape")
         await pilot.pause(0.1)

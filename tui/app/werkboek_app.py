@@ -275,10 +275,11 @@ class WerkboekApp(App):
         if action == "dismiss_presence":  # Esc is only taken while the notice shows
             if time.monotonic() < getattr(self, "_presence_until", 0.0):
                 return True
-            # in front of a room, Esc first takes a message off the slide (it left the slides);
-            # the presentation module is only there once F6 was pressed (never loaded for this)
+            # in front of a room, Esc first takes a warning off the slide (it left the slides); a
+            # plain message ('Geëxporteerd naar …') goes by itself, and Esc leaves as always.
+            # The presentation module is only there once F6 was pressed (never loaded for this).
             shown = sys.modules.get("tui.app.presentation")
-            return shown is not None and isinstance(self.screen, shown.PresentationScreen) and bool(self._notifications)
+            return shown is not None and isinstance(self.screen, shown.PresentationScreen) and any(n.severity != "information" for n in self._notifications)
         if self.session is None and action in self.WORKBOOK_ACTIONS:
             return False  # the file could not be read: the footer offers no keys that do nothing
         return super().check_action(action, parameters)
