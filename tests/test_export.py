@@ -512,3 +512,23 @@ def test_an_empty_register_says_so_above_its_header_and_reads_back_as_no_change(
         assert ws.row_dimensions[header - 1].height >= 2 * export.LINE_HEIGHT  # two lines in column A, not cut
     result = exchange.read_changes(wb.data, out)
     assert not result.changes and not result.invalid and not result.conflicts
+
+
+def test_cli_refuses_an_empty_sheet_list_and_a_mode_the_owner_cannot_use(tmp_path):
+    wb = filled_workbook(tmp_path)
+    storage.save(wb)
+    out = tmp_path / "uit.xlsx"
+    assert run_cli("export", str(wb.path), "-o", str(out)).returncode == 0
+    before = out.read_bytes()
+    for empty in ("", ",,", " , "):
+        r = run_cli("export", str(wb.path), "-o", str(out), "--sheets", empty)
+        assert r.returncode == 1 and "minstens één blad" in r.stderr
+    assert out.read_bytes() == before  # the full export is still there
+    r = run_cli("export", str(wb.path), "-o", str(out), "--sheets", "overzicht,overzicht")
+    assert r.returncode == 0
+    from openpyxl import load_workbook
+
+    assert [n for n in load_workbook(out).sheetnames if n.startswith("Overzicht")] == ["Overzicht"]  # once
+    for mode in ("000", "400", "200"):
+        r = run_cli("export", str(wb.path), "-o", str(tmp_path / f"m{mode}.xlsx"), "--mode", mode)
+        assert r.returncode == 1 and "zelf niet lezen" in r.stderr and not (tmp_path / f"m{mode}.xlsx").exists()

@@ -93,6 +93,8 @@ def parse_mode(modes: list[str] | None) -> tuple[int | None, str]:
     if any(v > 0o777 or v < 0 for v in values) or len(set(values)) > 1:
         return None, f"--mode {' '.join(modes)}: geef één octaal getal tussen 000 en 777"
     mode = values[0]
+    if mode & 0o600 != 0o600:  # the one who exports could not open or replace it
+        return None, f"--mode {modes[0]}: dan kun je het bestand zelf niet lezen of vervangen; de eigenaar heeft minstens 6 nodig (zoals 600 of 640)"
     if mode & 0o007 and len(values) < 2:
         can = " en ".join(word for bit, word in ((0o004, "lezen"), (0o002, "veranderen"), (0o001, "uitvoeren")) if mode & bit)
         return None, (
@@ -115,6 +117,10 @@ def cmd_export(path: str, output: str | None, sheets: str, mode: list[str] | Non
     if why:
         print(why, file=sys.stderr)
         return EXIT_CONTENT
+    chosen = list(dict.fromkeys(s.strip() for s in sheets.split(",") if s.strip()))  # each once, in the order asked
+    if not chosen:  # an empty list would replace a whole export with one that holds no sheet
+        print(f"--sheets {sheets!r}: noem minstens één blad (verwerkingsregister, evaluatielog, databronnen, datalekken, overzicht); er is niets geëxporteerd", file=sys.stderr)
+        return EXIT_CONTENT
     wb, problems = storage.check(path)
     errors = [p for p in problems if p.severity == FOUT]
     for prob in errors:
@@ -125,7 +131,7 @@ def cmd_export(path: str, output: str | None, sheets: str, mode: list[str] | Non
     out = Path(output) if output else default_export_path(path)
     try:
         result = export_workbook(
-            wb.data, out, [s.strip() for s in sheets.split(",") if s.strip()], mode=file_mode,
+            wb.data, out, chosen, mode=file_mode,
             source=Path(path).name, problems=[p.format(Path(path).name) for p in errors],
         )
     except ExportError as exc:
