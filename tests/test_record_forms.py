@@ -204,3 +204,39 @@ async def test_an_action_form_starts_at_its_first_field_and_shows_measurements_i
         table = form.query_one("#sub-evaluaties DataTable", DataTable)
         cells = [str(c) for c in table.get_row_at(0)]
         assert "01-03-2024" in cells and not any("2024-03-01" in c for c in cells), cells
+
+
+async def test_an_export_of_another_workbook_is_named_and_esc_after_nothing_to_take_over_closes(tmp_path):
+    """The command line warned that an export came from another workbook; the app did not. And
+    with nothing to take over, Esc asked 'Niets overnemen?' with a form's buttons."""
+    from textual.widgets import Input
+
+    from tests.helpers import filled_workbook
+    from tui import export, storage
+    from tui.app.import_screen import ImportScreen
+
+    (tmp_path / "ander").mkdir()
+    other = filled_workbook(tmp_path / "ander")
+    storage.save(other)
+    xlsx = tmp_path / "van-het-andere.xlsx"
+    export.export_workbook(storage.load(other.path).data, xlsx, source="museum.toml")
+    (tmp_path / "hier").mkdir()
+    app = WerkboekApp(new_workbook(tmp_path / "hier"), autosave=0)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        app.action_import_excel()
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ImportScreen)
+        dialog.query_one("#import-path", Input).value = str(xlsx)
+        await pilot.press("enter")
+        for _ in range(200):
+            if dialog.result is not None:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+        status = str(dialog.query_one("#import-status").render())
+        assert "gemaakt uit museum.toml, niet uit werkboek.toml" in status and "0 wijzigingen." in status
+        await pilot.press("escape")  # nothing to take over: straight back, no question
+        await pilot.pause()
+        assert not isinstance(app.screen, (ImportScreen, ChoiceScreen))

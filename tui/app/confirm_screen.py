@@ -89,7 +89,7 @@ class ChoiceScreen(DismissOnce, ModalScreen[T], Generic[T]):
 DISCARD_QUESTION = "Wijzigingen weggooien? Wat je in dit formulier hebt ingevuld, is nog niet bewaard."
 
 
-def confirm_discard(screen, question: str = DISCARD_QUESTION) -> None:
+def confirm_discard(screen, question: str = DISCARD_QUESTION, keep: str = "Verder bewerken", drop: str = "Weggooien") -> None:
     """Esc on a form with something typed in it: ask before it is thrown away. 'Verder bewerken'
     (the first answer, and Esc again) goes back to the form with everything kept."""
 
@@ -97,4 +97,4 @@ def confirm_discard(screen, question: str = DISCARD_QUESTION) -> None:
         if answer == "weggooien" and screen.is_attached:
             screen.dismiss(None)
 
-    screen.app.push_screen(ChoiceScreen(question, [("verder", "Verder bewerken"), ("weggooien", "Weggooien")], cancel="verder"), answered)
+    screen.app.push_screen(ChoiceScreen(question, [("verder", keep), ("weggooien", drop)], cancel="verder"), answered)

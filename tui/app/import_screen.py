@@ -23,10 +23,11 @@ class ImportScreen(ModalScreen[list[Change] | None]):
     CSS_PATH = Path(__file__).parent / "import_screen.tcss"
     BINDINGS = [Binding("escape", "cancel", "Annuleren", id="import.cancel", tooltip="Terug zonder iets over te nemen")]
 
-    def __init__(self, data: dict, xlsx: str):
+    def __init__(self, data: dict, xlsx: str, workbook_name: str = ""):
         super().__init__()
         self.data = data  # a snapshot of the workbook's values
         self.xlsx = xlsx
+        self.workbook_name = workbook_name  # to say so when the export was made from another workbook
         self.result: ImportResult | None = None
 
     def compose(self) -> ComposeResult:
@@ -78,7 +79,10 @@ class ImportScreen(ModalScreen[list[Change] | None]):
         self.result = result
         n = len(result.changes)
         note = "; het werkboek is sindsdien gewijzigd" if result.workbook_changed else ""
-        status.update(f"Export van {result.exported}{note}. {n} {'wijziging' if n == 1 else 'wijzigingen'}: vink uit wat je niet wilt overnemen (spatie).")
+        other = (f"Let op: deze export is gemaakt uit {result.source}, niet uit {self.workbook_name}. "
+                 if result.source and self.workbook_name and result.source != self.workbook_name else "")
+        status.update(f"{other}Export van {result.exported}{note}. {n} {'wijziging' if n == 1 else 'wijzigingen'}"
+                      + (": vink uit wat je niet wilt overnemen (spatie)." if n else "."))
         changes.add_options([(Text(c.format()), i, True) for i, c in enumerate(result.changes)])
         changes.display = bool(n)
         lines = [f"conflict: {f.format()}" for f in result.conflicts]
@@ -100,9 +104,12 @@ class ImportScreen(ModalScreen[list[Change] | None]):
         """Esc: straight back when nothing was read or typed; with changes on screen (or a path
         typed) ask first."""
         typed = self.query_one("#import-path", Input).value.strip() != self.xlsx.strip()
-        if not typed and not (self.result is not None and self.result.changes):
-            self.dismiss(None)
+        if self.result is not None and not self.result.changes or not typed and self.result is None:
+            self.dismiss(None)  # nothing that could be taken over would be lost
             return
         from tui.app.confirm_screen import confirm_discard
 
-        confirm_discard(self, "Niets overnemen? De wijzigingen uit het Excel-bestand blijven dan buiten het werkboek.")
+        if self.result is not None:
+            confirm_discard(self, "Niets overnemen? De wijzigingen uit het Excel-bestand blijven dan buiten het werkboek.", keep="Terug naar de wijzigingen", drop="Niets overnemen")
+        else:
+            confirm_discard(self, "Het getypte pad niet inlezen?", keep="Terug", drop="Niet inlezen")

@@ -955,7 +955,7 @@ class WerkboekApp(App):
             if n:
                 self.notify(f"{n} {'wijziging' if n == 1 else 'wijzigingen'} uit Excel overgenomen", title="Excel")
 
-        self.push_screen(ImportScreen(copy.deepcopy(self.workbook.data), str(default_export_path(self.path))), accepted)
+        self.push_screen(ImportScreen(copy.deepcopy(self.workbook.data), str(default_export_path(self.path)), self.path.name), accepted)
 
     def action_check(self) -> None:
         from tui.app.help_screen import HelpScreen
