@@ -240,3 +240,21 @@ async def test_an_export_of_another_workbook_is_named_and_esc_after_nothing_to_t
         await pilot.press("escape")  # nothing to take over: straight back, no question
         await pilot.pause()
         assert not isinstance(app.screen, (ImportScreen, ChoiceScreen))
+
+
+async def test_a_required_field_with_an_invalid_value_is_named_once_as_not_valid(tmp_path):
+    """'31-02-2026 25:99' typed as the breach's discovery: named as not valid, not also as empty."""
+    from tui.app.field_editor import FieldEditor
+
+    app = WerkboekApp(new_workbook(tmp_path), autosave=0)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        form = await open_form(pilot, "datalekregister")
+        form.query_one("#veld-ontdekt", FieldEditor).focus_input()
+        await pilot.pause()
+        await pilot.press(*"31-02-2026 25:99")
+        await pilot.press("f2")
+        await pilot.pause()
+        message = str(form.query_one("#record-message").render())
+        assert "nog niet geldig: Ontdekt op" in message and "nog in te vullen: Ontdekt op" not in message
+        assert app.screen is form

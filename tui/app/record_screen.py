@@ -146,8 +146,9 @@ class RecordScreen(DismissOnce, ModalScreen[dict | None]):
             self.action_cancel()
 
     def action_accept(self) -> None:
-        missing = [f.nl for k, f in self.spec.fields.items() if f.required and k not in self.skip and not self.record.get(k)]
         invalid = [ed.field.nl for ed in self.query(FieldEditor) if not ed.is_valid]
+        # a field with text that is not valid yet is named once, as not valid (not also as empty)
+        missing = [f.nl for k, f in self.spec.fields.items() if f.required and k not in self.skip and not self.record.get(k) and f.nl not in invalid]
         if missing or invalid:
             parts = []
             if missing:
