@@ -258,3 +258,27 @@ async def test_a_required_field_with_an_invalid_value_is_named_once_as_not_valid
         message = str(form.query_one("#record-message").render())
         assert "nog niet geldig: Ontdekt op" in message and "nog in te vullen: Ontdekt op" not in message
         assert app.screen is form
+
+
+async def test_an_action_whose_goal_contradicts_itself_is_kept_but_named_when_saved(tmp_path):
+    """Baseline 40, target 60, 'verlagen': the form shows ✗ M; F2 keeps what was typed (it can be
+    fixed later) and says plainly that the goal contradicts itself and check will report it."""
+    app = WerkboekApp(new_workbook(tmp_path), autosave=0)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        form = await open_form(pilot, "acties")
+        from tui.app.field_editor import FieldEditor
+
+        form.query_one("#veld-titel", FieldEditor).focus_input()
+        await pilot.pause()
+        await pilot.press(*"Minder no-shows")
+        form.record.update({"nulmeting": 40, "streefwaarde": 60, "richting": "verlagen"})
+        await pilot.press("f2")
+        for _ in range(50):
+            if app.screen is not form:
+                break
+            await pilot.pause(0.02)
+        assert app.screen is not form, str(form.query_one("#record-message").render())
+        assert app.session.get(app.session.cycle_path + ("acties",))[-1]["streefwaarde"] == 60
+        [said] = [n for n in app._notifications if n.title == "Doel tegenstrijdig"]
+        assert "verlagen" in said.message and said.severity == "warning"

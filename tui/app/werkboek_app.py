@@ -468,6 +468,12 @@ class WerkboekApp(App):
                 session.add_record(kind, values, proposed_id=original.get("id"))
             else:
                 session.update_record(kind, index, values, original)
+            if kind.spec == "cyclus[].acties[]":
+                from tui.model import rules
+
+                why = rules.goal_contradiction(values)
+                if why:  # kept as typed (it may be fixed later), but not without a word
+                    self.notify(f"Bewaard, maar het doel spreekt zichzelf tegen: {why}. `publieksdata check` meldt het tot het klopt.", title="Doel tegenstrijdig", severity="warning", timeout=10)
 
         advice = tips = None
         if kind.spec == "datalekregister[]":
