@@ -207,6 +207,11 @@ def test_notices_for_check():
     assert any("review van 'Tickets' is verlopen" in t for t in texts)
     assert any("geen verwerking in het verwerkingsregister" in t for t in texts)
     assert any("niet actueel" in t for t in texts)
+    # a measurement dated after today (typed into Excel as 2027 for 2024, say) is pointed out
+    data["cyclus"] = [{"acties": [{"titel": "Vrienden", "evaluaties": [{"datum": dt.date(2024, 5, 3), "waarde": 1}, {"datum": dt.date(2025, 1, 15), "waarde": 2}]}]}]
+    future = [n for n in rules.workbook_notices(data, now) if "na vandaag" in n.message]
+    assert [n.format("w.toml") for n in future] == [
+        "w.toml: waarschuwing: cyclus[1].acties[1].evaluaties[2].datum: actie 'Vrienden': meting van 15-01-2025 ligt na vandaag; een typefout in het jaar?"]
 
 
 def test_help_for_a_field_comes_from_the_guide():

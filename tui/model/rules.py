@@ -511,6 +511,10 @@ def workbook_notices(data: dict, now: dt.datetime | None = None) -> list[Problem
         for key in hidden_answers(cycle):
             out.append(Problem(f"‘{key}’ is beantwoord maar telt niet mee: die vraag hoort alleen bij het niveau lerend, en dit is nu {experience_level((cycle.get('data') or {}).get('ervaring')).naam.lower()}", format_path(("cyclus", c, "data", "ervaring", key)), severity=HINT))
         for a, action in enumerate(cycle.get("acties", [])):
+            for e, ev in enumerate(action.get("evaluaties", []) or []):
+                when = ev.get("datum") if isinstance(ev, dict) else None
+                if isinstance(when, dt.date) and (when.date() if isinstance(when, dt.datetime) else when) > today:
+                    out.append(Problem(f"actie {action.get('titel', '')!r}: meting van {when:%d-%m-%Y} ligt na vandaag; een typefout in het jaar?", format_path(("cyclus", c, "acties", a, "evaluaties", e, "datum")), severity="waarschuwing"))
             if action.get("status") in ("afgerond", "gestopt"):
                 continue
             if deadline_state(action, today) == "verlopen":
