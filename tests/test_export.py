@@ -238,6 +238,8 @@ def test_cli_exports_an_invalid_workbook_with_its_problems_listed_unless_strict(
     assert book.sheetnames[0] == "Problemen"
     rows = [[c.value for c in row] for row in book["Problemen"].iter_rows(min_row=2)]
     assert any("organisatie.soort" in (where or "") + (what or "") for where, what in rows)
+    # where, in the guide's words first (a manager reads it), the key path and line for whoever fixes it
+    assert any((where or "").startswith("Organisatie · ") and "(organisatie.soort, regel 3)" in where for where, _ in rows), rows
     assert book["Problemen"].page_setup.paperSize == 9
 
 

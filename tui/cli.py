@@ -132,7 +132,7 @@ def cmd_export(path: str, output: str | None, sheets: str, mode: list[str] | Non
     try:
         result = export_workbook(
             wb.data, out, chosen, mode=file_mode,
-            source=Path(path).name, problems=[p.format(Path(path).name) for p in errors],
+            source=Path(path).name, problems=errors,
         )
     except ExportError as exc:
         print(str(exc) if str(exc).startswith(f"{out}:") else f"{out}: {exc}", file=sys.stderr)

@@ -546,11 +546,12 @@ def export_workbook(
     now: dt.datetime | None = None,
     mode: int | None = None,
     source: str = "",
-    problems: Iterable[str] = (),
+    problems: Iterable[Any] = (),
 ) -> ExportResult:
     """Write the chosen sheets to ``out`` (temp file, verified, then moved in place).
 
-    ``problems``: content problems of the workbook, listed on their own sheet "Problemen".
+    ``problems``: content problems of the workbook (Problem objects, or plain lines), listed on
+    their own sheet "Problemen" with where they are in the guide's words.
     ``mode``: the file's mode as asked for; without it a new file gets 600 (only its owner) and
     an existing one keeps its mode, without any permission for others.
     """
@@ -641,7 +642,25 @@ def _controller(data: dict) -> tuple[str, str, str]:
     return name, contact, org.get("fg", "")
 
 
-def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: str, problems: list[str] | None = None) -> ExportResult:
+def _problem_row(problem: Any, data: dict) -> list[str]:
+    """A content problem as a manager reads it: where in the guide's words (the key path and line
+    for whoever fixes it), and what is wrong."""
+    if isinstance(problem, str):
+        return problem.split(": ", 1) if ": " in problem else ["", problem]
+    from tui.merge import describe_key_path
+    from tui.model.locate import parse_path
+
+    where = ""
+    if problem.path:
+        try:
+            where = describe_key_path(parse_path(problem.path), data)
+        except (KeyError, ValueError, TypeError, IndexError):
+            where = ""
+    technical = ", ".join(x for x in (problem.path, f"regel {problem.line}" if problem.line else "") if x)
+    return [f"{where}\n({technical})" if where and technical else (where or technical), problem.message]
+
+
+def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: str, problems: list | None = None) -> ExportResult:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -786,8 +805,8 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
     if problems:
         table_sheet(
             "Problemen",
-            [("Waar", 34), ("Probleem in het werkboek (los het op in de app of met publieksdata check)", 86)],
-            ([p.split(": ", 1)[0], p.split(": ", 1)[1]] if ": " in p else ["", p] for p in problems),
+            [("Waar", 40), ("Probleem in het werkboek (los het op in de app of met publieksdata check)", 80)],
+            (_problem_row(p, data) for p in problems),
         )
 
     choices_by_sheet = _choice_lists()

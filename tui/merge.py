@@ -109,10 +109,19 @@ def describe_key_path(path: tuple, data: dict | None = None) -> str:
     parent_key = ""
     parts: list[str] = []
     for seg in path:
+        if isinstance(seg, int):  # a position, as check writes it ('cyclus[2]' read back as 1)
+            record = node[seg] if isinstance(node, list) and 0 <= seg < len(node) else None
+            number = record.get("nummer") if isinstance(record, dict) and spec == "cyclus[]" else None
+            seg = ("nummer", number) if number is not None else ("#", seg + 1)
+            if seg[0] == "#":
+                node = [record] if record is not None else None
         if isinstance(seg, tuple):
             table = schema.tables.get(spec or "")
             name = ""
-            if isinstance(node, list) and spec is not None:
+            if isinstance(node, list) and seg[0] == "#":  # by position: the record itself
+                node = node[0] if node else None
+                name = next((node.get(k) for k in ("naam", "titel", "doel") if isinstance(node, dict) and isinstance(node.get(k), str) and node.get(k)), "")
+            elif isinstance(node, list) and spec is not None:
                 keys = record_keys(spec, node, parent_key)
                 if keys is not None and seg[1] in keys:
                     node = node[keys.index(seg[1])]

@@ -930,7 +930,7 @@ class WerkboekApp(App):
         from tui.model.validate import validate
 
         out = default_export_path(self.path)
-        problems = [p.format(self.path.name) for p in validate(data) if p.severity == FOUT]
+        problems = [p for p in validate(data) if p.severity == FOUT]
         try:
             result = export_workbook(data, out, source=self.path.name, problems=problems)
         except ExportError as exc:
