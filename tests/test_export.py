@@ -383,6 +383,8 @@ def test_privacy_officer_columns_and_the_controller_once_at_the_top(tmp_path):
     assert top["Verwerkingsverantwoordelijke"] == "Theater De Proef, Utrecht"
     assert top["Contactgegevens"] == "privacy@deproef.nl"
     assert top["Functionaris gegevensbescherming"] == "J. Jansen, fg@deproef.nl"
+    moment = next(reg.cell(r, 2) for r in range(1, 7) if reg.cell(r, 1).value == "Stand van")
+    assert isinstance(moment.value, dt.datetime) and moment.alignment.horizontal == "left"  # under the text above it
     cols = {h: i + 1 for i, h in enumerate(_headers(reg, 6))}
     row = {h: reg.cell(7, c).value for h, c in cols.items()}
     assert row["Databronnen"] == "Ticketverkoop"  # the name, not the kenmerk

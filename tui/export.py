@@ -867,6 +867,7 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
         st_plain = styled(ws, font=body_font, alignment=top)
         st_date = styled(ws, font=body_font, alignment=top, number_format=DATE_FORMAT)
         st_datetime = styled(ws, font=body_font, alignment=top, number_format=DATETIME_FORMAT)
+        st_datetime_left = styled(ws, font=body_font, alignment=Alignment(vertical="top", horizontal="left"), number_format=DATETIME_FORMAT)
         st_pct = styled(ws, font=body_font, alignment=top, number_format=PERCENT_FORMAT)
         st_label = styled(ws, font=label_font, alignment=wrap)
 
@@ -904,7 +905,10 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
             # wrapped in its own column: a printed page to the right repeats the first two
             # columns only, and text running on over the cells beside them was cut there
             lines[0] = text_lines(label, widths[keys[0]])
-            cell = value_cell(value, "B", i, widths[keys[1]])
+            if isinstance(value, dt.datetime):  # left, under the text values above it (a date sits right by default)
+                cell = make_cell(ws, value, st_datetime_left)
+            else:
+                cell = value_cell(value, "B", i, widths[keys[1]])
             cells = [make_cell(ws, label, st_label), cell]
             ws.row_dimensions[i].height = row_height(lines[0])
             ws.append(cells)
