@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 
+import pytest
+
 from textual.widgets import Input, Select, TextArea
 
 from tests.helpers import burst, enter_first_field, new_workbook, show_tab, started, wait_for_pane
@@ -890,3 +892,23 @@ async def test_a_window_smaller_than_80x24_is_named_once_with_what_to_do(tmp_pat
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_pane(pilot, "vraagstuk")
         assert not [n for n in app._notifications if n.title == "Klein venster"]
+
+
+@pytest.mark.parametrize("field", ["#veld-vraagstuk-belangrijk", "#veld-vraagstuk-onderwerp"])
+async def test_a_joiner_typed_inside_an_emoji_family_is_kept(tmp_path, field):
+    """The zero-width joiner that makes 👩‍👩‍👧 one family is part of the text (Textual drops every
+    key that is not printable; three separate people were saved)."""
+    from textual import events
+
+    from tui.app.field_editor import FieldEditor
+
+    app = make_app(new_workbook(tmp_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        editor = app.query_one(field, FieldEditor)
+        editor.focus_input()
+        await pilot.pause()
+        for ch in "Gezin 👩\u200d👩\u200d👧":  # as a terminal delivers them: one key per character
+            app.post_message(events.Key(ch, ch))
+        await pilot.pause(0.3)
+        assert app.session.get(editor.path) == "Gezin 👩\u200d👩\u200d👧"

@@ -13,10 +13,22 @@ from textual import events
 from textual.widgets import Input
 
 
+# Invisible characters that are part of what a person writes: the joiner inside an emoji family
+# (👩‍👩‍👧) or a Dutch ligature break. Textual drops every key that is not printable; these stay.
+JOINERS = frozenset({"\u200d", "\u200c"})
+
+
 class KeysInOrder:
     """Mixin for a focusable widget: its own (non-priority) bindings run when the key arrives."""
 
     async def _on_key(self, event: events.Key) -> None:
+        if event.character in JOINERS and not getattr(self, "read_only", False):
+            insert = getattr(self, "insert_text_at_cursor", None) or getattr(self, "insert", None)
+            if insert is not None:
+                insert(event.character)
+                event.stop()
+                event.prevent_default()
+                return
         for binding in self._bindings.key_to_bindings.get(event.key, ()):  # type: ignore[attr-defined]
             if binding.priority:
                 continue  # the app ran those before the key got here
