@@ -6,7 +6,6 @@ import datetime as dt
 import tomllib
 
 import pytest
-
 from textual.widgets import Input, Select, TextArea
 
 from tests.helpers import burst, enter_first_field, new_workbook, show_tab, started, wait_for_pane
