@@ -81,6 +81,25 @@ class RecordScreen(DismissOnce, ModalScreen[dict | None]):
                 yield Button("Annuleren (Esc)", id="annuleren")
         yield SteadyFooter()  # this form's own keys (the screen below showed its table's: a, d, v)
 
+    SHORT = 30  # rows: below this the buttons lose their borders, so a field and its label fit
+
+    def on_resize(self) -> None:
+        short = self.size.height < self.SHORT
+        self.set_class(short, "-short")
+        for button in self.query("#record-buttons Button").results(Button):
+            button.compact = short
+
+    def on_descendant_focus(self, event) -> None:
+        """A field's question stays in view with its answer (at 80x24 only the box showed)."""
+        editor = next((a for a in event.widget.ancestors if isinstance(a, FieldEditor)), None)
+        if editor is not None:
+            self.call_after_refresh(self._show_field, editor)
+
+    def _show_field(self, editor: FieldEditor) -> None:
+        fields = self.query("#record-fields")
+        if fields and editor.is_attached:
+            fields.first(VerticalScroll).scroll_to_widget(editor, animate=False)
+
     def subtables(self) -> dict[str, TableSpec]:
         """Single tables inside this record (an action's A/B comparison)."""
         schema = load_schema()
