@@ -178,7 +178,7 @@ async def test_widget_draws_lanes_today_and_the_chosen_item(tmp_path):
         legend = str(app.query_one("#timeline-legend").render())
         for symbol, word, _ in rules.STATUS_WORDS.values():
             assert symbol in legend, symbol
-        for word in ("tegenstrijdig", "verlopen", "gestopt", "onbekend", "gehaald"):
+        for word in ("tegenstrijdig", "verlopen", "gestopt", "onbekend", "gehaald", "◆ ronde", "● meting", "▲ gekozen"):
             assert word in legend, word
         assert app.query_one("#timeline-legend").size.height >= 2
 

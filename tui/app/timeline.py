@@ -135,7 +135,7 @@ class Timeline(Vertical):
     def _legend(width: int) -> str:
         """The legend in lines of at most ``width``, never breaking a symbol from its words."""
         lines: list[str] = []
-        for group in ["┆ vandaag", "≈ ingekort", *rules.status_legend()]:
+        for group in ["┆ vandaag", "≈ ingekort", "▲ gekozen", "◆ ronde", "● meting", *rules.status_legend()]:
             if lines and len(lines[-1]) + 2 + len(group) <= width:
                 lines[-1] += "  " + group
             else:
