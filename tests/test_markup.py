@@ -112,7 +112,7 @@ async def test_every_record_form_and_dialog_shows_user_text_literally(tmp_path):
             app.record_action(table_id, "edit", 0)
             for _ in range(300):  # pushed and laid out
                 await pilot.pause()
-                if isinstance(app.screen, RecordScreen) and "".join(screen_lines(app)).strip():
+                if isinstance(app.screen, RecordScreen) and app.screen.shown_focus and "".join(screen_lines(app)).strip():
                     break
             screen = app.screen
             assert isinstance(screen, RecordScreen)

@@ -117,6 +117,7 @@ MORE_GOALS = [
 
 # (goal, letter, what the check must quote): the words it names are the right ones
 QUOTED = [
+    ("Het bezoek van 65-plussers uit de regio Den Haag verhogen met 10% in 2027", "S", "‘65-plussers uit de regio Den Haag’"),
     ("Het aantal bezoekers uit Utrecht verhogen met 10% in 2027", "S", "‘bezoekers uit Utrecht’"),
     ("Het aantal no-shows terugbrengen van 20% naar 10% in 2027", "M", "‘van 20% naar 10%’"),
     ("Het bereik van 2.000 naar 2.500 volgers in 2027", "M", "‘van 2.000 naar 2.500’"),

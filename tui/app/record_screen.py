@@ -93,12 +93,17 @@ class RecordScreen(DismissOnce, ModalScreen[dict | None]):
         """A field's question stays in view with its answer (at 80x24 only the box showed)."""
         editor = next((a for a in event.widget.ancestors if isinstance(a, FieldEditor)), None)
         if editor is not None:
+            self.shown_focus = False
             self.call_after_refresh(self._show_field, editor)
+
+    shown_focus = True  # False from a focus move until its field is scrolled into view (tests wait for it)
 
     def _show_field(self, editor: FieldEditor) -> None:
         fields = self.query("#record-fields")
         if fields and editor.is_attached:
-            fields.first(VerticalScroll).scroll_to_widget(editor, animate=False)
+            # at the top: the same place however Textual's own scroll to the focused box ran
+            fields.first(VerticalScroll).scroll_to_widget(editor, animate=False, top=True)
+        self.shown_focus = True
 
     def subtables(self) -> dict[str, TableSpec]:
         """Single tables inside this record (an action's A/B comparison)."""

@@ -79,9 +79,24 @@ def _alternatives(words: list[str]) -> str:
 
 
 def audience(text: str) -> str | None:
-    """The target group named in ``text``, as written; None when there is none."""
+    """The target group named in ``text``, as written; None when there is none.
+
+    Every way of naming one counts, and parts that stand next to each other are one group:
+    '65-plussers' + 'uit de regio Den Haag' is '65-plussers uit de regio Den Haag'."""
     w = _words()
-    return _any(w["doelgroep"], text.lower(), shown=text) or _any(w["doelgroep_plaats"], text, 0)
+    low = text.lower()
+    spans = [m.span() for p in w["doelgroep"] for m in _rx(p).finditer(low)]
+    spans += [m.span() for p in w["doelgroep_plaats"] for m in _rx(p, 0).finditer(text)]
+    if not spans:
+        return None
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1] + 1:  # overlapping, or one space apart
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    start, end = max(merged, key=lambda se: (se[1] - se[0], -se[0]))
+    return text[start:end].strip(" ,.;:") or None
 
 
 # ------------------------------------------------------------------ M: how much
