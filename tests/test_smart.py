@@ -113,6 +113,10 @@ MORE_GOALS = [
     ("150 nieuwe nieuwsbriefabonnees onder studenten uit Tilburg vóór juni 2027", "ok", "ok", "ok"),
     ("40 docenten uit Utrecht volgen de lerarendag vóór 2028", "ok", "ok", "ok"),
     ("Meer vrijwilligers in het tweede halfjaar", "ok", "vaag", "vaag"),
+    # a day or month without its year does not say which one
+    ("Per 1 januari 500 vrienden van het museum", "ok", "ok", "vaag"),
+    ("Per 1 januari 2028 500 vrienden van het museum", "ok", "ok", "ok"),
+    ("Vóór maart 300 gezinnen met een museumkaart", "ok", "ok", "vaag"),
 ]
 
 # (goal, letter, what the check must quote): the words it names are the right ones
