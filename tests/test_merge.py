@@ -616,3 +616,14 @@ def test_long_texts_in_a_conflict_are_shown_from_where_they_differ():
     assert len(ours) <= 120 and len(theirs) <= 120
     assert ours.startswith("…") and ours.endswith("Vooral jongeren.") and theirs.endswith("Vooral gezinnen.")
     assert merge.show_pair("kort", "ook kort") == ("kort", "ook kort")
+
+
+def test_check_shows_two_long_conflicting_texts_from_where_they_differ():
+    from tui.model.validate import validate
+
+    same = "Een theater zijn voor heel Veldhoven en omgeving, met "
+    data = {"schema": 1, "conflicten": [{"id": "conflict-1", "pad": "organisatie.naam", "ons": same + "jongeren voorop", "hun": same + "gezinnen voorop",
+                                          "ons_van": "anna op vm", "hun_van": "bram op vm"}]}
+    [problem] = [p for p in validate(data) if "samenvoegconflict" in p.message]
+    assert "jongeren" in problem.message and "gezinnen" in problem.message
+    assert "van anna op vm" in problem.message and "van bram op vm" in problem.message

@@ -319,5 +319,9 @@ async def test_esc_on_a_same_field_question_keeps_both_values_for_later(tmp_path
     assert saved["cyclus"][0]["vraagstuk"]["belangrijk"] == "Mijn versie"
     [conflict] = saved["conflicten"]
     assert conflict["hun"] == "Hun versie" and conflict["ons"] == "Mijn versie" and conflict["pad"].endswith("vraagstuk.belangrijk")
+    from tui import presence
+
+    user, host = presence.me()
+    assert conflict["ons_van"] == f"{user} op {host}"  # a name: whoever settles it later may be the other side
     r = run_cli("check", str(app.path))
     assert r.returncode == 1 and "vraagstuk.belangrijk" in r.stdout + r.stderr

@@ -143,15 +143,21 @@ def _read_marker(marker: Path) -> str:
         os.close(fd)
 
 
+def me() -> tuple[str, str]:
+    """(user, computer) of this process, as a marker names them."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "onbekend"
+    return user, socket.gethostname()
+
+
 def claim(path: Path, now: dt.datetime | None = None) -> list[Presence]:
     """Mark ``path`` as open by this process; returns the other sessions that have it open."""
     path = Path(path)
     now = now or dt.datetime.now(dt.timezone.utc)
     found = others(path, now)
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = "onbekend"
+    user = me()[0]
     text = (
         "# Dit werkboek is geopend in de Publieksdata werkboek-app; dit bestand verdwijnt bij afsluiten.\n"
         f"gebruiker = {json.dumps(user)}\ncomputer = {json.dumps(socket.gethostname())}\nproces = {os.getpid()}\nsinds = {now.isoformat()}\n"

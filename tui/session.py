@@ -520,9 +520,10 @@ class Session:
         """A live conflict left for later: this session's value stays, the other's is kept beside
         it as a ``[[conflicten]]`` record (check reports it; the app settles it later), so
         neither is lost when this session saves."""
-        from tui import merge
+        from tui import merge, presence
 
-        merge.record_conflicts(self.workbook, [conflict], "deze sessie", who, self.now())
+        user, host = presence.me()  # a name, not "this session": anyone may settle it later
+        merge.record_conflicts(self.workbook, [conflict], f"{user} op {host}", who, self.now())
         self._tell(Change(ChangeKind.SET, ()))
 
     def reload(self) -> None:

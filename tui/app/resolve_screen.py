@@ -36,18 +36,19 @@ class ResolveScreen(ModalScreen[int]):
                     with Vertical(classes="resolve-item", id=f"conflict-{n}") as item:
                         item.conflict_id = rec.get("id", "")
                         yield Static(self._where(rec), classes="resolve-path", markup=False)
-                        yield Static(self._side("Onze waarde", rec.get("ons_van", ""), rec.get("ons", merge.MISSING)), markup=False)
-                        yield Static(self._side("Hun waarde", rec.get("hun_van", ""), rec.get("hun", merge.MISSING)), markup=False)
+                        # named by where each came from, never "ours": whoever settles it may be the other side
+                        yield Static(self._side("Staat er nu", rec.get("ons_van", ""), rec.get("ons", merge.MISSING)), markup=False)
+                        yield Static(self._side("Andere waarde", rec.get("hun_van", ""), rec.get("hun", merge.MISSING)), markup=False)
                         with Horizontal(classes="resolve-buttons"):
-                            yield Button("Onze waarde houden", classes="kies-ons", variant="primary")
-                            yield Button("Hun waarde nemen", classes="kies-hun")
+                            yield Button("Laten staan", classes="kies-ons", variant="primary")
+                            yield Button("Andere waarde nemen", classes="kies-hun")
 
     @staticmethod
     def _intro(n: int) -> str:
         if not n:
             return "Er staan geen conflicten in het werkboek."
         what = "Eén waarde is" if n == 1 else f"{n} waarden zijn"
-        return f"{what} bij het samenvoegen aan beide kanten anders veranderd. Nu staat overal onze eigen waarde. Kies per waarde; Esc sluit."
+        return f"{what} bij het samenvoegen aan beide kanten anders veranderd. Nu staat overal de waarde van één kant. Kies per waarde; Esc sluit."
 
     def _where(self, rec: dict) -> str:
         """The field in the guide's words ('Organisatie · Naam'), the key path after it for a text editor."""

@@ -117,6 +117,17 @@ def _check_value(schema: Schema, f, value: Any) -> str | None:
     raise AssertionError(t)
 
 
+def _from_difference(a: str, b: str, room: int = 40) -> tuple[str, str]:
+    """Two long texts that begin alike, each from a little before where they differ."""
+    if len(a) <= room and len(b) <= room:
+        return a, b
+    same = 0
+    while same < min(len(a), len(b)) and a[same] == b[same]:
+        same += 1
+    start = max(0, same - 10)
+    return (("…" if start else "") + a[start:], ("…" if start else "") + b[start:])
+
+
 def _conflicts(data: dict) -> list[tuple[tuple, str, str]]:
     """Every unresolved merge conflict is an error until someone chooses."""
     out = []
@@ -127,13 +138,16 @@ def _conflicts(data: dict) -> list[tuple[tuple, str, str]]:
         if not isinstance(c, dict):
             continue
         pad = c.get("pad") if isinstance(c.get("pad"), str) else "?"
-        ours = describe(c["ons"]) if "ons" in c else "verwijderd"
-        theirs = describe(c["hun"]) if "hun" in c else "verwijderd"
-        ours_from = f" ({c['ons_van']})" if isinstance(c.get("ons_van"), str) and c["ons_van"] else ""
-        theirs_from = f" ({c['hun_van']})" if isinstance(c.get("hun_van"), str) and c["hun_van"] else ""
+        a, b = c.get("ons"), c.get("hun")
+        if isinstance(a, str) and isinstance(b, str):  # two texts: shown from where they differ
+            a, b = _from_difference(a, b)
+        ours = describe(a) if "ons" in c else "verwijderd"
+        theirs = describe(b) if "hun" in c else "verwijderd"
+        ours_from = f" (van {c['ons_van']})" if isinstance(c.get("ons_van"), str) and c["ons_van"] else ""
+        theirs_from = f" (van {c['hun_van']})" if isinstance(c.get("hun_van"), str) and c["hun_van"] else ""
         out.append((
             ("conflicten", i),
-            f"samenvoegconflict bij {pad}: ons{ours_from} {ours}, hun{theirs_from} {theirs}; de eigen waarde staat er nu. "
+            f"samenvoegconflict bij {pad}: er staat nu{ours_from} {ours}, de andere waarde{theirs_from} is {theirs}. "
             "Kies in de app (Werkboek: conflicten oplossen), of pas de waarde aan en haal dit [[conflicten]]-blok weg",
             FOUT,
         ))
