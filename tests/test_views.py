@@ -325,3 +325,20 @@ async def test_esc_on_a_same_field_question_keeps_both_values_for_later(tmp_path
     assert conflict["ons_van"] == f"{user} op {host}"  # a name: whoever settles it later may be the other side
     r = run_cli("check", str(app.path))
     assert r.returncode == 1 and "vraagstuk.belangrijk" in r.stdout + r.stderr
+
+
+async def test_a_choice_left_for_later_by_another_session_is_pointed_out_here(tmp_path):
+    """The other session pressed Esc on a same-field question: its [[conflicten]] record comes
+    in here with the save; the note says a choice is waiting and where to make it."""
+    from tui import storage
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        other = storage.load(app.path)
+        other.append(("conflicten",), {"id": "conflict-1", "pad": "organisatie.naam", "ons": "A", "hun": "B", "ons_van": "anna op vm", "hun_van": "bram op vm"})
+        storage.save(other)
+        app._check_disk()
+        await until(pilot, lambda: any(n.title == "Werkboek bijgewerkt" for n in app._notifications))
+        [note] = [n for n in app._notifications if n.title == "Werkboek bijgewerkt"]
+        assert "Er wacht een keuze tussen twee waarden: Ctrl+P → Werkboek: conflicten oplossen." in note.message

@@ -652,6 +652,7 @@ class WerkboekApp(App):
 
         if not self.alive() or self._conflicts_open:
             return  # a question is open: the next check after its answer reads the file again
+        waiting = len(self.session.data.get("conflicten", []) or [])
         result = self.session.take_in(disk)
         if result is None:
             # a save came between, or another read of the file took it in first: the next check
@@ -662,7 +663,10 @@ class WerkboekApp(App):
         others = [f"{p.user} op {p.host}" for p in presence.others(self.path)]  # who, not since when
         who = "; ".join(others) if others else "een ander programma (zoals een teksteditor of git)"
         if result.incoming:
-            self.notify(f"Binnengekomen van {who}: {result.summary()}", title="Werkboek bijgewerkt", markup=False, timeout=8)
+            more = len(self.session.data.get("conflicten", []) or []) - waiting
+            hint = (f" Er {'wacht een keuze' if more == 1 else f'wachten {more} keuzes'} tussen twee waarden: Ctrl+P → Werkboek: conflicten oplossen."
+                    if more > 0 else "")
+            self.notify(f"Binnengekomen van {who}: {result.summary()}.{hint}", title="Werkboek bijgewerkt", markup=False, timeout=12 if hint else 8)
         if result.conflicts:
             self._conflicts_open = True
             self.session.pause_autosave()
