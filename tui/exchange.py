@@ -55,8 +55,9 @@ class Change:
     choices: str = ""  # a choice field: its values are shown by their labels, as in Excel
 
     def format(self) -> str:
-        if self.kind == "nieuw":
-            return f"{self.sheet}!{self.cell}: nieuw: {self.record}"
+        if self.kind == "nieuw":  # with what goes into it: nothing is written that was not listed
+            what = _record_text(self.path, self.new)
+            return f"{self.sheet}!{self.cell}: nieuw: {self.record}" + (f" ({what})" if what else "")
         return f"{self.sheet}!{self.cell}: {self.record}, {self.field}: {show(self.old, self.type, self.choices)} → {show(self.new, self.type, self.choices)}"
 
 
@@ -72,7 +73,8 @@ class Finding:
 
     def format(self) -> str:
         who = ", ".join(x for x in (self.record, self.field) if x)
-        return f"{self.sheet}!{self.cell}: {who + ': ' if who else ''}{self.message}"
+        where = f"{self.sheet}!{self.cell}" if self.cell else self.sheet  # a row that is gone has no cell
+        return f"{where}: {who + ': ' if who else ''}{self.message}"
 
 
 MAX_FINDINGS = 1_000  # per kind: a hostile file cannot fill the memory with messages
@@ -99,6 +101,23 @@ class ImportResult:
     conflicts: Findings = field(default_factory=Findings)
     invalid: Findings = field(default_factory=Findings)
     ignored: Findings = field(default_factory=Findings)
+
+
+def _record_text(list_path: tuple, record: dict) -> str:
+    """'Soort: 'Nieuwsbrief'; Eigenaar: 'Marketing'', each field by its question's short label."""
+    spec = ".".join(f"{p}[]" for p in list_path if isinstance(p, str))
+    table = load_schema().tables.get(spec)
+    parts = []
+    for key, value in record.items():
+        if key == "id" or value in (None, "", []):
+            continue
+        f = table.fields.get(key) if table else None
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            parts.extend(_record_text(list_path + (key,), v) for v in value)
+            continue
+        label = (f.nl.split(":")[0].split(" (")[0] if f else key)
+        parts.append(f"{label}: {show(value, f.type if f else 'tekst', f.choices if f else '')}")
+    return "; ".join(p for p in parts if p)
 
 
 def show(value: Any, kind: str = "tekst", choices: str = "") -> str:
@@ -555,6 +574,10 @@ def _ignored_edits(title, spec, col_of, value, row_no, now_row, label, result, m
             raw = value(col_of[col_key])
             if not _blank(raw) and not (isinstance(raw, str) and raw.startswith("=")):
                 result.ignored.append(Finding(title, f"{_letter(col_of[col_key])}{row_no}", label, col["kop"], f"niet overgenomen: {col.get('afgeleid', 'afgeleid')}; pas de gemeten waarde aan, dan rekent de voortgang mee"))
+            continue
+        if result.workbook_changed:
+            # what the export wrote here is not kept, and the workbook moved on since: a
+            # difference may be the workbook's own (an earlier import), not someone typing
             continue
         raw = value(col_of[col_key])
         now_value = export.written_value(now_row.get(col_key), marker, replacement)
