@@ -536,3 +536,15 @@ def test_cli_refuses_an_empty_sheet_list_and_a_mode_the_owner_cannot_use(tmp_pat
     for mode in ("000", "400", "200"):
         r = run_cli("export", str(wb.path), "-o", str(tmp_path / f"m{mode}.xlsx"), "--mode", mode)
         assert r.returncode == 1 and "zelf niet lezen" in r.stderr and not (tmp_path / f"m{mode}.xlsx").exists()
+
+
+def test_the_register_header_does_not_call_the_fg_missing_when_rows_name_their_own(tmp_path):
+    from openpyxl import load_workbook
+
+    wb = storage.load(new_workbook(tmp_path))
+    wb.append(("verwerkingsregister",), {"id": "tickets", "naam": "Tickets", "fg": "P. de Vries, fg@theater.nl"})
+    out = tmp_path / "uit.xlsx"
+    export.export_workbook(wb.data, out, now=NOW)
+    reg = load_workbook(out)["Verwerkingsregister"]
+    top = {reg.cell(r, 1).value: reg.cell(r, 2).value for r in range(1, 6)}
+    assert top["Functionaris gegevensbescherming"] == "(niet ingevuld bij de organisatie; zie per regel)"

@@ -838,8 +838,9 @@ def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: 
             preamble = [("Verwerkingsverantwoordelijke", controller or org)]
             if name == "verwerkingsregister":
                 preamble.append(("Contactgegevens", contact or "(niet ingevuld in het werkboek)"))
+            own_fg = name == "verwerkingsregister" and any(r.get("fg") for r in data.get("verwerkingsregister", []) if isinstance(r, dict))
             preamble += [
-                ("Functionaris gegevensbescherming", fg or "(niet ingevuld in het werkboek)"),
+                ("Functionaris gegevensbescherming", fg or ("(niet ingevuld bij de organisatie; zie per regel)" if own_fg else "(niet ingevuld in het werkboek)")),
                 ("Stand van", now.replace(tzinfo=None)),
             ]
         preambles[name] = preamble
