@@ -268,5 +268,10 @@ def test_carried_comments_never_change_the_data():
     theirs = 'a = 1\n[t]\n# over b\nb = 2\n# aan het eind\n'
     assert carry_comments(base, theirs, 'a = 1\n[t]\nb = 3\nc = 4\n') == 'a = 1\n[t]\nb = 3\nc = 4\n# aan het eind\n'
     assert carry_comments(base, theirs, 'a = 1\n[t]\nb = 2\n') == 'a = 1\n[t]\n# over b\nb = 2\n# aan het eind\n'
+    # written right under a line, a blank line after it: it stays with that line
+    base2 = '[organisatie]\nnaam = "T"\ncontactpersoon = "A"\n\n[instellingen]\nx = 1\n'
+    theirs2 = '[organisatie]\nnaam = "T"\ncontactpersoon = "B"\n# Bram: contact aangepast\n\n[instellingen]\nx = 1\n'
+    result2 = '[organisatie]\nnaam = "T2"\ncontactpersoon = "B"\n\n[instellingen]\nx = 1\n'
+    assert carry_comments(base2, theirs2, result2) == '[organisatie]\nnaam = "T2"\ncontactpersoon = "B"\n# Bram: contact aangepast\n\n[instellingen]\nx = 1\n'
     # a line that is not in one place: left out, never guessed
     assert carry_comments('x = 1\n', 'x = 1\n# waar?\nb = 2\n', '[p]\nb = 2\n[q]\nb = 2\n') == '[p]\nb = 2\n[q]\nb = 2\n'

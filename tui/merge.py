@@ -569,7 +569,8 @@ def _is_comment(line: str) -> bool:
 def carry_comments(base: str, theirs: str, result: str) -> str:
     """``result`` with the comment lines THEIRS added to BASE, each group put before the line it
     stood before in THEIRS (found by the shortest run of following lines that occurs once in the
-    result), or at the end when it ended the file. A group already in the result,
+    result), after the line it was written under when a blank line follows it, or at the end
+    when it ended the file. A group already in the result,
     or without a single place, is left out: never guessed."""
     import difflib
 
@@ -604,11 +605,22 @@ def carry_comments(base: str, theirs: str, result: str) -> str:
             continue  # already there (OURS added it too, or kept it)
         after = [x for x in their_lines[start + len(group) :] if x.strip() and not _is_comment(x)]
         place = None
+        end = start + len(group)
+        prev = their_lines[start - 1] if start else ""
+        if prev.strip() and not _is_comment(prev) and (end >= len(their_lines) or not their_lines[end].strip()):
+            # written right under a line, with a blank line after it: a note on that line
+            before = [x for x in their_lines[:start] if x.strip() and not _is_comment(x)]
+            for k in range(1, min(len(before), 8) + 1):
+                at = once(before[-k:])
+                if at is not None:
+                    place = at + k
+                    break
         for k in range(1, min(len(after), 8) + 1):
+            if place is not None:
+                break
             at = once(after[:k])
             if at is not None:
                 place = at
-                break
         if place is None and not after:
             place = len(lines)  # it ended THEIRS: it ends the result
         if place is not None:
