@@ -55,8 +55,13 @@ def shown(app, widget) -> str:
 
 
 async def in_view(pilot, widget) -> str:
-    widget.scroll_visible(animate=False, immediate=True)
-    await pilot.pause()
+    """What the screen shows of ``widget`` once it is scrolled into view and drawn there (on a
+    busy machine that takes more than one pause; a widget out of view shows nothing)."""
+    for _ in range(100):
+        widget.scroll_visible(animate=False, immediate=True)
+        await pilot.pause()
+        if widget.region.height and shown(pilot.app, widget).strip():
+            break
     return shown(pilot.app, widget)
 
 

@@ -96,7 +96,7 @@ class RecordScreen(DismissOnce, ModalScreen[dict | None]):
             self.shown_focus = False
             self.call_after_refresh(self._show_field, editor)
 
-    shown_focus = True  # False from a focus move until its field is scrolled into view (tests wait for it)
+    shown_focus = False  # True once the focused field is scrolled into view, False again at each focus move (tests wait for it)
 
     def _show_field(self, editor: FieldEditor) -> None:
         fields = self.query("#record-fields")
@@ -122,6 +122,8 @@ class RecordScreen(DismissOnce, ModalScreen[dict | None]):
                 continue
             editor.focus_input()
             break
+        else:
+            self.shown_focus = True  # no field to show
         for key in self.nested():
             self.query_one(f"#sub-{key}", RecordTable).show(self.record.get(key, []))
 
