@@ -221,3 +221,15 @@ def test_an_excel_file_given_as_a_workbook_is_named_as_excel_whatever_its_name(t
     r = run_cli("check", str(renamed))
     assert r.returncode == 2 and "Excel-bestand" in r.stdout + r.stderr and "Windows-1252" not in r.stdout + r.stderr
     assert "publieksdata import" in r.stdout + r.stderr
+
+
+def test_check_into_head_ends_quietly(tmp_path):
+    """`publieksdata check w.toml | head` printed a BrokenPipeError traceback."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "veel.toml"
+    path.write_text("schema = 1\n" + "".join(f'[[databronnen]]\nid = "b{i}"\nnaam = "Bron {i}"\nsoort = "fout"\n\n' for i in range(3000)), encoding="utf-8")
+    r = subprocess.run(f'"{sys.executable}" -m tui check "{path}" | head -2', shell=True, capture_output=True, text=True, timeout=120)
+    assert len(r.stdout.splitlines()) == 2 and "soort" in r.stdout
+    assert "Traceback" not in r.stderr and "BrokenPipe" not in r.stderr, r.stderr

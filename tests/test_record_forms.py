@@ -282,3 +282,18 @@ async def test_an_action_whose_goal_contradicts_itself_is_kept_but_named_when_sa
         assert app.session.get(app.session.cycle_path + ("acties",))[-1]["streefwaarde"] == 60
         [said] = [n for n in app._notifications if n.title == "Doel tegenstrijdig"]
         assert "verlagen" in said.message and said.severity == "warning"
+
+
+async def test_step_keys_do_not_change_the_step_behind_an_open_form(tmp_path):
+    """Esc then 2 typed fast arrives as Alt+2: with a form open, the step behind it stayed put
+    only in appearance (step 2 loaded behind the form, and saving the form landed there)."""
+    app = WerkboekApp(new_workbook(tmp_path), autosave=0)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        await pilot.press("4")
+        await pilot.pause()
+        before = app.query_one("#tabs").active
+        form = await open_form(pilot, "datalekregister")
+        await pilot.press("alt+2", "f3", "f4")
+        await pilot.pause()
+        assert app.screen is form and app.query_one("#tabs").active == before

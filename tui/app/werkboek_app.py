@@ -282,6 +282,8 @@ class WerkboekApp(App):
             return shown is not None and isinstance(self.screen, shown.PresentationScreen) and any(n.severity != "information" for n in self._notifications)
         if self.session is None and action in self.WORKBOOK_ACTIONS:
             return False  # the file could not be read: the footer offers no keys that do nothing
+        if action in ("show_tab", "previous_tab", "next_tab") and len(self.screen_stack) > 1:
+            return False  # a form or dialog is open: the step behind it stays (Esc then 2 arrives as Alt+2)
         return super().check_action(action, parameters)
 
     def action_dismiss_presence(self) -> None:
