@@ -612,3 +612,25 @@ def test_the_guides_example_on_an_action_slide_is_labelled_as_an_example():
     data = {"cyclus": [{"nummer": 1, "acties": [{"titel": "Vrienden werven"}]}]}
     [smart] = [s for s in slides(data, 0) if s.kind == "smart"]
     assert smart.note.startswith("Voorbeeld uit de gids: ") and "Utrecht" in smart.note
+
+
+async def test_the_goal_field_of_a_weak_action_stays_on_the_slide_at_80x24(tmp_path):
+    """Five letters with advice pushed the goal's own field below the screen: the facilitator
+    typed without seeing it. At 80x24 the slide gives the verdicts only and leaves out the
+    guide's example."""
+    app = example(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        app.session.add_record("acties", {"titel": "Meer publiek", "doel": "Meer jonge mensen naar het museum trekken, zo snel mogelijk, met betere marketing en meer zichtbaarheid online",
+                                          "nulmeting": 120, "streefwaarde": 90, "richting": "verhogen"})
+        screen = await present(pilot)
+        screen.index = [i for i, s in enumerate(screen.slides) if s.kind == "smart"][-1]
+        await shown(pilot, screen)
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if "Stand:" in str(screen.query_one("#pres-smart").render()):
+                break
+        await pilot.pause()
+        editor = screen.query_one("#pres-editor")
+        assert editor.region.bottom <= app.size.height - 1, editor.region  # above the foot line
+        assert "Noem voor wie" not in str(screen.query_one("#pres-smart").render())  # verdicts, not the advice

@@ -244,8 +244,8 @@ class PresentationScreen(Screen):
             yield Horizontal(*[BigText("", classes="smart-letter") for _ in range(5)], id="pres-letters")
             yield Static("", id="pres-smart", markup=False)
             self.call_after_refresh(self._update_smart)
-        if slide.note:
-            yield Static(slide.note, classes="pres-note", markup=False)
+        if slide.note:  # on an action's slide: the guide's example, left out at 80x24
+            yield Static(slide.note, classes="pres-note" + (" -example" if slide.kind == "smart" else ""), markup=False)
         yield self._editor(slide.path)
 
     def _editor(self, path: tuple):
@@ -307,7 +307,10 @@ class PresentationScreen(Screen):
             for state in ("ok", "ontbreekt", "vaag", "verstreken", "tegenstrijdig"):
                 big.set_class(letter.state == state, f"-{state}")
         status = model.action_status(self.data, self.cycle, action, self.wapp.today())
-        lines = [f"{c.mark} {c.label}: {c.text}" for c in letters] + [f"{guide()['presentatie']['stand']}: {status.text} ({status.uitleg})"]
+        if self.has_class("-small"):  # 80x24: the verdicts only, so the goal's field stays on the slide
+            lines = [f"{c.mark} {c.label}: {c.short or c.text}" for c in letters] + [f"{guide()['presentatie']['stand']}: {status.text}"]
+        else:
+            lines = [f"{c.mark} {c.label}: {c.text}" for c in letters] + [f"{guide()['presentatie']['stand']}: {status.text} ({status.uitleg})"]
         self.query_one("#pres-smart", Static).update(Text("\n".join(lines)))
         self.call_after_refresh(self.fit_slide)
 

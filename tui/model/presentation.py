@@ -132,6 +132,7 @@ class Check:
     state: str  # ok | nee | open
     label: str
     text: str
+    short: str = ""  # the verdict without the advice, for a small screen
 
 
 def source_checks(data: dict, cycle: int, index: int) -> list[Check]:
@@ -166,7 +167,7 @@ def smart_letters(action: dict, today=None) -> list[Check]:
     for letter in smart_check(action, today):
         mark = {"ok": "✓", "ontbreekt": "✗", "vaag": "~", "verstreken": "!", "tegenstrijdig": "✗"}.get(letter.state, "?")
         text = letter.why + (f". {letter.suggestion}" if letter.suggestion else "")
-        out.append(Check(mark, letter.state, f"{letter.letter} {letter.name}", text))
+        out.append(Check(mark, letter.state, f"{letter.letter} {letter.name}", text, letter.why))
     return out
 
 
