@@ -297,3 +297,31 @@ async def test_step_keys_do_not_change_the_step_behind_an_open_form(tmp_path):
         await pilot.press("alt+2", "f3", "f4")
         await pilot.pause()
         assert app.screen is form and app.query_one("#tabs").active == before
+
+
+async def test_the_chosen_row_of_a_table_is_scrolled_into_view_at_80x24(tmp_path):
+    """↓ in step 3's table at 80x24 chose rows below the screen (Enter then opened one no one
+    could see); a record just added is chosen and shown too."""
+    from textual.widgets import DataTable
+
+    from tests.helpers import show_tab
+    from tui.templates import create_workbook
+
+    app = WerkboekApp(create_workbook(tmp_path / "wb.toml", "mariniersmuseum"), autosave=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        for i in range(8):
+            app.session.add_record("acties", {"titel": f"Actie {i}"})
+        await show_tab(pilot, "actie")
+        table = app.query_one("#acties DataTable", DataTable)
+        table.focus()
+        await pilot.pause()
+
+        def row_on_screen() -> bool:
+            y = table.region.y + 1 + table.cursor_row - round(table.scroll_offset.y)
+            return 0 <= y < app.size.height - 1  # above the footer
+
+        for _ in range(9):
+            await pilot.press("down")
+            await pilot.pause()
+            assert row_on_screen(), table.cursor_row

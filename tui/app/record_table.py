@@ -73,6 +73,8 @@ class RecordTable(Vertical):
             table.move_cursor(row=min(row, len(records) - 1))
         self.query_one(".empty").display = not records
         self._show_detail()
+        if added:  # the new record is selected: bring it into view, wherever the table is
+            self.call_after_refresh(self._reveal_row)
 
     def _show_detail(self) -> None:
         if not self.detail:
@@ -85,6 +87,28 @@ class RecordTable(Vertical):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         self._show_detail()
+        if event.data_table.has_focus:
+            self.call_after_refresh(self._reveal_row)
+
+    def _reveal_row(self) -> None:
+        """Scroll the step (or form) so the chosen row and its detail are on screen: at 80x24 the
+        table can start near the bottom, and ↓ or a new record chose rows no one could see."""
+        if not self.is_attached or not self.records:
+            return
+        table = self.query_one(DataTable)
+        box = next((a for a in self.ancestors if getattr(a, "allow_vertical_scroll", False) and a.is_scrollable), None)
+        if box is None or not table.region or not box.region:
+            return
+        row_y = table.region.y + (1 if table.show_header else 0) + table.cursor_row - round(table.scroll_offset.y)
+        bottom = row_y
+        details = self.query(".detail")
+        if details and details.first().display and details.first().region:
+            bottom = max(bottom, details.first().region.bottom - 1)
+        view = box.content_region
+        if bottom >= view.bottom:
+            box.scroll_relative(y=min(bottom - view.bottom + 1, row_y - view.y), animate=False, immediate=True)
+        elif row_y < view.y:
+            box.scroll_relative(y=row_y - view.y, animate=False, immediate=True)
 
     def selected_index(self) -> int | None:
         table = self.query_one(DataTable)
