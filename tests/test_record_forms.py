@@ -325,3 +325,22 @@ async def test_the_chosen_row_of_a_table_is_scrolled_into_view_at_80x24(tmp_path
             await pilot.press("down")
             await pilot.pause()
             assert row_on_screen(), table.cursor_row
+
+
+async def test_chosen_sources_are_marked_by_shape_not_colour_alone(tmp_path):
+    """Every box showed the same X, chosen or not (in 256 colours the difference was hard to see)."""
+    from tui.app.marked_selection_list import MarkedSelectionList
+    from tui.templates import create_workbook
+
+    app = WerkboekApp(create_workbook(tmp_path / "wb.toml", "mariniersmuseum"), autosave=0)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        form = await open_form(pilot, "acties", 0)
+        choices = form.query_one(MarkedSelectionList)
+        await pilot.pause()
+        lines = [choices.render_line(y).text for y in range(choices.option_count)]
+        chosen = set(form.record.get("bronnen", []))
+        for i, line in enumerate(lines):
+            value = choices.get_option_at_index(i).value
+            assert line[1] == ("✓" if value in chosen else " "), line
+        assert chosen and len(chosen) < len(lines)

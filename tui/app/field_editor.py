@@ -19,6 +19,7 @@ from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Stati
 from textual.widgets.selection_list import Selection
 
 from tui.app.dutch import dutch_select_menu
+from tui.app.marked_selection_list import MarkedSelectionList
 from tui.app.ordered_keys import OrderedInput
 from tui.app.safe_select import SafeSelect
 from tui.app.safe_text_area import SafeTextArea
@@ -66,6 +67,8 @@ class FieldEditor(Vertical):
     FieldEditor > .message.-empty { display: none; }
     FieldEditor TextArea { height: 4; }
     FieldEditor SelectionList { height: auto; max-height: 8; }
+    FieldEditor SelectionList:focus { border: tall $accent; }
+    FieldEditor Select:focus > SelectCurrent { border: tall $accent; }
     """
 
     class Changed(Message):
@@ -112,7 +115,7 @@ class FieldEditor(Vertical):
             yield Checkbox("ja", value=bool(self.value), classes="input")
         elif f.type == "verwijzingen":
             chosen = set(self.value or [])
-            yield SelectionList[str](*[Selection(Text(label), v, v in chosen) for label, v in self.ref_options], classes="input")
+            yield MarkedSelectionList(*[Selection(Text(label), v, v in chosen) for label, v in self.ref_options], classes="input")
         else:
             inp = OrderedInput(
                 values.format_value(f.type, self.value),
