@@ -40,7 +40,7 @@ class ResolveScreen(ModalScreen[int]):
                         yield Static(self._side("Staat er nu", rec.get("ons_van", ""), rec.get("ons", merge.MISSING)), markup=False)
                         yield Static(self._side("Andere waarde", rec.get("hun_van", ""), rec.get("hun", merge.MISSING)), markup=False)
                         with Horizontal(classes="resolve-buttons"):
-                            yield Button("Laten staan", classes="kies-ons", variant="primary")
+                            yield Button("Laten staan", classes="kies-ons")  # equal buttons: the focus alone shows which Enter presses
                             yield Button("Andere waarde nemen", classes="kies-hun")
 
     @staticmethod

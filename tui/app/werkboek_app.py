@@ -55,6 +55,11 @@ HIGH_CONTRAST_THEME = Theme(
     variables={"text-muted": "#FFFFFF", "footer-key-foreground": "#FFFF00", "block-cursor-background": "#FFFF00", "block-cursor-foreground": "#000000"},
 )
 
+def _in_git(path: Path) -> bool:
+    """Whether ``path`` lies in a git work tree (a .git folder or file above it)."""
+    return any((folder / ".git").exists() for folder in Path(path).resolve().parents)
+
+
 class WerkboekApp(App):
     TITLE = "Publieksdata werkboek"
     CSS_PATH = Path(__file__).parent / "app.tcss"
@@ -981,8 +986,15 @@ class WerkboekApp(App):
     def action_resolve_conflicts(self) -> None:
         from tui.app.resolve_screen import ResolveScreen
 
-        if self.session is not None:
-            self.push_screen(ResolveScreen())
+        if self.session is None:
+            return
+        self.clear_notifications()  # the notice that led here would lie over the list
+
+        def settled(n: int | None) -> None:
+            if n and self.session is not None and not (self.session.data.get("conflicten") or []) and _in_git(self.path):
+                self.notify(f"Alle conflicten gekozen. Na het opslaan (Ctrl+S) in git: git add {self.path.name} en git commit.", title="Conflicten")
+
+        self.push_screen(ResolveScreen(), settled)
 
     # ------------------------------------------------------------------ rounds
     def _form_open(self, doing: str) -> bool:
