@@ -200,7 +200,7 @@ async def test_typing_the_teams_answer_is_written_to_the_workbook(tmp_path):
         await pilot.pause()
         await pilot.press("pagedown")  # on to the next question while the cursor is in the text
         await pilot.pause(0.2)
-        assert "Is er een (probleem)vraagstuk" in str(screen.query_one(".pres-question").render())
+        assert "Is er een (probleem)vraagstuk" in screen.query_one(".pres-question", BigText).text  # drawn in block letters
         await pilot.press("pageup")
         await pilot.pause(0.2)
         assert app.focused.text == "Meer gezinnen"
@@ -634,3 +634,20 @@ async def test_the_goal_field_of_a_weak_action_stays_on_the_slide_at_80x24(tmp_p
         editor = screen.query_one("#pres-editor")
         assert editor.region.bottom <= app.size.height - 1, editor.region  # above the foot line
         assert "Noem voor wie" not in str(screen.query_one("#pres-smart").render())  # verdicts, not the advice
+
+
+async def test_a_question_is_never_drawn_smaller_than_its_answer(tmp_path):
+    """At 80x24 some slides showed the question in ordinary text and the answer in block letters
+    (the answer is in the field below it anyway; the room reads the question)."""
+    app = example(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await present(pilot)
+        for i, slide in enumerate(screen.slides):
+            if slide.kind != "vraag":
+                continue
+            screen.index = i
+            await shown(pilot, screen)
+            await pilot.pause()
+            question, answer = screen.query("#pres-body BigText").results(BigText)
+            if answer.rendering is not None and answer.rendering.height:
+                assert bigtext.RANK[question.size_name] >= bigtext.RANK[answer.size_name], (i, question.text, answer.text)

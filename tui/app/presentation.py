@@ -276,7 +276,8 @@ class PresentationScreen(Screen):
         # the 5x waarom chain stays, as numbered lines (its field holds it as one line)
         shown_below = (bool(body.query("FieldEditor")) and self.slide.kind != "waarom") or self.slide.kind == "bron"
         blocks: list = [(b.text, (GROOT, MIDDEL, KLEIN) if (shown_below and n == 1) else (GROOT, MIDDEL, KLEIN, NORMAAL)) for n, b in enumerate(bigs)]
-        ordered = self.slide.kind == "samenvatting"
+        # the question is never smaller than its answer (which the field below shows anyway)
+        ordered = self.slide.kind == "samenvatting" or shown_below
         out = fit(blocks, width, height, gap=0, ordered=ordered)
         if shown_below and len(out) > 1 and out[1].size == NORMAAL and out[1].height:
             out = fit(blocks[:1], width, height, gap=0) + [render("", NORMAAL, width)]
