@@ -159,9 +159,10 @@ def test_walk_all_steps_and_presentation_mode_by_keyboard(tmp_path, tmux_in, env
     screen = t.wait_for("Dia 1 van")
     assert "◀ nu" in screen and "Vraagstuk" in screen and "Implementatie" in screen
     t.keys("PageDown")
-    t.wait_for("Wat is de komende periode belangrijk voor onze organisatie?")
+    t.wait_for("Hulpvraag 1 van 7")
     t.keys("PageDown")
-    t.wait_for("Is er een (probleem)vraagstuk dat we willen meten?")
+    screen = t.wait_for("Hulpvraag 2 van 7")  # the question itself in block letters, its answer in the field
+    assert "Welke doelgroepen en welke wijken bereiken we nog niet?" in screen
     t.keys("Escape")
     # back in the workbook, in step 1 at the field of the last slide (not on the overview it came from)
     end = time.monotonic() + 30
