@@ -30,6 +30,7 @@ from typing import Any
 from tui import storage
 from tui.model.ids import key_field, record_keys
 from tui.model.schema import load_schema
+from tui.model.values import from_difference
 from tui.oserror import reason
 
 
@@ -747,16 +748,8 @@ def show_pair(ours: Any, theirs: Any, limit: int = 200) -> tuple[str, str]:
     a, b = show_value(ours, 10**9), show_value(theirs, 10**9)
     if len(a) <= limit and len(b) <= limit:
         return a, b
-    same = 0
-    while same < min(len(a), len(b)) and a[same] == b[same]:
-        same += 1
-    start = max(0, same - 40)
-
-    def cut(text: str) -> str:
-        text = ("…" if start else "") + text[start:]
-        return text if len(text) <= limit else text[: limit - 1] + "…"
-
-    return cut(a), cut(b)
+    a, b = from_difference(a, b, 40)
+    return (a if len(a) <= limit else a[: limit - 1] + "…"), (b if len(b) <= limit else b[: limit - 1] + "…")
 
 
 # ------------------------------------------------------------------------------------ live, between sessions

@@ -10,6 +10,7 @@ from tui.model.locate import line_index, place
 from tui.model.problems import FOUT, HINT, Problem
 from tui.model.rules import goal_contradiction
 from tui.model.schema import JA_NEE, Schema, format_path, load_schema
+from tui.model.values import from_difference
 
 _TYPE_WORDS = {
     "tekst": "tekst tussen aanhalingstekens",
@@ -117,17 +118,6 @@ def _check_value(schema: Schema, f, value: Any) -> str | None:
     raise AssertionError(t)
 
 
-def _from_difference(a: str, b: str, room: int = 40) -> tuple[str, str]:
-    """Two long texts that begin alike, each from a little before where they differ."""
-    if len(a) <= room and len(b) <= room:
-        return a, b
-    same = 0
-    while same < min(len(a), len(b)) and a[same] == b[same]:
-        same += 1
-    start = max(0, same - 10)
-    return (("…" if start else "") + a[start:], ("…" if start else "") + b[start:])
-
-
 def _conflicts(data: dict) -> list[tuple[tuple, str, str]]:
     """Every unresolved merge conflict is an error until someone chooses."""
     out = []
@@ -139,8 +129,8 @@ def _conflicts(data: dict) -> list[tuple[tuple, str, str]]:
             continue
         pad = c.get("pad") if isinstance(c.get("pad"), str) else "?"
         a, b = c.get("ons"), c.get("hun")
-        if isinstance(a, str) and isinstance(b, str):  # two texts: shown from where they differ
-            a, b = _from_difference(a, b)
+        if isinstance(a, str) and isinstance(b, str) and max(len(a), len(b)) > 40:  # two texts: shown from where they differ
+            a, b = from_difference(a, b, 10)
         ours = describe(a) if "ons" in c else "verwijderd"
         theirs = describe(b) if "hun" in c else "verwijderd"
         ours_from = f" (van {c['ons_van']})" if isinstance(c.get("ons_van"), str) and c["ons_van"] else ""

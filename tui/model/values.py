@@ -124,3 +124,14 @@ def slug(text: str, taken: set[str] | None = None, limit: int | None = ID_LENGTH
         candidate = f"{base}-{n}"
         n += 1
     return candidate
+
+
+def from_difference(a: str, b: str, lead: int) -> tuple[str, str]:
+    """Two texts that begin alike, each from ``lead`` characters before where they first differ
+    ('…' marks what is left out), so a reader sees the difference, not the shared start."""
+    same = 0
+    while same < min(len(a), len(b)) and a[same] == b[same]:
+        same += 1
+    start = max(0, same - lead)
+    mark = "…" if start else ""
+    return mark + a[start:], mark + b[start:]
