@@ -22,7 +22,7 @@ from typing import Any
 
 from tui import export
 from tui.model import values
-from tui.model.schema import JA_NEE, load_schema
+from tui.model.schema import JA_NEE, load_schema, spec_path_of
 from tui.oserror import reason
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # the .xlsx itself
@@ -56,7 +56,7 @@ class Change:
 
     def format(self) -> str:
         if self.kind == "nieuw":  # with what goes into it: nothing is written that was not listed
-            what = _record_text(self.path, self.new)
+            what = _record_text(spec_path_of(self.path + (0,)), self.new)  # path: the list it joins
             return f"{self.sheet}!{self.cell}: nieuw: {self.record}" + (f" ({what})" if what else "")
         return f"{self.sheet}!{self.cell}: {self.record}, {self.field}: {show(self.old, self.type, self.choices)} → {show(self.new, self.type, self.choices)}"
 
@@ -103,9 +103,9 @@ class ImportResult:
     ignored: Findings = field(default_factory=Findings)
 
 
-def _record_text(list_path: tuple, record: dict) -> str:
-    """'Soort: 'Nieuwsbrief'; Eigenaar: 'Marketing'', each field by its question's short label."""
-    spec = ".".join(f"{p}[]" for p in list_path if isinstance(p, str))
+def _record_text(spec: str, record: dict) -> str:
+    """'Soort: 'Nieuwsbrief'; Eigenaar: 'Marketing'', each field by its question's short label
+    (``spec``: the record's table, e.g. 'databronnen[]')."""
     table = load_schema().tables.get(spec)
     parts = []
     for key, value in record.items():
@@ -113,7 +113,7 @@ def _record_text(list_path: tuple, record: dict) -> str:
             continue
         f = table.fields.get(key) if table else None
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            parts.extend(_record_text(list_path + (key,), v) for v in value)
+            parts.extend(_record_text(f"{spec}.{key}[]", v) for v in value)
             continue
         label = (f.nl.split(":")[0].split(" (")[0] if f else key)
         parts.append(f"{label}: {show(value, f.type if f else 'tekst', f.choices if f else '')}")
@@ -321,12 +321,15 @@ def convert(value: Any, f, current: Any = None) -> Any:
     raise ValueError(f"dit soort veld ({t}) kan niet uit Excel komen")
 
 
-def _check(f, value: Any) -> str | None:
+def _checked(raw: Any, f, current: Any = None) -> Any:
+    """``convert``, then checked as any edit is; ValueError with the Dutch reason."""
     from tui.model.validate import _check_value
 
-    if value is None:
-        return None
-    return _check_value(load_schema(), f, value)
+    value = convert(raw, f, current)
+    problem = None if value is None else _check_value(load_schema(), f, value)
+    if problem:
+        raise ValueError(problem)
+    return value
 
 
 # ------------------------------------------------------------------------------ reading changes
@@ -479,10 +482,7 @@ def _read(book, path: Path, data: dict) -> ImportResult:
                     target = record_path[:4] + (fkey,)
                 elif sheet == "evaluatielog" and len(record_path) == 4:
                     try:
-                        new = convert(raw, f)
-                        problem = _check(f, new)
-                        if problem:
-                            raise ValueError(problem)
+                        new = _checked(raw, f)
                     except ValueError as exc:
                         result.invalid.append(Finding(title, coord, label, head, f"{exc}; niet overgenomen"))
                         continue
@@ -498,10 +498,7 @@ def _read(book, path: Path, data: dict) -> ImportResult:
                     target = record_path + (fkey,)
                 old = _get(data, target)
                 try:
-                    new = convert(raw, f, old)
-                    problem = _check(f, new)
-                    if problem:
-                        raise ValueError(problem)
+                    new = _checked(raw, f, old)
                 except ValueError as exc:
                     result.invalid.append(Finding(title, coord, label, head, f"{exc}; niet overgenomen"))
                     continue
@@ -609,10 +606,7 @@ def _new_row(sheet, title, spec, col_of, value, row_no, data, result: ImportResu
         f = export.field_of(sheet, veld)
         letter = _letter(i)
         try:
-            new = convert(raw, f)
-            problem = _check(f, new)
-            if problem:
-                raise ValueError(problem)
+            new = _checked(raw, f)
         except ValueError as exc:
             result.invalid.append(Finding(title, f"{letter}{row_no}", "nieuwe regel", spec[col_key]["kop"], f"{exc}; de nieuwe regel is niet overgenomen"))
             return
