@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from tui.model import rules
+from tui.model.problems import Problem
 from tui.model.schema import CONTENT_DIR, load_schema
 from tui.model.values import LOCAL_ZONE
 from tui.oserror import reason
@@ -546,12 +547,12 @@ def export_workbook(
     now: dt.datetime | None = None,
     mode: int | None = None,
     source: str = "",
-    problems: Iterable[Any] = (),
+    problems: Iterable[Problem] = (),
 ) -> ExportResult:
     """Write the chosen sheets to ``out`` (temp file, verified, then moved in place).
 
-    ``problems``: content problems of the workbook (Problem objects, or plain lines), listed on
-    their own sheet "Problemen" with where they are in the guide's words.
+    ``problems``: content problems of the workbook, listed on their own sheet "Problemen" with
+    where they are in the guide's words.
     ``mode``: the file's mode as asked for; without it a new file gets 600 (only its owner) and
     an existing one keeps its mode, without any permission for others.
     """
@@ -642,11 +643,9 @@ def _controller(data: dict) -> tuple[str, str, str]:
     return name, contact, org.get("fg", "")
 
 
-def _problem_row(problem: Any, data: dict) -> list[str]:
+def _problem_row(problem: Problem, data: dict) -> list[str]:
     """A content problem as a manager reads it: where in the guide's words (the key path and line
     for whoever fixes it), and what is wrong."""
-    if isinstance(problem, str):
-        return problem.split(": ", 1) if ": " in problem else ["", problem]
     from tui.merge import describe_key_path
     from tui.model.locate import parse_path
 
@@ -660,7 +659,7 @@ def _problem_row(problem: Any, data: dict) -> list[str]:
     return [f"{where}\n({technical})" if where and technical else (where or technical), problem.message]
 
 
-def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: str, problems: list | None = None) -> ExportResult:
+def _write(data: dict, path: Path, sheets: list[str], now: dt.datetime, source: str, problems: list[Problem] | None = None) -> ExportResult:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
