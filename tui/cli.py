@@ -233,9 +233,9 @@ def spreadsheet_kind(path: str | Path) -> str | None:
             head = fh.read(100)
     except OSError:
         return None
-    if head.startswith(b"PK\x03\x04") and b"opendocument.spreadsheet" in head:
-        return "een OpenDocument-rekenblad (.ods)"
-    return "een Excel-bestand" if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0") else None
+    from tui.storage import spreadsheet_kind as kind_of
+
+    return kind_of(head)
 
 
 def _spreadsheet_hint(path: str, kind: str) -> str:

@@ -202,15 +202,24 @@ def _translate(message: str) -> str:
     return f"het bestand is geen geldige TOML ({message})"
 
 
+def spreadsheet_kind(head: bytes) -> str | None:
+    """'een OpenDocument-rekenblad (.ods)' or 'een Excel-bestand' when a file's first bytes (100
+    are enough) are a spreadsheet's; None for anything else."""
+    if head.startswith(b"PK\x03\x04"):  # a zip: LibreOffice writes its mimetype first, uncompressed
+        return "een OpenDocument-rekenblad (.ods)" if b"opendocument.spreadsheet" in head[:100] else "een Excel-bestand"
+    return "een Excel-bestand" if head.startswith(b"\xd0\xcf\x11\xe0") else None  # or an old .xls
+
+
 def decode(raw: bytes, path: Path | str) -> tuple[str, bool]:
     """Bytes to text; refuses invalid UTF-8 (never guesses latin-1). Returns (text, had_bom)."""
-    if raw.startswith(b"PK\x03\x04") and b"opendocument.spreadsheet" in raw[:100]:
+    kind = spreadsheet_kind(raw[:100])
+    if kind and "OpenDocument" in kind:
         raise WorkbookError(path, [Problem(
             "dit is een OpenDocument-rekenblad (.ods), geen werkboek (.toml). Wijzigingen uit een export: sla het op als "
             f"Excel-werkmap (.xlsx) en lees dat in met `publieksdata import WERKBOEK {Path(path).with_suffix('.xlsx').name}`", line=1, col=1)]) from None
-    if raw.startswith(b"PK\x03\x04"):  # a zip: an Excel export, no workbook
+    if kind:  # an Excel export, no workbook
         raise WorkbookError(path, [Problem(
-            f"dit is een Excel-bestand (een zip-bestand), geen werkboek (.toml). Wijzigingen uit een export lees je in met "
+            f"dit is een Excel-bestand, geen werkboek (.toml). Wijzigingen uit een export lees je in met "
             f"`publieksdata import WERKBOEK {Path(path).name}`", line=1, col=1)]) from None
     try:
         text = raw.decode("utf-8")
