@@ -516,6 +516,14 @@ class Session:
         merge.choose(self.workbook, conflict, choice)
         self._tell(Change(ChangeKind.SET, ()))
 
+    def open_conflicts(self) -> int:
+        """How many ``[[conflicten]]`` wait for a choice (the merge code loads only when some do)."""
+        if not self.data.get("conflicten"):
+            return 0
+        from tui import merge
+
+        return len(merge.conflict_records(self.data))
+
     def postpone_conflict(self, conflict, who: str) -> None:
         """A live conflict left for later: this session's value stays, the other's is kept beside
         it as a ``[[conflicten]]`` record (check reports it; the app settles it later), so

@@ -199,7 +199,7 @@ class WerkboekApp(App):
         self.update_header()
         self._announce_presence()
         self.set_interval(DISK_CHECK_SECONDS, self._check_disk)
-        conflicts = len(self.session.data.get("conflicten", []) or [])
+        conflicts = self.session.open_conflicts()
         if conflicts:
             self.notify(f"Dit werkboek heeft {conflicts} {'samenvoegconflict' if conflicts == 1 else 'samenvoegconflicten'} uit git: Ctrl+P → Werkboek: conflicten oplossen.", title="Conflicten", severity="warning", timeout=15)
         self.set_interval(self.tick_seconds, self._tick)
@@ -659,7 +659,7 @@ class WerkboekApp(App):
 
         if not self.alive() or self._conflicts_open:
             return  # a question is open: the next check after its answer reads the file again
-        waiting = len(self.session.data.get("conflicten", []) or [])
+        waiting = self.session.open_conflicts()
         result = self.session.take_in(disk)
         if result is None:
             # a save came between, or another read of the file took it in first: the next check
@@ -670,7 +670,7 @@ class WerkboekApp(App):
         others = [f"{p.user} op {p.host}" for p in presence.others(self.path)]  # who, not since when
         who = "; ".join(others) if others else "een ander programma (zoals een teksteditor of git)"
         if result.incoming:
-            more = len(self.session.data.get("conflicten", []) or []) - waiting
+            more = self.session.open_conflicts() - waiting
             hint = (f" Er {'wacht een keuze' if more == 1 else f'wachten {more} keuzes'} tussen twee waarden: Ctrl+P → Werkboek: conflicten oplossen."
                     if more > 0 else "")
             self.notify(f"Binnengekomen van {who}: {result.summary()}.{hint}", title="Werkboek bijgewerkt", markup=False, timeout=12 if hint else 8)
@@ -991,7 +991,7 @@ class WerkboekApp(App):
         self.clear_notifications()  # the notice that led here would lie over the list
 
         def settled(n: int | None) -> None:
-            if n and self.session is not None and not (self.session.data.get("conflicten") or []) and _in_git(self.path):
+            if n and self.session is not None and not self.session.open_conflicts() and _in_git(self.path):
                 self.notify(f"Alle conflicten gekozen. Na het opslaan (Ctrl+S) in git: git add {self.path.name} en git commit.", title="Conflicten")
 
         self.push_screen(ResolveScreen(), settled)
