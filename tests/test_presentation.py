@@ -251,6 +251,15 @@ async def test_smart_slide_checks_the_goal_live(tmp_path):
     assert app.workbook.get(("cyclus", 0, "acties", 0, "doel")).startswith("Het aantal bezoekers uit de gemeente Utrecht")
 
 
+async def left(pilot) -> None:
+    """Wait until presentation mode has closed (its screen is popped)."""
+    for _ in range(40):
+        await pilot.pause(0.05)
+        if not isinstance(pilot.app.screen, PresentationScreen):
+            break
+    assert not isinstance(pilot.app.screen, PresentationScreen)
+
+
 async def goto(pilot, screen: PresentationScreen, kind: str, field: str | None = None) -> None:
     screen.index = next(i for i, s in enumerate(screen.slides) if s.kind == kind and (field is None or s.path[-1] == field))
     await shown(pilot, screen)
@@ -579,11 +588,7 @@ async def test_esc_takes_a_warning_off_the_slide_before_it_leaves_but_not_a_plai
         app.notify("Geëxporteerd naar werkboek.xlsx", title="Export", timeout=8)
         await pilot.pause(0.1)
         await pilot.press("escape")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if not isinstance(app.screen, PresentationScreen):
-                break
-        assert not isinstance(app.screen, PresentationScreen)
+        await left(pilot)
         app.clear_notifications()
         screen = await present(pilot)
         app.notify("Het werkboek kon niet worden ingelezen van schijf", title="Werkboek", severity="warning", timeout=8)
@@ -592,11 +597,7 @@ async def test_esc_takes_a_warning_off_the_slide_before_it_leaves_but_not_a_plai
         await pilot.pause(0.1)
         assert app.screen is screen and not app._notifications
         await pilot.press("escape")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if not isinstance(app.screen, PresentationScreen):
-                break
-        assert not isinstance(app.screen, PresentationScreen)
+        await left(pilot)
 
 
 def test_the_summary_names_an_unmeasured_action_without_a_double_dot():

@@ -30,6 +30,24 @@ async def until(pilot, condition, limit: int = 300) -> None:
     assert condition()
 
 
+def another_session_saves(app, path: tuple, value) -> None:
+    """Another session on the same file (a second app, a text editor) saves ``value`` at ``path``."""
+    from tui import storage
+
+    other = storage.load(app.path)
+    other.set(path, value)
+    storage.save(other)
+
+
+async def asked_about_it(pilot, app) -> None:
+    """The app reads the file now (not at its next check), with no typing to wait for, and asks."""
+    from tui.app.confirm_screen import ChoiceScreen
+
+    app._last_key_at = 0.0
+    app._check_disk()
+    await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+
+
 async def test_an_answer_typed_in_presentation_mode_shows_in_step_1_and_is_not_overwritten(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
@@ -227,7 +245,6 @@ async def test_saves_by_another_session_while_a_same_field_question_is_open_are_
     """Another session saves the same field three times while this one has it unsaved: one
     question at a time, about the file as it is now; answering 'theirs' ends with their
     latest value, never an older one written back over it (three stacked questions did)."""
-    from tui import storage
     from tui.app.confirm_screen import ChoiceScreen
 
     app = make_app(tmp_path)
@@ -237,12 +254,7 @@ async def test_saves_by_another_session_while_a_same_field_question_is_open_are_
         app.apply(field, "Mijn versie, niet opgeslagen")
         questions = []
 
-        def other_saves(text: str) -> None:
-            other = storage.load(app.path)
-            other.set(field, text)
-            storage.save(other)
-
-        other_saves("Hun versie 1")
+        another_session_saves(app, field, "Hun versie 1")
         app._last_key_at = time.monotonic()  # the person is typing: the question waits for a pause
         app._check_disk()
         await pilot.pause(0.4)
@@ -251,7 +263,7 @@ async def test_saves_by_another_session_while_a_same_field_question_is_open_are_
         questions.append(app.screen)
         assert "Hun versie 1" in str(app.screen.query_one("#choice-detail").render())
         for n in (2, 3):  # saved again while the question is open
-            other_saves(f"Hun versie {n}")
+            another_session_saves(app, field, f"Hun versie {n}")
             app._check_disk()
             await pilot.pause(0.1)
             assert app.screen is questions[0] and len(app.screen_stack) == 2  # no second question
@@ -266,7 +278,6 @@ async def test_saves_by_another_session_while_a_same_field_question_is_open_are_
 async def test_a_letter_typed_while_a_same_field_question_appears_goes_to_the_field_and_the_question_returns(tmp_path):
     """The question comes up by itself; someone still typing must not lose letters on its buttons
     (a letter is no answer): the letter reaches the field and the question is asked again later."""
-    from tui import storage
     from tui.app.confirm_screen import ChoiceScreen
 
     app = make_app(tmp_path)
@@ -277,12 +288,8 @@ async def test_a_letter_typed_while_a_same_field_question_appears_goes_to_the_fi
         await pilot.pause()
         await pilot.press(*"Mijn")
         await until(pilot, lambda: app.session.get(field) == "Mijn")
-        other = storage.load(app.path)
-        other.set(field, "Hun versie")
-        storage.save(other)
-        app._last_key_at = 0.0
-        app._check_disk()
-        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        another_session_saves(app, field, "Hun versie")
+        await asked_about_it(pilot, app)
         await pilot.press("x")  # typed on, not an answer
         await until(pilot, lambda: not isinstance(app.screen, ChoiceScreen) and app.session.get(field) == "Mijnx")
         await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))  # asked again at the pause
@@ -297,7 +304,6 @@ async def test_esc_on_a_same_field_question_keeps_both_values_for_later(tmp_path
     autosave wrote it over theirs). Both stay: ours in place, theirs in [[conflicten]], which
     check reports and the palette settles."""
     from tests.helpers import run_cli
-    from tui import storage
     from tui.app.confirm_screen import ChoiceScreen
 
     app = make_app(tmp_path)
@@ -305,12 +311,8 @@ async def test_esc_on_a_same_field_question_keeps_both_values_for_later(tmp_path
         await wait_for_pane(pilot, "vraagstuk")
         field = app.session.cycle_path + ("vraagstuk", "belangrijk")
         app.apply(field, "Mijn versie")
-        other = storage.load(app.path)
-        other.set(field, "Hun versie")
-        storage.save(other)
-        app._last_key_at = 0.0
-        app._check_disk()
-        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        another_session_saves(app, field, "Hun versie")
+        await asked_about_it(pilot, app)
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, ChoiceScreen))
         await pilot.press("ctrl+s")
