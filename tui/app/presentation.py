@@ -308,10 +308,9 @@ class PresentationScreen(Screen):
             for state in ("ok", "ontbreekt", "vaag", "verstreken", "tegenstrijdig"):
                 big.set_class(letter.state == state, f"-{state}")
         status = model.action_status(self.data, self.cycle, action, self.wapp.today())
-        if self.has_class("-small"):  # 80x24: the verdicts only, so the goal's field stays on the slide
-            lines = [f"{c.mark} {c.label}: {c.short or c.text}" for c in letters] + [f"{guide()['presentatie']['stand']}: {status.text}"]
-        else:
-            lines = [f"{c.mark} {c.label}: {c.text}" for c in letters] + [f"{guide()['presentatie']['stand']}: {status.text} ({status.uitleg})"]
+        small = self.has_class("-small")  # 80x24: the verdicts only, so the goal's field stays on the slide
+        lines = [f"{c.mark} {c.label}: {(c.short or c.text) if small else c.text}" for c in letters]
+        lines.append(f"{guide()['presentatie']['stand']}: {status.text}" + ("" if small else f" ({status.uitleg})"))
         self.query_one("#pres-smart", Static).update(Text("\n".join(lines)))
         self.call_after_refresh(self.fit_slide)
 

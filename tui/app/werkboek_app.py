@@ -75,7 +75,7 @@ class WerkboekApp(App):
         Binding("f6", "presentation", "Presentatie", id="app.presentation", tooltip="Presentatiemodus voor een beamer: hoog contrast, één vraag tegelijk, groot", priority=True),
         Binding("f7", "copy", "Kopieer", show=False, id="app.copy", tooltip="Kopieer de vraag en het antwoord waar je staat naar het klembord (OSC 52, werkt ook over SSH)", priority=True),
         Binding("ctrl+q,f10", "quit_key", "Afsluiten", id="app.quit", tooltip="Sluit de app (vraagt eerst bij niet-opgeslagen wijzigingen)", priority=True),
-        Binding("escape", "dismiss_presence", "Sluiten", show=False, id="app.dismiss_presence", tooltip="Sluit de melding dat het werkboek ook elders open is (en in de presentatie elke melding)", priority=True),
+        Binding("escape", "dismiss_presence", "Sluiten", show=False, id="app.dismiss_presence", tooltip="Sluit de melding dat het werkboek ook elders open is (en in de presentatie een waarschuwing)", priority=True),
         Binding("1", "show_tab('vraagstuk')", "Stap 1", show=False, id="app.tab1", tooltip="Naar 1 Vraagstuk (buiten een tekstveld)"),
         Binding("2", "show_tab('data')", "Stap 2", show=False, id="app.tab2", tooltip="Naar 2 Data (buiten een tekstveld)"),
         Binding("3", "show_tab('actie')", "Stap 3", show=False, id="app.tab3", tooltip="Naar 3 Actie & evaluatie (buiten een tekstveld)"),
