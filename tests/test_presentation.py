@@ -199,10 +199,10 @@ async def test_typing_the_teams_answer_is_written_to_the_workbook(tmp_path):
         await pilot.press(*"Meer gezinnen")
         await pilot.pause()
         await pilot.press("pagedown")  # on to the next question while the cursor is in the text
-        await pilot.pause(0.2)
+        await shown(pilot, screen)
         assert "Is er een (probleem)vraagstuk" in screen.query_one(".pres-question", BigText).text  # drawn in block letters
         await pilot.press("pageup")
-        await pilot.pause(0.2)
+        await shown(pilot, screen)
         assert app.focused.text == "Meer gezinnen"
         await pilot.press("f6")
         await pilot.pause()
@@ -220,7 +220,7 @@ async def test_experience_level_slide_shows_the_outcome(tmp_path):
         screen = await present(pilot)
         level = next(i for i, s in enumerate(screen.slides) if s.kind == "niveau")
         screen.index = level
-        await pilot.pause(0.3)
+        await shown(pilot, screen)
         assert screen.query_one(".pres-answer").text == "Lerend\n6× ja · 1× nee"
         assert screen.query_one(".pres-answer").size_name in ("groot", "middel")
         assert str(screen.query_one(".pres-detail").render()).startswith("Verbreed dan de betrokkenheid")
@@ -235,7 +235,7 @@ async def test_smart_slide_checks_the_goal_live(tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await present(pilot)
         screen.index = next(i for i, s in enumerate(screen.slides) if s.kind == "smart")
-        await pilot.pause(0.3)
+        await shown(pilot, screen)
         assert "Meer bezoekers" in screen.query_one(".pres-question").text  # drawn in block letters
         smart = screen.query_one("#pres-smart")
         await pilot.press(*"bezoekersaantallen verhogen")
@@ -362,19 +362,19 @@ async def test_home_and_end_go_to_the_first_and_last_slide_outside_a_text_field(
         screen = await present(pilot)
         await goto(pilot, screen, "vraag", "strategie")  # a ja/nee choice, not a text field
         await pilot.press("end")
-        await pilot.pause(0.2)
+        await shown(pilot, screen)
         assert screen.slide.kind == "samenvatting"
         await pilot.press("home")
-        await pilot.pause(0.2)
+        await shown(pilot, screen)
         assert screen.index == 0
         await pilot.press("pagedown")  # a text field: Home and End move the cursor
-        await pilot.pause(0.3)
+        await shown(pilot, screen)
         area = app.focused
         await pilot.press("home")
-        await pilot.pause(0.2)
+        await shown(pilot, screen)
         assert screen.index == 1 and area.cursor_location == (0, 0)
         await pilot.press("ctrl+end")  # with Ctrl: the last slide, also from a text field
-        await pilot.pause(0.2)
+        await shown(pilot, screen)
         assert screen.slide.kind == "samenvatting"
 
 
@@ -384,7 +384,7 @@ async def test_a_clickers_blank_key_blacks_out_the_screen(tmp_path):
         screen = await present(pilot, "b")
         assert screen.has_class("-blank") and screen.query_one("#pres-body").display is False
         await pilot.press("pagedown")
-        await pilot.pause(0.2)
+        await shown(pilot, screen)
         assert not screen.has_class("-blank") and screen.index == 1
 
 

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import tomllib
 import uuid
@@ -28,6 +29,10 @@ def terminal_env() -> dict[str, str]:
 class Tmux:
     def __init__(self, cwd: Path, env: dict[str, str] | None = None, width: int = 80, height: int = 24, command: str | None = None):
         self.socket = f"werkboek-test-{uuid.uuid4().hex[:8]}"
+        # the server's only setting, read as it starts: a pane whose app has ended stays, with
+        # what the app printed last (a traceback, say), so a test waiting in vain can show it
+        self.config = Path(tempfile.gettempdir()) / f"{self.socket}.conf"
+        self.config.write_text("set-option -g remain-on-exit on\n", encoding="utf-8")
         self.width, self.height = width, height
         self.session = "werkboek"
         environment = " ".join(f"{k}={v}" for k, v in (env or {}).items())
@@ -38,7 +43,7 @@ class Tmux:
         self.run("set-option", "-g", "window-size", "manual")
 
     def run(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args], capture_output=True, text=True, timeout=20, env=terminal_env()).stdout
+        return subprocess.run(["tmux", "-L", self.socket, "-f", str(self.config), *args], capture_output=True, text=True, timeout=20, env=terminal_env()).stdout
 
     def keys(self, *keys: str, literal: bool = False) -> None:
         self.run("send-keys", "-t", self.session, *(["-l"] if literal else []), *keys)
@@ -75,6 +80,8 @@ class Tmux:
             shown = self.screen()
             if text in shown:
                 return shown
+            if not self.alive():
+                raise AssertionError(f"the app ended ({self.ended()}) before {text!r} appeared; what it printed last:\n{self.run('capture-pane', '-p', '-S', '-200', '-t', self.session).strip()}")
             time.sleep(0.2)
         raise AssertionError(f"{text!r} did not appear; pane {self.size()}; screen:\n{self.screen()}")
 
@@ -88,7 +95,11 @@ class Tmux:
         raise AssertionError(f"{text!r} did not go away; screen:\n{self.screen()}")
 
     def alive(self) -> bool:
-        return subprocess.run(["tmux", "-L", self.socket, "has-session", "-t", self.session], capture_output=True).returncode == 0
+        """The app still runs in the pane (the pane itself stays after it ends: remain-on-exit)."""
+        return self.run("display", "-p", "-t", self.session, "#{pane_dead}").strip() == "0"
+
+    def ended(self) -> str:
+        return "exit status " + (self.run("display", "-p", "-t", self.session, "#{pane_dead_status}").strip() or "?")
 
     def wait_closed(self, timeout: float = 15) -> None:
         end = time.monotonic() + timeout
@@ -98,6 +109,7 @@ class Tmux:
 
     def kill(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        self.config.unlink(missing_ok=True)
 
 
 @pytest.fixture
