@@ -600,6 +600,25 @@ async def test_esc_takes_a_warning_off_the_slide_before_it_leaves_but_not_a_plai
         await left(pilot)
 
 
+async def test_keys_work_while_the_config_check_is_importing_the_presentation_screen(tmp_path, monkeypatch):
+    """With a config file, the app imports every screen in a thread after the first frame (to
+    know the binding ids). Meanwhile the presentation module is in sys.modules half-initialised
+    (no PresentationScreen yet): a key then ended the app with an AttributeError (seen in tmux)."""
+    import sys
+    import types
+
+    half = types.ModuleType("tui.app.presentation")
+    monkeypatch.setitem(sys.modules, "tui.app.presentation", half)
+    app = example(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await enter_first_field(pilot)
+        app.notify("Let op", severity="warning", timeout=8)  # Esc is asked whether it takes a warning
+        await pilot.press(*"Gezinnen", "escape")
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        assert app.workbook.get(("cyclus", 1, "vraagstuk", "belangrijk")).endswith("Gezinnen")
+
+
 def test_the_summary_names_an_unmeasured_action_without_a_double_dot():
     from tui.model import presentation as pres
 

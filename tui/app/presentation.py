@@ -52,6 +52,7 @@ class StepBox(Vertical):
 
 class PresentationScreen(Screen):
     CSS_PATH = "presentation.tcss"
+    IN_THE_ROOM = True  # what the app asks of its screen (Esc takes a warning off a slide first)
     BINDINGS = [
         Binding("pagedown", "move(1)", "Volgende", priority=True, id="presentation.next", tooltip="Naar de volgende dia (ook wat een presenter-klikker stuurt)"),
         Binding("pageup", "move(-1)", "Vorige", priority=True, id="presentation.previous", tooltip="Naar de vorige dia"),

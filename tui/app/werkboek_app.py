@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import sys
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -282,9 +281,9 @@ class WerkboekApp(App):
                 return True
             # in front of a room, Esc first takes a warning off the slide (it left the slides); a
             # plain message ('Geëxporteerd naar …') goes by itself, and Esc leaves as always.
-            # The presentation module is only there once F6 was pressed (never loaded for this).
-            shown = sys.modules.get("tui.app.presentation")
-            return shown is not None and isinstance(self.screen, shown.PresentationScreen) and any(n.severity != "information" for n in self._notifications)
+            # The screen says so itself: the presentation module is not loaded for this (and
+            # while the config check imports it in a thread, it is there half-initialised).
+            return getattr(self.screen, "IN_THE_ROOM", False) and any(n.severity != "information" for n in self._notifications)
         if self.session is None and action in self.WORKBOOK_ACTIONS:
             return False  # the file could not be read: the footer offers no keys that do nothing
         if action in ("show_tab", "previous_tab", "next_tab") and len(self.screen_stack) > 1:
