@@ -201,3 +201,15 @@ async def enter_first_field(pilot, limit: int = 300) -> None:
             break
         await pilot.pause(0.01)
     assert not isinstance(app.focused, StepBar), "Enter on the tab bar goes into the first field"
+
+
+async def until(pilot, condition, what: str, timeout: float = 10.0) -> None:
+    """Wait until ``condition()`` holds (a busy machine takes longer than any fixed pause); fail
+    saying ``what`` was awaited."""
+    import time
+
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise AssertionError(f"waited {timeout:.0f} s in vain: {what}")
+        await pilot.pause(0.02)

@@ -9,7 +9,7 @@ import tomllib
 
 import pytest
 
-from tests.helpers import REPO, enter_first_field, started, wait_for_pane
+from tests.helpers import REPO, enter_first_field, started, until, wait_for_pane
 from tui import storage
 from tui.app.bigtext import BigText
 from tui.app.presentation import PresentationScreen, StepBox
@@ -239,13 +239,13 @@ async def test_smart_slide_checks_the_goal_live(tmp_path):
         assert "Meer bezoekers" in screen.query_one(".pres-question").text  # drawn in block letters
         smart = screen.query_one("#pres-smart")
         await pilot.press(*"bezoekersaantallen verhogen")
-        await pilot.pause(0.2)
-        vague = {line[2] for line in str(smart.render()).splitlines() if not line.startswith("✓")}
-        assert {"M", "T"} <= vague
+
+        def letters(checked: bool) -> set[str]:
+            return {line[2] for line in str(smart.render()).splitlines() if line.startswith("✓") == checked}
+
+        await until(pilot, lambda: {"M", "T"} <= letters(False), "a vague goal fails M and T")
         app.focused.text = "Het aantal bezoekers uit de gemeente Utrecht van 25 jaar oud, voor voorstelling x, verhogen met 10% vóór december 2023"  # a paste
-        await pilot.pause(0.2)
-        ok = {line[2] for line in str(smart.render()).splitlines() if line.startswith("✓")}
-        assert {"S", "M", "T"} <= ok
+        await until(pilot, lambda: {"S", "M", "T"} <= letters(True), "a SMART goal passes S, M and T")
         await pilot.press("escape")
         await pilot.pause()
     assert app.workbook.get(("cyclus", 0, "acties", 0, "doel")).startswith("Het aantal bezoekers uit de gemeente Utrecht")
@@ -286,7 +286,7 @@ async def test_the_question_is_in_large_letters_with_its_position(tmp_path):
         assert lowest >= 45 - 10  # the screen is used, not its top half only
         assert screen.query_one("#pres-foot").region.bottom == 45  # nothing pushed off the screen
         await pilot.press("ctrl+home")
-        await pilot.pause(0.3)
+        await shown(pilot, screen)
         assert {b.query_one(".step-big").size_name for b in screen.query(StepBox)} == {"groot"}  # the circle too
 
 
@@ -320,9 +320,9 @@ async def test_the_answer_on_the_slide_follows_what_is_typed(tmp_path):
         screen = await present(pilot, "pagedown")
         app.focused.text = ""
         await pilot.press(*"Gezinnen")
-        await pilot.pause(0.2)
         answer = screen.query_one(".pres-answer", BigText)
-        assert answer.text == "Gezinnen" and answer.rendering.lines == bigtext.render("Gezinnen", answer.size_name, answer.rendering.width + 10).lines
+        await until(pilot, lambda: answer.text == "Gezinnen", "the answer in block letters follows the typing")
+        assert answer.rendering.lines == bigtext.render("Gezinnen", answer.size_name, answer.rendering.width + 10).lines
 
 
 async def test_leaving_returns_to_the_field_of_the_last_slide(tmp_path):
@@ -536,9 +536,7 @@ async def test_config_mistakes_are_shown_after_start(tmp_path):
     path.write_text('[toetsen]\n"app.bestaatniet" = "f9"\n', encoding="utf-8")
     app = example(tmp_path, config=load_config(path))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.2)
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.2)
+        await until(pilot, lambda: any("app.bestaatniet" in n.message for n in app._notifications), "the config check reports the unknown binding id")
         messages = [n.message for n in app._notifications]
         assert any(f"{path}:2" in m and "app.bestaatniet" in m for m in messages), messages
 
