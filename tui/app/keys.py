@@ -32,6 +32,12 @@ def binding_ids() -> set[str]:
     return {b.id for _, b in all_bindings() if b.id}
 
 
+def binding_table() -> dict[str, tuple[str, str]]:
+    """For each binding id: the class it belongs to and its default keys (what the config
+    check needs to find a key that would clash or type a character)."""
+    return {b.id: (where, b.key) for where, b in all_bindings() if b.id}
+
+
 def render() -> str:
     lines = [
         "# Toetsen van de Publieksdata werkboek-app",
@@ -41,7 +47,14 @@ def render() -> str:
         "Change a key in your config file (`~/.config/publieksdata/config.toml`, or the file named by",
         "`$PUBLIEKSDATA_CONFIG`), under `[toetsen]`, by binding id. Several keys are separated by",
         "commas; the first is shown in the footer. Mistakes are reported when the app starts (file,",
-        "line, key) and the default is kept.",
+        "line, key) and the default is kept. Key names are those the terminal reports: modifiers",
+        "(`ctrl`, `shift`, `alt`, `meta`, `super`, `hyper`) joined by `+` before one key (`f1`…`f24`,",
+        "`escape`, `enter`, `tab`, `space`, `backspace`, `delete`, `insert`, `home`, `end`, `pageup`,",
+        "`pagedown`, the arrows, a letter or digit, or a character's name such as `full_stop`); at",
+        "most 8 keys per binding. Refused, with the default kept: a key another binding already has",
+        "where both apply (the same screen, or any of the app's own keys, which work everywhere), and",
+        "a key that types a character (`q`, `space`) for a binding whose own keys do not: in a text",
+        "field it would become text.",
         "",
         "```toml",
         'thema = "hoog-contrast"   # standaard, licht of hoog-contrast',

@@ -310,12 +310,24 @@ class WerkboekApp(App):
     def _check_config(self) -> None:
         """Report every mistake in the user's config at once, after the first frame (knowing
         the binding ids means importing every screen)."""
-        from tui.app.keys import binding_ids
+        from tui.app.keys import binding_table
 
-        checked = load_config(self.config.path, binding_ids())
+        checked = load_config(self.config.path, binding_table())
+        if checked.toetsen != self.config.toetsen:  # a key that clashes or types: its default back
+            self.call_from_thread(self._use_keys, checked.toetsen)
         if checked.problems:
-            text = "\n".join(p.format(str(self.config.path)) for p in checked.problems)
-            self.call_from_thread(self._notify_if_alive, text + "\nDe standaardwaarde geldt waar iets niet klopt.", title="Instellingen", severity="warning", timeout=15)
+            shown = [p.format(str(self.config.path)) for p in checked.problems[: self.CONFIG_PROBLEMS_SHOWN]]
+            more = len(checked.problems) - len(shown)
+            if more:  # a notice taller than the screen would cut off the first and the last
+                shown.append(f"… en nog {more} {'melding' if more == 1 else 'meldingen'} (zie ze na het oplossen van deze)")
+            self.call_from_thread(self._notify_if_alive, "\n".join(shown) + "\nDe standaardwaarde geldt waar iets niet klopt.", title="Instellingen", severity="warning", timeout=15)
+
+    CONFIG_PROBLEMS_SHOWN = 5
+
+    def _use_keys(self, keys: dict[str, str]) -> None:
+        if self.alive():
+            self.config.toetsen = keys
+            self.set_keymap(keys)
 
     def _notify_if_alive(self, message: str, **kw) -> None:
         """A worker's message, shown literally (file names and user text are never markup)."""
