@@ -911,3 +911,22 @@ async def test_a_joiner_typed_inside_an_emoji_family_is_kept(tmp_path, field):
             app.post_message(events.Key(ch, ch))
         await pilot.pause(0.3)
         assert app.session.get(editor.path) == "Gezin 👩\u200d👩\u200d👧"
+
+
+async def test_every_text_field_has_a_steady_cursor():
+    """A blinking cursor repaints twice a second (traffic over SSH) and made the round dialog's
+    snapshot depend on the moment it was taken: every text field of the app keeps it steady."""
+    from textual.app import App
+
+    from tui.app.ordered_keys import OrderedInput
+    from tui.app.safe_text_area import SafeTextArea
+
+    class Fields(App):
+        def compose(self):
+            yield OrderedInput("x")
+            yield SafeTextArea("x")
+
+    app = Fields()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert [f.cursor_blink for f in (app.query_one(OrderedInput), app.query_one(SafeTextArea))] == [False, False]

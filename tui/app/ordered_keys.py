@@ -19,7 +19,13 @@ JOINERS = frozenset({"\u200d", "\u200c"})
 
 
 class KeysInOrder:
-    """Mixin for a focusable widget: its own (non-priority) bindings run when the key arrives."""
+    """Mixin for a text field: its own (non-priority) bindings run when the key arrives, and its
+    cursor is steady (a blinking one repaints twice a second: traffic over SSH, and a dialog's
+    screenshot that depends on the moment it is taken)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.cursor_blink = False
 
     async def _on_key(self, event: events.Key) -> None:
         if event.character in JOINERS and not getattr(self, "read_only", False):
