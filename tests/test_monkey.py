@@ -22,7 +22,7 @@ from textual import events
 from textual.geometry import Size
 from textual.widgets import Input, TextArea
 
-from tests.helpers import key_event, wait_for_pane
+from tests.helpers import key_event, until, wait_for_pane
 from tests.test_tmux import terminal_env
 from tui.app.werkboek_app import WerkboekApp
 from tui.templates import create_workbook
@@ -39,6 +39,12 @@ def example(tmp_path: Path, name: str = "werkboek.toml", template: str = "marini
 # ---------------------------------------------------------------------- quitting at once
 
 
+async def ended(pilot) -> None:
+    """The quit key waits for the keys before it to land, in a worker: on a busy machine that
+    outlasts Pilot's wait for an idle screen."""
+    await until(pilot, lambda: pilot.app._exit, "the quit key ends the app")
+
+
 @pytest.mark.parametrize("seed", range(20))
 async def test_quit_right_after_the_first_frame(tmp_path, seed):
     """Ctrl+Q (or F10) while step 1's form is still being mounted: the app ends, status 0."""
@@ -48,6 +54,7 @@ async def test_quit_right_after_the_first_frame(tmp_path, seed):
         for _ in range(rnd.randint(0, 2)):
             await pilot.pause()
         await pilot.press(rnd.choice(["ctrl+q", "f10"]))
+        await ended(pilot)
     assert app.return_code == 0
 
 
@@ -122,6 +129,7 @@ async def test_a_palette_search_that_ends_after_the_palette_closed_does_not_rais
         await pilot.pause()
         await pilot.press("escape")
         await pilot.press("ctrl+q")
+        await ended(pilot)
     assert app.return_code == 0
 
 
@@ -141,6 +149,7 @@ async def test_presentation_opened_and_closed_in_one_tick(tmp_path, seed):
             for _ in range(rnd.randint(0, 2)):
                 await pilot.pause()
         await pilot.press("ctrl+q")
+        await ended(pilot)
     assert app.return_code == 0
 
 
