@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import tomllib
 
@@ -272,6 +273,39 @@ async def test_text_sent_in_one_burst_right_after_tab_or_enter_lands_in_the_next
         await pilot.pause(0.2)
         values = {e.field.key: e.value for e in app.screen.query("FieldEditor")}
         assert (values["naam"], values["soort"], values["systeem"]) == ("Kassa", "ticketing", "Sys")
+
+
+async def test_text_typed_after_enter_while_the_form_is_still_being_built_goes_into_its_first_field(tmp_path, monkeypatch):
+    """On a slow server the tab bar (with 'Enter of ↓ om te beginnen met typen') is there before
+    step 1's form: Enter, then typing at once, lost the text (the keys reached the bar) and the
+    focus went into the field afterwards as if nothing was typed. Digits typed then are text too,
+    not a step number; the text goes at the end of what the field holds."""
+    from tests.helpers import burst
+    from tui.app.panes.base import StepPane
+    from tui.app.step_tabs import StepBar
+
+    form_may_come = asyncio.Event()
+    build = StepPane._mount_form
+
+    async def slow_form(self):  # the form's build waits, as on a loaded machine
+        await form_may_come.wait()
+        await build(self)
+
+    monkeypatch.setattr(StepPane, "_mount_form", slow_form)
+    path = new_workbook(tmp_path, template="mariniersmuseum")
+    before = storage.load(path).get(("cyclus", 1, "vraagstuk", "belangrijk"))
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.focused, StepBar))
+        assert not app.pane_ready("vraagstuk")
+        await burst(pilot, "enter", *"Ook 2 scholen")
+        assert app.query_one(StepBar).active == "vraagstuk"  # "2" did not switch to step 2
+        form_may_come.set()
+        await until(pilot, lambda: app.pane_ready("vraagstuk") and not isinstance(app.focused, StepBar))
+        await pilot.pause()
+        assert app.focused.text == before + "Ook 2 scholen"
+        await pilot.press("x")  # what is typed next follows it
+        assert app.focused.text == before + "Ook 2 scholenx"
 
 
 async def test_backspaces_arrows_and_text_in_one_burst_take_effect_in_their_order(tmp_path):

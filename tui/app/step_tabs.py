@@ -124,15 +124,47 @@ class StepBar(Widget, can_focus=True):
         self.browsing = True
         self.post_message(self.Picked(self.tabs[index][0]))
 
+    typed_ahead: list[str] | None = None  # typed after Enter, before the form was there
+
     def action_enter_form(self) -> None:
         self.browsing = False
         for pane in self.screen.query(f"#pane-{self.active}"):
             pane.focus_first(now=True)
+        if self.has_focus and self.typed_ahead is None and self._form_coming():
+            self.typed_ahead = []  # what is typed until the form is there goes into its first field
         self.post_message(self.EnterForm())
+
+    def _form_coming(self) -> bool:
+        """The step shown has a pane whose form is still being built."""
+        return any(not getattr(pane, "form_ready", True) for pane in self.screen.query(f"#pane-{self.active}"))
+
+    def on_key(self, event: events.Key) -> None:
+        if self.typed_ahead is not None and not self._form_coming():
+            self.typed_ahead = None  # the form came and took no focus (nothing to type in): keys are keys again
+        if self.typed_ahead is not None and event.is_printable and event.character:
+            self.typed_ahead.append(event.character)  # not a step number now: text for the field
+            event.stop()
+            event.prevent_default()
 
     def on_blur(self) -> None:
         self.browsing = False
+        typed, self.typed_ahead = self.typed_ahead, None
+        if typed:
+            self._hand_over("".join(typed))
         self.refresh()
+
+    def _hand_over(self, text: str) -> None:
+        """The text typed while waiting, added to the end of the field that took the focus (where
+        the cursor goes when a filled field is entered)."""
+        from textual.widgets import Input, TextArea
+
+        field = self.app.focused
+        if isinstance(field, Input):
+            field.cursor_position = len(field.value)
+            field.insert_text_at_cursor(text)
+        elif isinstance(field, TextArea) and not field.read_only:
+            field.move_cursor(field.document.end)
+            field.insert(text)
 
     def on_click(self, event: events.Click) -> None:
         self.browsing = False
