@@ -55,6 +55,15 @@ def test_a_pipe_a_device_and_a_huge_file_are_refused_at_once(tmp_path):
     assert "te groot" in loaded_soon(huge).problems[0].message
 
 
+async def test_a_config_link_that_leads_nowhere_is_reported(tmp_path):
+    (tmp_path / "a.toml").symlink_to(tmp_path / "b.toml")
+    (tmp_path / "b.toml").symlink_to(tmp_path / "a.toml")
+    assert "niet te lezen" in load_config(tmp_path / "a.toml").problems[0].message
+    app = WerkboekApp(create_workbook(tmp_path / "werkboek.toml", "leeg"), autosave=0, config=load_config(tmp_path / "a.toml"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: any("niet te lezen" in n.message for n in app._notifications), "the looping link is reported")
+
+
 def test_a_bom_is_fine_and_bytes_that_are_not_utf8_are_named_with_their_line(tmp_path):
     cfg = load_config(written(tmp_path, "\ufeffthema = \"licht\"\n"))
     assert cfg.thema == "licht" and cfg.problems == []

@@ -303,7 +303,8 @@ class WerkboekApp(App):
     def on_ready(self) -> None:
         self.startup_seconds = time.perf_counter() - tui.STARTED
         self.log(f"first frame after {self.startup_seconds * 1000:.0f} ms")
-        if self.config.path is not None and self.config.path.exists():
+        path = self.config.path
+        if path is not None and (path.exists() or path.is_symlink()):  # a dangling or looping link is said too
             self._check_config()
 
     @work(thread=True, group="config")
