@@ -39,13 +39,19 @@ def another_session_saves(app, path: tuple, value) -> None:
     storage.save(other)
 
 
-async def asked_about_it(pilot, app) -> None:
-    """The app reads the file now (not at its next check), with no typing to wait for, and asks."""
+def asking(app) -> bool:
+    """A question is on screen, built, with an answer to take the keys (a screen just pushed has
+    no parts until it is composed: keys sent then go nowhere)."""
     from tui.app.confirm_screen import ChoiceScreen
 
+    return isinstance(app.screen, ChoiceScreen) and app.focused is not None and app.focused.screen is app.screen
+
+
+async def asked_about_it(pilot, app) -> None:
+    """The app reads the file now (not at its next check), with no typing to wait for, and asks."""
     app._last_key_at = 0.0
     app._check_disk()
-    await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+    await until(pilot, lambda: asking(app))
 
 
 async def test_an_answer_typed_in_presentation_mode_shows_in_step_1_and_is_not_overwritten(tmp_path):
@@ -123,7 +129,6 @@ async def test_step_2_typing_in_the_notes_does_not_redraw_the_sources_table(tmp_
 
 
 async def test_quitting_with_a_filled_record_form_open_asks_first(tmp_path):
-    from tui.app.confirm_screen import ChoiceScreen
     from tui.app.record_screen import RecordScreen
 
     app = make_app(tmp_path)
@@ -135,12 +140,12 @@ async def test_quitting_with_a_filled_record_form_open_asks_first(tmp_path):
         await pilot.press(*"Kassa")
         await until(pilot, lambda: app.screen.has_changes())
         await pilot.press("ctrl+q")
-        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await until(pilot, lambda: asking(app))
         assert app.is_running  # the typed record is not thrown away without a word
         await pilot.press("enter")  # 'Terug naar het formulier'
         await until(pilot, lambda: isinstance(app.screen, RecordScreen))
         await pilot.press("f10")
-        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await until(pilot, lambda: asking(app))
         await pilot.click("#choice-weggooien")
         await until(pilot, lambda: not app.is_running)
 
@@ -225,8 +230,6 @@ async def test_a_fault_while_saving_is_reported_and_the_app_goes_on(tmp_path, mo
 
 async def test_a_question_clears_the_notices_that_would_cover_its_answers(tmp_path):
     """At 80x24 notices sit bottom right, where a dialog's buttons are: a question starts clean."""
-    from tui.app.confirm_screen import ChoiceScreen
-
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await wait_for_pane(pilot, "vraagstuk")
@@ -235,7 +238,7 @@ async def test_a_question_clears_the_notices_that_would_cover_its_answers(tmp_pa
         await pilot.pause()
         assert app._notifications
         await pilot.press("ctrl+q")
-        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await until(pilot, lambda: asking(app))
         await pilot.pause()
         assert not list(app._notifications)
         await pilot.press("escape")
@@ -261,7 +264,7 @@ async def test_saves_by_another_session_while_a_same_field_question_is_open_are_
             await pilot.pause(0.05)
             app._last_key_at = time.monotonic()
             assert not isinstance(app.screen, ChoiceScreen)
-        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await until(pilot, lambda: asking(app))
         questions.append(app.screen)
         assert "Hun versie 1" in str(app.screen.query_one("#choice-detail").render())
         for n in (2, 3):  # saved again while the question is open
@@ -297,7 +300,7 @@ async def test_a_letter_typed_while_a_same_field_question_appears_goes_to_the_fi
         # the letter reached the field (the question was gone: it takes every key while open);
         # the question may already be back a second later, so that is not waited for apart
         await until(pilot, lambda: app.session.get(field) == "Mijnx")
-        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen) and app.screen is not first)  # asked again at the pause
+        await until(pilot, lambda: asking(app) and app.screen is not first)  # asked again at the pause
         assert "Mijnx" in str(app.screen.query_one("#choice-detail").render())
         await pilot.press("enter")  # "Mijn waarde houden"
         await until(pilot, lambda: not isinstance(app.screen, ChoiceScreen))
