@@ -451,7 +451,7 @@ async def _conflict(tmp_path, pilot, app, path):
     await type_text(pilot, "mijn tekst")
     path.write_text(path.read_text(encoding="utf-8").replace('naam = ""', 'naam = "Hun theater', 1), encoding="utf-8")
     await save_and_wait(pilot, app)
-    await _settled(pilot, app, lambda: isinstance(app.screen, ConflictScreen))
+    await _settled(pilot, app, lambda: isinstance(app.screen, ConflictScreen) and app.screen.is_mounted)
     lost = str(app.screen.query_one("#conflict-diff Static").render())
     assert 'belangrijk = "mijn tekst"' in lost
 

@@ -95,7 +95,7 @@ async def test_a_new_round_asks_for_its_title_and_reason_and_loses_nothing(tmp_p
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: app.pane_ready("vraagstuk"))
         app.action_new_cycle()
-        await until(pilot, lambda: isinstance(app.screen, RoundScreen))
+        await until(pilot, lambda: isinstance(app.screen, RoundScreen) and app.screen.is_mounted)
         await pilot.press("f2")  # nothing filled in
         await pilot.pause()
         assert isinstance(app.screen, RoundScreen) and len(app.session.cycles) == 1

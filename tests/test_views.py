@@ -143,7 +143,7 @@ async def test_quitting_with_a_filled_record_form_open_asks_first(tmp_path):
         await until(pilot, lambda: asking(app))
         assert app.is_running  # the typed record is not thrown away without a word
         await pilot.press("enter")  # 'Terug naar het formulier'
-        await until(pilot, lambda: isinstance(app.screen, RecordScreen))
+        await until(pilot, lambda: isinstance(app.screen, RecordScreen) and app.screen.is_mounted)
         await pilot.press("f10")
         await until(pilot, lambda: asking(app))
         await pilot.click("#choice-weggooien")
