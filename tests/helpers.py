@@ -203,7 +203,7 @@ async def enter_first_field(pilot, limit: int = 300) -> None:
     assert not isinstance(app.focused, StepBar), "Enter on the tab bar goes into the first field"
 
 
-async def until(pilot, condition, what: str, timeout: float = 10.0) -> None:
+async def until(pilot, condition, what: str = "the condition to hold", timeout: float = 10.0) -> None:
     """Wait until ``condition()`` holds (a busy machine takes longer than any fixed pause); fail
     saying ``what`` was awaited."""
     import time

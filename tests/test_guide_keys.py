@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 import tomllib
 
-from tests.helpers import new_workbook, show_tab
+from tests.helpers import new_workbook, show_tab, until
 from tui import storage
 from tui.app.werkboek_app import WerkboekApp
 from tui.session import RecordOp
@@ -16,14 +16,6 @@ NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
 
 def make_app(path) -> WerkboekApp:
     return WerkboekApp(path, clock=lambda: NOW, autosave=0)
-
-
-async def until(pilot, condition, limit: int = 300) -> None:
-    for _ in range(limit):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    assert condition()
 
 
 def shown_text(app) -> str:

@@ -7,7 +7,7 @@ import datetime as dt
 import time
 import tomllib
 
-from tests.helpers import enter_first_field, wait_for_pane
+from tests.helpers import enter_first_field, until, wait_for_pane
 from tui.app.field_editor import FieldEditor
 from tui.app.presentation import PresentationScreen
 from tui.app.werkboek_app import WerkboekApp
@@ -20,14 +20,6 @@ NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.timezone.utc)
 def make_app(tmp_path, template: str = "leeg", **kw) -> WerkboekApp:
     path = create_workbook(tmp_path / "werkboek.toml", template)
     return WerkboekApp(path, clock=lambda: NOW, autosave=kw.pop("autosave", 0), config=Config(), **kw)
-
-
-async def until(pilot, condition, limit: int = 300) -> None:
-    for _ in range(limit):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    assert condition()
 
 
 def another_session_saves(app, path: tuple, value) -> None:
