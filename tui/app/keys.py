@@ -28,10 +28,6 @@ def all_bindings() -> list[tuple[str, Binding]]:
     return out
 
 
-def binding_ids() -> set[str]:
-    return {b.id for _, b in all_bindings() if b.id}
-
-
 def binding_table() -> dict[str, tuple[str, str]]:
     """For each binding id: the class it belongs to and its default keys (what the config
     check needs to find a key that would clash or type a character)."""
