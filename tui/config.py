@@ -192,9 +192,7 @@ def _refuse_clashes(cfg: Config, bindings: dict[str, tuple[str, str]], problem) 
     do not (in a text field it would become text, or the action would take the letter away),
     and a key another binding already has where both apply (the same screen or widget, or the
     app's own keys, which work everywhere). Each is reported and its binding keeps its default."""
-    def keys_of(ident: str) -> list[str]:
-        return [k.strip() for k in (cfg.toetsen.get(ident) or bindings[ident][1]).split(",")]
-
+    effective = {ident: [k.strip() for k in (cfg.toetsen.get(ident) or default).split(",")] for ident, (_, default) in bindings.items()}
     refused = []
     for ident, value in cfg.toetsen.items():
         where, default = bindings[ident]
@@ -208,7 +206,7 @@ def _refuse_clashes(cfg: Config, bindings: dict[str, tuple[str, str]], problem) 
         for other, (other_where, _) in bindings.items():
             if other == ident or not (other_where == where or APP_CLASS in (where, other_where)):
                 continue
-            shared = [k for k in keys if k in keys_of(other)]
+            shared = [k for k in keys if k in effective[other]]
             if shared:
                 problem(f"'{shared[0]}' is ook de toets van {other}; de standaardtoets blijft", "toetsen", ident)
                 refused.append(ident)
