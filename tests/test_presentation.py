@@ -176,7 +176,8 @@ async def test_f6_opens_the_circle_in_high_contrast_and_esc_goes_back(tmp_path):
     app = example(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await present(pilot)
-        assert app.theme == "publieksdata-hoog-contrast"
+        assert app.theme == "textual-dark"  # the workbook's theme is left alone: the slide has its own colours
+        assert screen.styles.background.rgb == (0, 0, 0) and screen.styles.color.rgb == (255, 255, 255)
         boxes = screen.query(".step-box")
         assert len(boxes) == 4
         current = [b for b in boxes if b.has_class("-current")]
@@ -648,9 +649,9 @@ async def test_the_goal_field_of_a_weak_action_stays_on_the_slide_at_80x24(tmp_p
             await pilot.pause(0.02)
             if "Stand:" in str(screen.query_one("#pres-smart").render()):
                 break
-        await pilot.pause()
         editor = screen.query_one("#pres-editor")
-        assert editor.region.bottom <= app.size.height - 1, editor.region  # above the foot line
+        # above the foot line once the slide has been fitted to the screen (after its first frame)
+        await until(pilot, lambda: 0 < editor.region.bottom <= app.size.height - 1, f"the goal's field above the foot line (at first {editor.region})")
         assert "Noem voor wie" not in str(screen.query_one("#pres-smart").render())  # verdicts, not the advice
 
 
@@ -669,3 +670,64 @@ async def test_a_question_is_never_drawn_smaller_than_its_answer(tmp_path):
             question, answer = screen.query("#pres-body BigText").results(BigText)
             if answer.rendering is not None and answer.rendering.height:
                 assert bigtext.RANK[question.size_name] >= bigtext.RANK[answer.size_name], (i, question.text, answer.text)
+
+
+# ------------------------------------------------------------------ read from the back of the room
+
+
+def _luminance(rgb) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = rgb
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _contrast(fg, bg) -> float:
+    a, b = sorted((_luminance(fg), _luminance(bg)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+async def _slide_colours(tmp_path, thema: str) -> list[list[tuple]]:
+    """Every slide of the example's round at 80x24, as the (text, foreground, background) of each
+    run of text on screen, spaces included (the backgrounds, the cursor)."""
+    tmp_path.mkdir()
+    app = example(tmp_path, config=Config(thema=thema))
+    out = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await present(pilot)
+        for index in range(len(screen.slides)):
+            if index:
+                await pilot.press("pagedown")
+                await shown(pilot, screen)
+            runs = []
+            for strip in screen._compositor.render_strips():
+                for segment in strip:
+                    style = segment.style
+                    if style is None:
+                        continue
+                    fg, bg = style.color, style.bgcolor
+                    if style.reverse:
+                        fg, bg = bg, fg
+                    runs.append((segment.text, fg.triplet if fg else None, bg.triplet if bg else None))
+            out.append(runs)
+        await pilot.press("escape")
+        await left(pilot)
+        assert app.theme == Config(thema=thema).textual_theme  # the user's own theme is back
+    return out
+
+
+async def test_every_slide_reads_from_the_back_of_the_room_whatever_the_theme(tmp_path):
+    """The slides are high contrast (every letter at least 7:1 against its background, WCAG's
+    highest level) and look the same whichever theme the user picked for the workbook."""
+    light = await _slide_colours(tmp_path / "licht", "licht")
+    dark = await _slide_colours(tmp_path / "standaard", "standaard")
+    assert len(light) == len(dark) > 20
+    for number, (a, b) in enumerate(zip(light, dark), start=1):
+        assert a == b, f"slide {number} differs between the light and the dark theme"
+        for text, fg, bg in a:
+            if not text.strip():
+                continue  # a background: the same in both themes is enough
+            assert fg is not None and bg is not None, f"slide {number}: {text!r} has no colour of its own"
+            assert _contrast(fg, bg) >= 7, f"slide {number}: {text!r} {fg} on {bg} is {_contrast(fg, bg):.1f}:1"

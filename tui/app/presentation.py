@@ -27,7 +27,6 @@ from tui.model.guide import STEPS, guide
 from tui.model.presentation import Slide, slides
 from tui.model.schema import load_schema, spec_path_of
 
-HIGH_CONTRAST = "publieksdata-hoog-contrast"
 SMALL_HEIGHT = 30  # below this the step number is not drawn in large digits
 
 
@@ -51,7 +50,7 @@ class StepBox(Vertical):
 
 
 class PresentationScreen(Screen):
-    CSS_PATH = "presentation.tcss"
+    # its styles (presentation.tcss, high contrast written out) come with the app's: F6 parses nothing
     IN_THE_ROOM = True  # what the app asks of its screen (Esc takes a warning off a slide first)
     BINDINGS = [
         Binding("pagedown", "move(1)", "Volgende", priority=True, id="presentation.next", tooltip="Naar de volgende dia (ook wat een presenter-klikker stuurt)"),
@@ -95,14 +94,8 @@ class PresentationScreen(Screen):
         yield Static("", id="pres-foot", markup=False)
 
     def on_mount(self) -> None:
-        self.previous_theme = self.app.theme
-        self.app.theme = HIGH_CONTRAST
         self.slides = slides(self.data, self.cycle)
         self.call_after_refresh(self.show)
-
-    def on_unmount(self) -> None:
-        if self.app.theme == HIGH_CONTRAST and self.previous_theme != HIGH_CONTRAST:
-            self.app.theme = self.previous_theme
 
     def on_resize(self) -> None:
         self.set_class(self.size.height < SMALL_HEIGHT, "-small")

@@ -61,7 +61,7 @@ def _in_git(path: Path) -> bool:
 
 class WerkboekApp(App):
     TITLE = "Publieksdata werkboek"
-    CSS_PATH = Path(__file__).parent / "app.tcss"
+    CSS_PATH = [Path(__file__).parent / "app.tcss", Path(__file__).parent / "presentation.tcss"]  # F6 parses nothing
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
