@@ -689,6 +689,20 @@ def _contrast(fg, bg) -> float:
     return (a + 0.05) / (b + 0.05)
 
 
+def _runs(screen) -> list[tuple]:
+    runs = []
+    for strip in screen._compositor.render_strips():
+        for segment in strip:
+            style = segment.style
+            if style is None:
+                continue
+            fg, bg = style.color, style.bgcolor
+            if style.reverse:
+                fg, bg = bg, fg
+            runs.append((segment.text, fg.triplet if fg else None, bg.triplet if bg else None))
+    return runs
+
+
 async def _slide_colours(tmp_path, thema: str) -> list[list[tuple]]:
     """Every slide of the example's round at 80x24, as the (text, foreground, background) of each
     run of text on screen, spaces included (the backgrounds, the cursor)."""
@@ -696,21 +710,20 @@ async def _slide_colours(tmp_path, thema: str) -> list[list[tuple]]:
     app = example(tmp_path, config=Config(thema=thema))
     out = []
     async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_pane(pilot, "vraagstuk")
+        app.apply(app.session.cycle_path + ("vraagstuk", "belangrijk"), "\n".join(f"Regel {i}" for i in range(30)))  # a scroll bar
         screen = await present(pilot)
         for index in range(len(screen.slides)):
             if index:
                 await pilot.press("pagedown")
                 await shown(pilot, screen)
-            runs = []
-            for strip in screen._compositor.render_strips():
-                for segment in strip:
-                    style = segment.style
-                    if style is None:
-                        continue
-                    fg, bg = style.color, style.bgcolor
-                    if style.reverse:
-                        fg, bg = bg, fg
-                    runs.append((segment.text, fg.triplet if fg else None, bg.triplet if bg else None))
+            # the slide is fitted to the screen a frame after it is shown: take it once it is still
+            runs, before = _runs(screen), None
+            for _ in range(100):
+                if runs == before:
+                    break
+                await pilot.pause(0.05)
+                runs, before = _runs(screen), runs
             out.append(runs)
         await pilot.press("escape")
         await left(pilot)

@@ -236,7 +236,9 @@ class PresentationScreen(Screen):
             self.call_after_refresh(self._update_examples)
         if slide.kind == "smart":
             yield Horizontal(*[BigText("", classes="smart-letter") for _ in range(5)], id="pres-letters")
-            yield Static("", id="pres-smart", markup=False)
+            # the verdicts at once (the letters need the row's width, after a refresh): the slide is
+            # fitted with the box at its real height, whichever comes first
+            yield Static(self._smart_text(self.wapp.workbook.get(slide.record, {}) or {}), id="pres-smart", markup=False)
             self.call_after_refresh(self._update_smart)
         if slide.note:  # on an action's slide: the guide's example, left out at 80x24
             yield Static(slide.note, classes="pres-note" + (" -example" if slide.kind == "smart" else ""), markup=False)
@@ -301,12 +303,16 @@ class PresentationScreen(Screen):
             big.show(rendering)
             for state in ("ok", "ontbreekt", "vaag", "verstreken", "tegenstrijdig"):
                 big.set_class(letter.state == state, f"-{state}")
+        self.query_one("#pres-smart", Static).update(self._smart_text(action, letters))
+        self.call_after_refresh(self.fit_slide)
+
+    def _smart_text(self, action: dict, letters=None) -> Text:
+        letters = letters if letters is not None else model.smart_letters(action, self.wapp.today())
         status = model.action_status(self.data, self.cycle, action, self.wapp.today())
         small = self.has_class("-small")  # 80x24: the verdicts only, so the goal's field stays on the slide
         lines = [f"{c.mark} {c.label}: {(c.short or c.text) if small else c.text}" for c in letters]
         lines.append(f"{guide()['presentatie']['stand']}: {status.text}" + ("" if small else f" ({status.uitleg})"))
-        self.query_one("#pres-smart", Static).update(Text("\n".join(lines)))
-        self.call_after_refresh(self.fit_slide)
+        return Text("\n".join(lines))
 
     def on_field_editor_changed(self, event) -> None:
         # the app writes the value (the event bubbles on to it); the slide follows live
