@@ -389,6 +389,64 @@ async def test_a_clickers_blank_key_blacks_out_the_screen(tmp_path):
         assert not screen.has_class("-blank") and screen.index == 1
 
 
+async def test_the_blank_key_on_a_drop_down_blanks_and_in_a_text_field_types(tmp_path):
+    """A drop-down took "b" as the first letter of an answer: the clicker's blank button wrote
+    'bedrijfsvoering' into the team's answer."""
+    app = example(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await present(pilot)
+        await goto(pilot, screen, "focus")
+        focus = app.session.cycle_path + ("vraagstuk", "focus")
+        before = app.workbook.get(focus)
+        assert type(app.focused).__name__ == "SafeSelect"
+        await pilot.press("b")
+        await until(pilot, lambda: screen.has_class("-blank"), "b blanks the screen over a drop-down")
+        await pilot.press("full_stop")
+        await until(pilot, lambda: not screen.has_class("-blank"), ". brings the slide back")
+        assert app.workbook.get(focus) == before
+        await goto(pilot, screen, "vraag", "belangrijk")
+        await pilot.press("b", "full_stop")
+        await until(pilot, lambda: app.focused.text.endswith("b."), "b and . typed in a text field")
+        assert not screen.has_class("-blank")
+
+
+async def test_no_other_round_while_the_slides_show_one(tmp_path):
+    """Choosing a round from the palette during the presentation left the slides on the old
+    round while the form switched: what was typed next seemed to vanish."""
+    app = example(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await present(pilot)
+        cycle = app.session.cycle_path
+        app.action_new_cycle()
+        app.select_cycle(0)  # "Ronde: kies een ronde" from the palette
+        await pilot.pause()
+        assert app.session.cycle_path == cycle and isinstance(app.screen, PresentationScreen)
+        assert any("De presentatie loopt" in n.message for n in app._notifications)
+
+
+async def test_a_dialog_over_a_slide_is_high_contrast_and_the_theme_comes_back(tmp_path):
+    """With the light theme a question over a slide was a light box on a greyed slide; it is
+    drawn in high contrast for as long as it is up, and the user's theme returns after it (or
+    the theme picked meanwhile)."""
+    app = example(tmp_path, config=Config(thema="licht"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await present(pilot)
+        assert app.theme == "textual-light"
+        app.action_help()
+        await until(pilot, lambda: app.screen is not screen and app.theme == "publieksdata-hoog-contrast", "help over the slide, high contrast")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen and app.theme == "textual-light", "the slide again, the user's theme back")
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: app.screen is not screen and app.theme == "publieksdata-hoog-contrast", "the palette over the slide, high contrast")
+        app.set_theme_name("standaard")  # picked from the palette meanwhile
+        assert app.theme == "publieksdata-hoog-contrast"
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen and app.theme == "textual-dark", "the theme picked meanwhile")
+        await pilot.press("escape")
+        await left(pilot)
+        assert app.theme == "textual-dark"
+
+
 async def test_every_kind_of_slide_shows_what_belongs_to_it(tmp_path):
     app = example(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -27,6 +27,7 @@ from tui.model.guide import STEPS, guide
 from tui.model.presentation import Slide, slides
 from tui.model.schema import load_schema, spec_path_of
 
+HIGH_CONTRAST = "publieksdata-hoog-contrast"  # for a dialog over a slide (the slides carry their own colours)
 SMALL_HEIGHT = 30  # below this the step number is not drawn in large digits
 
 
@@ -59,7 +60,7 @@ class PresentationScreen(Screen):
         Binding("ctrl+end", "last", "Samenvatting", priority=True, id="presentation.end", tooltip="Naar de samenvatting van de ronde, ook in een tekstveld"),
         Binding("home", "first", "Eerste", show=False, id="presentation.first", tooltip="Naar de eerste dia (in een tekstveld: begin van de regel)"),
         Binding("end", "last", "Laatste", show=False, id="presentation.last", tooltip="Naar de laatste dia (in een tekstveld: eind van de regel)"),
-        Binding("b,full_stop", "blank", "Zwart", show=False, id="presentation.blank", tooltip="Scherm zwart en terug, zoals een klikker doet (niet in een tekstveld: daar typt het)"),
+        Binding("b,full_stop", "blank", "Zwart", show=False, priority=True, id="presentation.blank", tooltip="Scherm zwart en terug, zoals een klikker doet (niet in een tekstveld: daar typt het)"),
         Binding("escape,f6", "leave", "Stoppen", id="presentation.leave", tooltip="Presentatiemodus uit; terug naar het werkboek, bij het veld van de laatste dia"),
     ]
 
@@ -71,6 +72,7 @@ class PresentationScreen(Screen):
         self.slides: list[Slide] = []
         self._shown = -1
         self.ready = -1  # the index of the slide that is on screen, built and focused
+        self.theme_after: str | None = None  # the app's own theme, while a dialog over a slide is high contrast
 
     @property
     def wapp(self):
@@ -92,6 +94,27 @@ class PresentationScreen(Screen):
                 yield Static("", id="pres-position", markup=False)
         yield Vertical(id="pres-body")
         yield Static("", id="pres-foot", markup=False)
+
+    def on_screen_suspend(self) -> None:
+        """A dialog, the command palette or help over a slide: they are drawn in the app's theme,
+        so for as long as one is up that is the high-contrast theme (the room would see a light
+        box, and the slide behind it greyed, with the light theme). Only then: a theme change
+        restyles every widget of the app."""
+        if alive(self) and self.app.theme != HIGH_CONTRAST and self.theme_after is None:
+            self.theme_after = self.app.theme
+            self.app.theme = HIGH_CONTRAST
+
+    def on_screen_resume(self) -> None:
+        self._theme_back()
+
+    def on_unmount(self) -> None:
+        self._theme_back()
+
+    def _theme_back(self) -> None:
+        theme, self.theme_after = self.theme_after, None
+        # unless another theme was picked meanwhile; not while the app quits (a restyle for nobody)
+        if theme is not None and self.app.theme == HIGH_CONTRAST and alive(self.app):
+            self.app.theme = theme
 
     def on_mount(self) -> None:
         self.slides = slides(self.data, self.cycle)
@@ -116,6 +139,13 @@ class PresentationScreen(Screen):
     def action_last(self) -> None:
         self.remove_class("-blank")
         self.index = len(self.slides) - 1
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # a clicker's blank key types in a text field; everywhere else (a drop-down too, which
+        # would take "b" as the first letter of an answer) it blanks the screen
+        if action == "blank" and isinstance(self.app.focused, (Input, TextArea)):
+            return False
+        return True
 
     def action_blank(self) -> None:
         self.toggle_class("-blank")

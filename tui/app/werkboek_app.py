@@ -1010,10 +1010,15 @@ class WerkboekApp(App):
 
     # ------------------------------------------------------------------ rounds
     def _form_open(self, doing: str) -> bool:
-        """A record form lies open (under the command palette, say): another round now would
-        put that record in the wrong round. Say so, and do nothing."""
+        """A record form lies open (under the command palette, say), or the slides of presentation
+        mode: another round now would put what is typed there in the wrong round. Say so, and do
+        nothing."""
         from tui.app.record_screen import RecordScreen
 
+        if any(getattr(screen, "IN_THE_ROOM", False) for screen in self.screen_stack):
+            # the slides show one round, and what is typed on them goes there
+            self.notify(f"De presentatie loopt. Stop die eerst (Esc) voordat je {doing}.", title="Ronde", severity="warning", timeout=8)
+            return True
         if not any(isinstance(screen, RecordScreen) for screen in self.screen_stack):
             return False
         self.notify(f"Er staat een formulier open. Bewaar het (F2) of sluit het (Esc) voordat je {doing}: anders komt wat erin staat in de verkeerde ronde.", title="Ronde", severity="warning", timeout=8)
@@ -1102,6 +1107,10 @@ class WerkboekApp(App):
     def set_theme_name(self, name: str) -> None:
         from tui.config import THEMES
 
+        for screen in self.screen_stack:
+            if getattr(screen, "theme_after", None) is not None:  # a dialog over a slide keeps high contrast
+                screen.theme_after = THEMES[name]
+                return
         self.theme = THEMES[name]
 
     def copy_text(self) -> str:
