@@ -769,12 +769,15 @@ async def _slide_colours(tmp_path, thema: str) -> list[list[tuple]]:
     out = []
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_pane(pilot, "vraagstuk")
-        app.apply(app.session.cycle_path + ("vraagstuk", "belangrijk"), "\n".join(f"Regel {i}" for i in range(30)))  # a scroll bar
+        # a scroll bar, and a bracket that the field marks when the cursor stands on its pair
+        app.apply(app.session.cycle_path + ("vraagstuk", "belangrijk"), "\n".join(f"Regel {i}" for i in range(30)) + " (a) [b]")
         screen = await present(pilot)
         for index in range(len(screen.slides)):
             if index:
                 await pilot.press("pagedown")
                 await shown(pilot, screen)
+            if index == 1:
+                await pilot.press("left")
             # the slide is fitted to the screen a frame after it is shown: take it once it is still
             runs, before = _runs(screen), None
             for _ in range(100):
