@@ -419,8 +419,11 @@ async def test_no_other_round_while_the_slides_show_one(tmp_path):
         cycle = app.session.cycle_path
         app.action_new_cycle()
         app.select_cycle(0)  # "Ronde: kies een ronde" from the palette
+        step = app.session.cycle.get("huidige_stap")
+        app.action_step_back()  # "Ronde: terug naar 2 Data": the circle would still say step 3
         await pilot.pause()
         assert app.session.cycle_path == cycle and isinstance(app.screen, PresentationScreen)
+        assert app.session.cycle.get("huidige_stap") == step == "actie"
         assert any("De presentatie loopt" in n.message for n in app._notifications)
 
 

@@ -1015,13 +1015,19 @@ class WerkboekApp(App):
         nothing."""
         from tui.app.record_screen import RecordScreen
 
-        if any(getattr(screen, "IN_THE_ROOM", False) for screen in self.screen_stack):
-            # the slides show one round, and what is typed on them goes there
-            self.notify(f"De presentatie loopt. Stop die eerst (Esc) voordat je {doing}.", title="Ronde", severity="warning", timeout=8)
+        if self._presenting(doing):
             return True
         if not any(isinstance(screen, RecordScreen) for screen in self.screen_stack):
             return False
         self.notify(f"Er staat een formulier open. Bewaar het (F2) of sluit het (Esc) voordat je {doing}: anders komt wat erin staat in de verkeerde ronde.", title="Ronde", severity="warning", timeout=8)
+        return True
+
+    def _presenting(self, doing: str) -> bool:
+        """The slides show one round at one step, and what is typed on them goes there: another
+        round or step now would leave them behind. Say so, and do nothing."""
+        if not any(getattr(screen, "IN_THE_ROOM", False) for screen in self.screen_stack):
+            return False
+        self.notify(f"De presentatie loopt. Stop die eerst (Esc) voordat je {doing}.", title="Ronde", severity="warning", timeout=8)
         return True
 
     def action_new_cycle(self) -> None:
@@ -1042,6 +1048,8 @@ class WerkboekApp(App):
 
     def action_step_back(self) -> None:
         """'Misschien kom je erachter dat je data mist en moet je opnieuw gaan inventariseren.'"""
+        if self._presenting("teruggaat naar stap 2"):
+            return
         self.session.step_back_to_data()
         self.action_show_tab("data")
         self._build_tab("data")
