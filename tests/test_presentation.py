@@ -403,7 +403,19 @@ async def test_the_blank_key_on_a_drop_down_blanks_and_in_a_text_field_types(tmp
         await until(pilot, lambda: screen.has_class("-blank"), "b blanks the screen over a drop-down")
         await pilot.press("full_stop")
         await until(pilot, lambda: not screen.has_class("-blank"), ". brings the slide back")
-        assert app.workbook.get(focus) == before
+        await until(pilot, lambda: type(app.focused).__name__ == "SafeSelect", "the drop-down has the focus again")
+        await pilot.press("enter")  # the list open: it took "b" as the first letter of an option
+        await until(pilot, lambda: type(app.focused).__name__ == "SelectOverlay", "the list opens")
+        overlay = app.focused
+        highlighted = overlay.highlighted
+        await pilot.press("b")
+        await until(pilot, lambda: screen.has_class("-blank"), "b blanks the screen over an open list")
+        assert overlay.highlighted == highlighted
+        await pilot.press("full_stop")
+        await until(pilot, lambda: not screen.has_class("-blank") and type(app.focused).__name__ in ("SafeSelect", "SelectOverlay"), ". brings the slide back, with the drop-down")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.workbook.get(focus) == before and app.screen is screen
         await goto(pilot, screen, "vraag", "belangrijk")
         await pilot.press("b", "full_stop")
         await until(pilot, lambda: app.focused.text.endswith("b."), "b and . typed in a text field")

@@ -84,13 +84,16 @@ class FieldEditor(Vertical):
 
     EMPTY = {"keuze": "", "jn": "", "verwijzing": "", "tekst": "", "lange_tekst": "", "waarheid": False, "lijst": [], "verwijzingen": []}
 
-    def __init__(self, field: Field, path: tuple, value: Any, *, label: str | None = None, ref_options: list[tuple[str, str]] | None = None, suggestions: list[str] | None = None, id: str | None = None, classes: str | None = None, live: bool = False):
+    def __init__(self, field: Field, path: tuple, value: Any, *, label: str | None = None, ref_options: list[tuple[str, str]] | None = None, suggestions: list[str] | None = None, id: str | None = None, classes: str | None = None, live: bool = False, type_to_search: bool = True):
         super().__init__(id=id, classes=classes)
         self.field = field
         self.path = path
         # live: a view of the workbook at ``path`` (a step's form, presentation mode): it shows
         # every change made elsewhere. Not live: a draft in a record form, applied when accepted.
         self.live = live
+        # a drop-down's open list jumps to the option a typed letter begins; not on a slide, where
+        # a clicker's b and . blank the screen
+        self.type_to_search = type_to_search
         # what an empty widget reports, so that building the form never counts as an edit
         self.value = self.EMPTY.get(field.type) if value is None else value
         self.label = label or field.nl
@@ -107,10 +110,10 @@ class FieldEditor(Vertical):
             area.cursor_blink = False
             yield area
         elif f.type in ("keuze", "jn"):
-            yield SafeSelect(self._options(), prompt="— kies —", allow_blank=True, value=self.value if self.value else Select.NULL, compact=True, classes="input")
+            yield SafeSelect(self._options(), prompt="— kies —", allow_blank=True, value=self.value if self.value else Select.NULL, compact=True, type_to_search=self.type_to_search, classes="input")
         elif f.type == "verwijzing":
             # record names are the user's words: Text, never markup
-            yield SafeSelect([(Text(label), v) for label, v in self.ref_options], prompt="— geen —", allow_blank=True, value=self.value if self.value in {v for _, v in self.ref_options} else Select.NULL, compact=True, classes="input")
+            yield SafeSelect([(Text(label), v) for label, v in self.ref_options], prompt="— geen —", allow_blank=True, value=self.value if self.value in {v for _, v in self.ref_options} else Select.NULL, compact=True, type_to_search=self.type_to_search, classes="input")
         elif f.type == "waarheid":
             yield Checkbox("ja", value=bool(self.value), classes="input")
         elif f.type == "verwijzingen":

@@ -72,6 +72,7 @@ class PresentationScreen(Screen):
         self.slides: list[Slide] = []
         self._shown = -1
         self.ready = -1  # the index of the slide that is on screen, built and focused
+        self._focus_before_blank = None
         self.theme_after: str | None = None  # the app's own theme, while a dialog over a slide is high contrast
 
     @property
@@ -148,7 +149,14 @@ class PresentationScreen(Screen):
         return True
 
     def action_blank(self) -> None:
-        self.toggle_class("-blank")
+        if not self.has_class("-blank"):
+            self._focus_before_blank = self.app.focused  # hidden with the slide, it loses the focus
+            self.add_class("-blank")
+            return
+        self.remove_class("-blank")
+        widget, self._focus_before_blank = self._focus_before_blank, None
+        if widget is not None and alive(widget):
+            self.call_after_refresh(lambda: alive(widget) and widget.focus())  # once it shows again
 
     def action_leave(self) -> None:
         slide = self.slides[self.index] if self.slides else None
@@ -279,7 +287,7 @@ class PresentationScreen(Screen):
 
         spec = spec_path_of(path[:-1])
         f = load_schema().tables[spec].fields[path[-1]]
-        editor = FieldEditor(f, path, self.wapp.workbook.get(path), label="", id="pres-editor", live=True)
+        editor = FieldEditor(f, path, self.wapp.workbook.get(path), label="", id="pres-editor", live=True, type_to_search=False)
         editor.spec_path = spec
         return editor
 
