@@ -23,11 +23,12 @@ from tui.app.bigtext import BigText
 from tui.model import presentation as model
 from tui.model import rules
 from tui.model.bigtext import GROOT, KLEIN, MIDDEL, NORMAAL, fit, render
+from tui.config import THEMES
 from tui.model.guide import STEPS, guide
 from tui.model.presentation import Slide, slides
 from tui.model.schema import load_schema, spec_path_of
 
-HIGH_CONTRAST = "publieksdata-hoog-contrast"  # for a dialog over a slide (the slides carry their own colours)
+HIGH_CONTRAST = THEMES["hoog-contrast"]  # for a dialog over a slide (the slides carry their own colours)
 SMALL_HEIGHT = 30  # below this the step number is not drawn in large digits
 
 
@@ -60,6 +61,8 @@ class PresentationScreen(Screen):
         Binding("ctrl+end", "last", "Samenvatting", priority=True, id="presentation.end", tooltip="Naar de samenvatting van de ronde, ook in een tekstveld"),
         Binding("home", "first", "Eerste", show=False, id="presentation.first", tooltip="Naar de eerste dia (in een tekstveld: begin van de regel)"),
         Binding("end", "last", "Laatste", show=False, id="presentation.last", tooltip="Naar de laatste dia (in een tekstveld: eind van de regel)"),
+        # priority: a drop-down does not take "b" first; a text field still does (Textual leaves
+        # out the bindings of keys the focused widget types)
         Binding("b,full_stop", "blank", "Zwart", show=False, priority=True, id="presentation.blank", tooltip="Scherm zwart en terug, zoals een klikker doet (niet in een tekstveld: daar typt het)"),
         Binding("escape,f6", "leave", "Stoppen", id="presentation.leave", tooltip="Presentatiemodus uit; terug naar het werkboek, bij het veld van de laatste dia"),
     ]
@@ -140,13 +143,6 @@ class PresentationScreen(Screen):
     def action_last(self) -> None:
         self.remove_class("-blank")
         self.index = len(self.slides) - 1
-
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        # a clicker's blank key types in a text field; everywhere else (a drop-down too, which
-        # would take "b" as the first letter of an answer) it blanks the screen
-        if action == "blank" and isinstance(self.app.focused, (Input, TextArea)):
-            return False
-        return True
 
     def action_blank(self) -> None:
         if not self.has_class("-blank"):
