@@ -311,7 +311,8 @@ def test_an_app_ends_cleanly_with_its_connection_and_on_signals(served, how):
         else:
             client.kill()
         assert wait_for(lambda: not running(app), 15), f"the app still runs after: {how}"
-        assert "Zichtbaar op de beamer" in served.path.read_text(encoding="utf-8")
+        beside = sorted(p.name for p in served.path.parent.iterdir())  # a copy, if it came to that
+        assert "Zichtbaar op de beamer" in served.path.read_text(encoding="utf-8"), beside
         assert not markers(served.path), "the app did not clean up on its way out"
         assert served.proc.poll() is None
     finally:
@@ -440,3 +441,52 @@ async def test_end_session_keeps_a_same_field_conflict_in_a_copy_beside_the_work
         app.end_session()
     assert tomllib.loads(path.read_text(encoding="utf-8"))["cyclus"][0]["vraagstuk"]["kernvraag"] == "Die van een collega"
     assert "Hoe bereiken we gezinnen?" in (tmp_path / "werkboek-mijn-versie.toml").read_text(encoding="utf-8")
+
+
+async def test_end_session_keeps_what_a_failed_save_could_not_write_in_a_copy(tmp_path):
+    """The workbook became read-only while the session ran (or any other save failure), then the
+    browser closed: what was typed goes to a copy beside it, next to an earlier copy, not lost."""
+    from tui.app.werkboek_app import WerkboekApp
+    from tui.config import Config
+
+    path = new_workbook(tmp_path)
+    (tmp_path / "werkboek-mijn-versie.toml").write_text("# een eerdere kopie\n", encoding="utf-8")
+    app = WerkboekApp(path, autosave=0, config=Config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        app.apply(("cyclus", 0, "vraagstuk", "kernvraag"), "Hoe bereiken we gezinnen?")
+        path.chmod(0o444)
+        try:
+            app.end_session()
+        finally:
+            path.chmod(0o644)
+    assert "Hoe bereiken we gezinnen?" not in path.read_text(encoding="utf-8")
+    assert (tmp_path / "werkboek-mijn-versie.toml").read_text(encoding="utf-8") == "# een eerdere kopie\n"
+    copy = tomllib.loads((tmp_path / "werkboek-mijn-versie-2.toml").read_text(encoding="utf-8"))
+    assert copy["cyclus"][0]["vraagstuk"]["kernvraag"] == "Hoe bereiken we gezinnen?"
+
+
+async def test_a_session_stuck_past_its_grace_keeps_a_copy_before_the_process_ends(tmp_path, monkeypatch):
+    """The app did not end within the grace period after the connection went (stuck, or a very
+    loaded machine): before the process is ended, unsaved work goes to a copy. Not after the
+    person chose to quit without saving."""
+    from tui.app import web_driver
+    from tui.app.werkboek_app import WerkboekApp
+    from tui.config import Config
+
+    ended = []
+    monkeypatch.setattr(web_driver.os, "_exit", lambda code: ended.append(code))
+    path = new_workbook(tmp_path)
+    app = WerkboekApp(path, autosave=0, config=Config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        app.apply(("cyclus", 0, "vraagstuk", "kernvraag"), "Hoe bereiken we gezinnen?")
+        web_driver.ServeDriver._end_process_later(app, grace=0)
+        assert ended == [1]
+        copy = tmp_path / "werkboek-mijn-versie.toml"
+        assert "Hoe bereiken we gezinnen?" in copy.read_text(encoding="utf-8")
+        copy.unlink()
+        app.apply(("cyclus", 0, "vraagstuk", "kernvraag"), "Weggooien")
+        app._discarded = True  # as "Afsluiten zonder opslaan" sets it
+        web_driver.ServeDriver._end_process_later(app, grace=0)
+        assert ended == [1, 1] and not copy.exists()

@@ -19,6 +19,7 @@ import threading
 from textual.drivers.web_driver import WebDriver
 
 GRACE_SECONDS = 10.0
+KEEP_SECONDS = 5.0  # for the copy of what could not be saved, after the grace period
 
 
 class ServeDriver(WebDriver):
@@ -75,9 +76,17 @@ class ServeDriver(WebDriver):
             loop.call_soon_threadsafe(app.call_later, finish)
         except RuntimeError:  # the loop has already closed: the app is on its way out
             pass
-        threading.Thread(target=self._end_process_later, name="publieksdata-end", daemon=True).start()
+        threading.Thread(target=self._end_process_later, args=(app,), name="publieksdata-end", daemon=True).start()
 
     @staticmethod
-    def _end_process_later() -> None:
-        threading.Event().wait(GRACE_SECONDS)
+    def _end_process_later(app, grace: float = GRACE_SECONDS) -> None:
+        """After the grace period the process ends; what the app could not save by then (it is
+        stuck, or slower than that on a loaded machine) first goes to a copy beside the workbook,
+        given a few seconds of its own."""
+        threading.Event().wait(grace)
+        keep = getattr(app, "keep_a_copy", None)
+        if callable(keep):
+            saver = threading.Thread(target=keep, name="publieksdata-keep", daemon=True)
+            saver.start()
+            saver.join(KEEP_SECONDS)
         os._exit(1)

@@ -113,6 +113,7 @@ class WerkboekApp(App):
         self._focus_request: tuple[str, str] | None = None  # (tab, selector) to land on when it is shown
         self._last_key_at = 0.0  # when the person last pressed a key (a question waits for a pause)
         self.startup_seconds: float | None = None
+        self._discarded = False  # the person chose "Afsluiten zonder opslaan"
         try:
             self.session = Session.open(self.path, clock)
         except storage.WorkbookError as exc:
@@ -759,7 +760,8 @@ class WerkboekApp(App):
     def end_session(self) -> None:
         """The session ends without asking (the browser went away, SIGTERM, SIGHUP): what was typed
         since the last save is kept: in the workbook (merged with what another session saved
-        meanwhile) or, when the same field changed there too, in a copy beside it."""
+        meanwhile) or, when that cannot be (the same field changed there too, the save failed),
+        in a copy beside it."""
         if self._exit or not self.is_running:  # already on its way out (the user may have chosen not to save)
             return
         session = self.session
@@ -774,13 +776,28 @@ class WerkboekApp(App):
                         raise storage.SaveError("niet samen te voegen")
                     session.save()
                 except (storage.SaveError, storage.WorkbookError):
-                    try:
-                        session.save_copy(self.path.with_name(f"{self.path.stem}-mijn-versie{self.path.suffix}"))
-                    except (FileExistsError, storage.SaveError):
-                        pass
+                    self.keep_a_copy()
             except storage.SaveError:
-                pass
+                self.keep_a_copy()
         self.exit()
+
+    def keep_a_copy(self) -> Path | None:
+        """What is not saved goes to a new file beside the workbook (werkboek-mijn-versie.toml, or
+        -2, -3 … when that exists): the last resort when the session ends and the workbook itself
+        cannot take it. Never writes over a file. Returns the copy, or None when there was nothing
+        to keep or no copy could be written."""
+        session = self.session
+        if session is None or not session.dirty or self._discarded:
+            return None
+        for n in range(1, 100):
+            name = f"{self.path.stem}-mijn-versie{'' if n == 1 else f'-{n}'}{self.path.suffix}"
+            try:
+                return session.save_copy(self.path.with_name(name))
+            except FileExistsError:
+                continue
+            except Exception:  # noqa: BLE001 - the last resort must not raise on the way out
+                return None
+        return None
 
     def action_save_key(self) -> None:
         """Ctrl+S/F2: what was typed just before, in the same burst, is saved too."""
@@ -834,6 +851,7 @@ class WerkboekApp(App):
         def answered(answer: Answer | None) -> None:
             self.session.resume_autosave()
             if answer == Answer.WEGGOOIEN:
+                self._discarded = True  # no copy on the way out either (keep_a_copy)
                 self.exit()
             elif answer == Answer.OPSLAAN:
                 self.notify("Bezig met opslaan…")
