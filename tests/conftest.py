@@ -34,3 +34,28 @@ _textual_wait.SLEEP_IDLE = _textual_wait.SLEEP_GRANULARITY / 20.0
 # collections took 21 s of a worker's 78 s CPU (9,000 of them, most over the whole heap). Fewer,
 # larger passes (every 50,000 new objects instead of 700): 7 s. Cycles are still collected.
 gc.set_threshold(50_000, 20, 20)
+
+
+# Every test app parses the same stylesheets again (the app's .tcss files and every widget's
+# DEFAULT_CSS): Textual keeps parsed rules per app, and each test starts a new one. Within one
+# test process the parsed rules are the same for the same text, place and variables (the theme's
+# colours), so they are kept for the process; an app still gets its own Stylesheet and applies
+# the rules to its own widgets as before. A stylesheet with a mistake is not kept, so it raises
+# in every app that reads it.
+from textual.css.stylesheet import Stylesheet as _Stylesheet
+
+_parsed_rules: dict = {}
+_parse_rules = _Stylesheet._parse_rules
+
+
+def _parse_rules_once(self, css, read_from, is_default_rules=False, tie_breaker=0, scope=""):
+    key = (css, read_from, is_default_rules, tie_breaker, scope, tuple(sorted(self._variables.items())))
+    rules = _parsed_rules.get(key)
+    if rules is None:
+        rules = _parse_rules(self, css, read_from, is_default_rules, tie_breaker, scope)
+        if not any(rule.errors for rule in rules):
+            _parsed_rules[key] = rules
+    return rules
+
+
+_Stylesheet._parse_rules = _parse_rules_once
