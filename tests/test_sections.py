@@ -203,6 +203,43 @@ def test_edits_give_the_same_bytes_as_the_whole_document(texts, seed):
         assert not new.document_loaded, f"{name}: took the whole document"
 
 
+def test_typing_one_set_per_key_gives_the_same_bytes_with_one_parse_per_field(texts, monkeypatch):
+    """Typing queues a set of the whole value per key. The save writes the last of each run, once:
+    the same bytes as every set applied through the whole document, one section parsed per field
+    (not one per key). Existing values (with a comment after them in 'commentaar'), new keys,
+    numbers, lists and text with line breaks; a field typed again after another one was typed."""
+    from tui import sections
+
+    parses = []
+    real = sections.Sectioned._parse
+    monkeypatch.setattr(sections.Sectioned, "_parse", lambda self, a, b: parses.append((a, b)) or real(self, a, b))
+    rng = random.Random(7)
+    for name in ("commentaar", "samenvoeg", "gevuld", "mariniersmuseum"):  # each kind of file once
+        text = texts[name]
+        new = sectioned(text)
+        tables = [(p, t) for p, t in _tables(new.data) if p]
+        path, table = max(tables, key=lambda pt: sum(not isinstance(v, (dict, list)) for v in pt[1].values()))
+        leaves = [k for k, v in table.items() if not isinstance(v, (dict, list))]
+        words = "Hoe bereiken we\nmeer gezinnen? # geen commentaar"
+        fields = [
+            (path + (leaves[0],), [words[:n] for n in (1, 16, len(words))]),
+            (path + (rng.choice(leaves[1:]),), [1, 12, 120]),
+            (path + ("nieuw_veld",), ["a", "ab", "abc"]),
+            (path + ("lijst",), [["een"], ["een", "t"], ["een", "twee"]]),
+        ]
+        recorder = Recorder(new)
+        for field_path, typed in fields + fields[:1]:
+            for value in typed:
+                recorder.set(field_path, value)
+        parses.clear()
+        got, _, _ = new.rendered()
+        assert len(parses) == len(fields) + 1, (name, parses)  # one per run of sets, not one per key
+        monkeypatch.setattr(sections.Sectioned, "_parse", real)
+        assert got == whole_document(text, recorder.edits), name
+        assert tomllib.loads(got) == new.data
+        monkeypatch.setattr(sections.Sectioned, "_parse", lambda self, a, b: parses.append((a, b)) or real(self, a, b))
+
+
 def test_comments_and_unknown_keys_in_untouched_sections_stay_byte_identical(tmp_path):
     path = tmp_path / "w.toml"
     path.write_text(COMMENTED, encoding="utf-8")
